@@ -1,0 +1,35 @@
+"""The Typer application: global error handling and command registration."""
+
+import logging
+import sys
+
+import typer
+from rich.console import Console
+
+from lakehouse.cli import pipeline_commands, stack_commands, step_commands
+from lakehouse.errors import LakehouseError
+
+app = typer.Typer(
+    name="lakehouse",
+    help=(
+        "A local-first lakehouse replica of an AWS retail-analytics star-schema pipeline.\n\n"
+        "The active profile comes from LAKEHOUSE_PROFILE (local | docker | aws; default local)."
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+stack_commands.register(app)
+pipeline_commands.register(app)
+step_commands.register(app)
+errors = Console(stderr=True)
+
+
+def main() -> None:
+    """Run the CLI; a :class:`LakehouseError` prints its message (no trace) and exits 1."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        app()
+    except LakehouseError as error:
+        errors.print(f"[bold red]error:[/] {error}", highlight=False)
+        sys.exit(1)

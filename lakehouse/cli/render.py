@@ -1,0 +1,73 @@
+"""Rich renderings of a run: step progress, the run summary and where to look next."""
+
+from rich.console import Console
+from rich.table import Table
+
+from lakehouse.config import Settings
+from lakehouse.pipeline.run_pipeline import RunSummary
+
+
+def print_step(console: Console, name: str, event: str, seconds: float) -> None:
+    """One progress line per step event."""
+    if event == "start":
+        console.print(f"[cyan]>[/] {name} ...", highlight=False)
+    elif event == "done":
+        console.print(f"[green]ok[/] {name} ({seconds:.1f} s)", highlight=False)
+    else:
+        console.print(f"[red]FAILED[/] {name} ({seconds:.1f} s)", highlight=False)
+
+
+def print_summary(console: Console, summary: RunSummary) -> None:
+    """Rows per entity, star table row counts, revenue totals and time per step."""
+    record, build = summary.record, summary.build
+    console.print(f"\n[bold]Run {record.run_id}[/] for {record.run_date}: {record.status}")
+    if build:
+        console.print(_entity_table(summary))
+        console.print(_table_rows(summary))
+        console.print(_revenue(summary))
+    steps = Table("step", "seconds", title="Time per step")
+    for step, seconds in record.step_seconds.items():
+        steps.add_row(step, f"{seconds:.1f}")
+    steps.add_row("[bold]total[/]", f"{sum(record.step_seconds.values()):.1f}")
+    console.print(steps)
+
+
+def print_next_steps(console: Console, settings: Settings, dsn: str) -> None:
+    """Where to look after a run: the warehouse DSN and the lake URLs."""
+    console.print("\n[bold]Where to look next[/]")
+    console.print(f"  warehouse:   psql '{dsn}'  (or: eval \"$(lakehouse env)\")")
+    console.print("               select * from star.mv_daily_sales_summary limit 10;")
+    console.print(f"  raw zone:    {settings.raw_url()}/  (quarantine under _quarantine/)")
+    console.print(f"  curated:     {settings.curated_url()}/  (Delta tables)")
+    if settings.aws_endpoint_url:
+        console.print(f"  S3 emulator: {settings.aws_endpoint_url}  (aws --endpoint-url ...)")
+
+
+def _entity_table(summary: RunSummary) -> Table:
+    table = Table("entity", "read", "loaded", "quarantined", "duplicate", "orphans", title="Rows")
+    for entity, counts in summary.build.entities.items():
+        orphans = ", ".join(f"{k}={v}" for k, v in counts.orphans.items() if v) or "-"
+        table.add_row(
+            entity,
+            f"{counts.rows_read:,}",
+            f"{counts.rows_loaded:,}",
+            f"{counts.rows_quarantined:,}",
+            f"{counts.rows_duplicate:,}",
+            orphans,
+        )
+    return table
+
+
+def _table_rows(summary: RunSummary) -> Table:
+    table = Table("star table", "curated rows", "warehouse rows", title="Star schema")
+    for name, rows in summary.build.table_rows.items():
+        table.add_row(name, f"{rows:,}", f"{summary.warehouse_rows.get(name, 0):,}")
+    return table
+
+
+def _revenue(summary: RunSummary) -> Table:
+    table = Table("measure", "total", title="sales_fact totals (warehouse)")
+    totals = next((c.totals for c in summary.checks if c.totals), {})
+    for measure, value in totals.items():
+        table.add_row(measure, f"{value:,}")
+    return table

@@ -1,0 +1,57 @@
+"""`lakehouse up | down | status | env | reset`: the embedded stack and its environment."""
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from lakehouse.config import load_settings
+from lakehouse.stack.env import env_lines
+from lakehouse.stack.manager import bring_down, bring_up, read_status
+from lakehouse.stack.reset import reset_stack
+
+console = Console()
+
+
+def up() -> None:
+    """Start the embedded stack (S3/Glue/Secrets Manager emulator, PostgreSQL); idempotent."""
+    settings = load_settings()
+    started = bring_up(settings)
+    console.print(f"started: {', '.join(started)}" if started else "already up")
+    status()
+
+
+def down() -> None:
+    """Stop the services that `lakehouse up` started."""
+    stopped = bring_down(load_settings())
+    console.print(f"stopped: {', '.join(stopped)}" if stopped else "nothing was running")
+
+
+def status() -> None:
+    """Show each service of the embedded stack, its endpoint and health."""
+    table = Table("service", "endpoint", "state", "pid", "detail")
+    for service in read_status(load_settings()):
+        state = "healthy" if service.healthy else ("running" if service.running else "stopped")
+        table.add_row(service.name, service.endpoint, state, str(service.pid or "-"), service.detail)
+    console.print(table)
+
+
+def env() -> None:
+    """Print `export NAME=value` lines for the active profile: eval "$(lakehouse env)"."""
+    for line in env_lines(load_settings()):
+        typer.echo(line)
+
+
+def reset(
+    yes: bool = typer.Option(False, "--yes", help="Confirm: this deletes the lake and warehouse data."),
+) -> None:
+    """Empty the lake buckets, catalog tables and warehouse schemas; the stack stays up."""
+    if not yes:
+        raise typer.BadParameter("reset deletes every table and object; pass --yes to confirm")
+    reset_stack(load_settings())
+    console.print("reset: buckets emptied, catalog tables and warehouse schemas dropped")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the stack commands to ``app``."""
+    for command in (up, down, status, env, reset):
+        app.command(rich_help_panel="Stack")(command)

@@ -1,0 +1,117 @@
+"""One command per pipeline step, for running or debugging a step on its own."""
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from lakehouse.catalog.register_tables import crawl, raw_table_location
+from lakehouse.catalog.validate_catalog import validate_catalog
+from lakehouse.cli.pipeline_commands import RUN_DATE_HELP, parse_run_date
+from lakehouse.config import load_settings
+from lakehouse.ingest.land_raw import land_raw
+from lakehouse.ingest.validate_s3 import validate_s3
+from lakehouse.pipeline.run_pipeline import new_run_id
+from lakehouse.schema import RAW_ENTITIES, star_table
+from lakehouse.warehouse.create_schema import create_schema
+from lakehouse.warehouse.ddl import Dialect, star_ddl
+from lakehouse.warehouse.load_table import load_table
+from lakehouse.warehouse.quality_checks import run_quality_checks
+from lakehouse.warehouse.refresh_marts import refresh_marts
+
+console = Console()
+RUN_DATE = typer.Option(None, "--run-date", help=RUN_DATE_HELP)
+
+
+def land_raw_command(
+    source: Path = typer.Option(..., "--source", help="Folder of <entity>*.csv[.gz] files."),
+    run_date: str = RUN_DATE,
+) -> None:
+    """Upload a source folder to the raw zone's ingest_date partition (unchanged files skipped)."""
+    report = land_raw(load_settings(), source, parse_run_date(run_date))
+    console.print(f"uploaded {len(report.uploaded)}, unchanged {len(report.unchanged)}")
+
+
+def validate_s3_command(run_date: str = RUN_DATE) -> None:
+    """Check that every entity's raw partition exists, is non-empty and has the contract's columns."""
+    keys = validate_s3(load_settings(), parse_run_date(run_date))
+    for entity, entity_keys in keys.items():
+        console.print(f"{entity}: {len(entity_keys)} file(s) ok")
+
+
+def crawl_command() -> None:
+    """Crawl the raw zone into the Glue catalog (tables, columns, types, partitions)."""
+    console.print(crawl(load_settings()))
+
+
+def validate_catalog_command(run_date: str = RUN_DATE) -> None:
+    """Check that the Glue catalog has the four raw tables, their columns and the partition."""
+    validate_catalog(load_settings(), parse_run_date(run_date))
+    console.print("catalog ok")
+
+
+def build_star_command(run_date: str = RUN_DATE) -> None:
+    """Run the Spark job: raw partition -> star schema as Delta tables in the curated zone."""
+    from spark_app.jobs.build_star import build_star
+    from spark_app.session import build_session
+
+    settings, day = load_settings(), parse_run_date(run_date)
+    locations = {e.name: raw_table_location(settings, e.name, day) for e in RAW_ENTITIES}
+    spark = build_session(settings)
+    console.print(build_star(spark, settings, new_run_id(day), day, locations))
+
+
+def validate_curated_command() -> None:
+    """Check the curated star tables: keys unique and not null, the fact's keys resolve."""
+    from spark_app.session import build_session
+    from validation.curated_checks import validate_curated
+
+    settings = load_settings()
+    console.print(validate_curated(build_session(settings), settings))
+
+
+def create_schema_command() -> None:
+    """Create the warehouse schemas, star and audit tables and materialized views."""
+    console.print(f"applied: {', '.join(create_schema(load_settings()))}")
+
+
+def load_table_command(table: str = typer.Argument(..., help="Star table, e.g. sales_fact.")) -> None:
+    """Replace one warehouse star table with the curated snapshot (COPY FROM STDIN)."""
+    console.print(f"{table}: {load_table(load_settings(), star_table(table)):,} rows")
+
+
+def quality_checks_command() -> None:
+    """Run the warehouse quality checks (rules and totals equal to the curated zone)."""
+    for result in run_quality_checks(load_settings()):
+        console.print(f"ok {result.name}")
+
+
+def refresh_marts_command() -> None:
+    """Refresh the materialized views."""
+    console.print(f"refreshed: {', '.join(refresh_marts(load_settings()))}")
+
+
+def ddl_command(dialect: Dialect = typer.Option(Dialect.POSTGRES, help="SQL dialect.")) -> None:
+    """Print the star tables' DDL generated from the schema source."""
+    typer.echo(star_ddl(dialect))
+
+
+STEP_COMMANDS = {
+    "land-raw": land_raw_command,
+    "validate-s3": validate_s3_command,
+    "crawl": crawl_command,
+    "validate-catalog": validate_catalog_command,
+    "build-star": build_star_command,
+    "validate-curated": validate_curated_command,
+    "create-schema": create_schema_command,
+    "load-table": load_table_command,
+    "quality-checks": quality_checks_command,
+    "refresh-marts": refresh_marts_command,
+    "ddl": ddl_command,
+}
+
+
+def register(app: typer.Typer) -> None:
+    """Add the step commands to ``app``."""
+    for name, command in STEP_COMMANDS.items():
+        app.command(name, rich_help_panel="Steps")(command)

@@ -1,0 +1,120 @@
+"""Settings: every endpoint, bucket, DSN and knob, derived once from ``LAKEHOUSE_PROFILE``.
+
+This is the only module that reads the environment and the only one that branches on where the
+pipeline runs. Call :func:`load_settings` when a command or task starts and pass the result down.
+"""
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import TypeVar
+
+from lakehouse.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+Number = TypeVar("Number", int, float)
+EMULATOR_URL = "http://127.0.0.1:4566"
+#: Credentials the emulator accepts; they open nothing outside this machine.
+EMULATOR_CREDENTIALS = ("test", "test")
+
+
+class Profile(StrEnum):
+    """Where the pipeline runs."""
+
+    LOCAL = "local"
+    DOCKER = "docker"
+    AWS = "aws"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved configuration of one run.
+
+    Attributes:
+        profile: local (embedded services), docker (the Compose stack) or aws.
+        region: AWS region.
+        aws_endpoint_url: Emulator endpoint; ``None`` on the aws profile.
+        raw_bucket: Bucket of the raw zone (source CSV files and quarantine).
+        curated_bucket: Bucket of the curated zone (Delta star tables).
+        glue_database: Glue database holding the raw tables.
+        warehouse_secret_id: Secrets Manager id of the warehouse credentials.
+        warehouse_port: Port of the embedded PostgreSQL warehouse.
+        spark_master: Spark master URL.
+        quarantine_threshold: Largest share of quarantined rows per entity a run accepts.
+        state_dir: Runtime state of the embedded stack (data, PIDs, logs); git-ignored.
+        jars_dir: Folder of the JVM jars fetched from the project's pom.
+    """
+
+    profile: Profile
+    region: str
+    aws_endpoint_url: str | None
+    raw_bucket: str
+    curated_bucket: str
+    glue_database: str
+    warehouse_secret_id: str
+    warehouse_port: int
+    spark_master: str
+    quarantine_threshold: float
+    state_dir: Path
+    jars_dir: Path
+
+    @property
+    def is_emulated(self) -> bool:
+        """Whether AWS APIs are served by the emulator (local and docker profiles)."""
+        return self.aws_endpoint_url is not None
+
+    def aws_credentials(self) -> tuple[str, str] | None:
+        """Static credentials for the emulator, or ``None`` to use the default AWS chain."""
+        return EMULATOR_CREDENTIALS if self.is_emulated else None
+
+    def raw_url(self, *parts: str) -> str:
+        """``s3://`` URL inside the raw bucket."""
+        return "/".join((f"s3://{self.raw_bucket}", *parts))
+
+    def curated_url(self, *parts: str) -> str:
+        """``s3://`` URL inside the curated bucket."""
+        return "/".join((f"s3://{self.curated_bucket}", *parts))
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Build :class:`Settings` from ``env`` (default: the process environment).
+
+    Raises:
+        ConfigError: When a value is not valid, naming the variable.
+    """
+    env = os.environ if env is None else env
+    profile = _profile(env.get("LAKEHOUSE_PROFILE", Profile.LOCAL))
+    home = Path(env.get("LAKEHOUSE_HOME", PROJECT_ROOT))
+    default_endpoint = None if profile is Profile.AWS else EMULATOR_URL
+    return Settings(
+        profile=profile,
+        region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1",
+        aws_endpoint_url=env.get("AWS_ENDPOINT_URL", default_endpoint) or None,
+        raw_bucket=env.get("LAKEHOUSE_RAW_BUCKET", "lakehouse-raw"),
+        curated_bucket=env.get("LAKEHOUSE_CURATED_BUCKET", "lakehouse-curated"),
+        glue_database=env.get("LAKEHOUSE_GLUE_DATABASE", "sales"),
+        warehouse_secret_id=env.get("LAKEHOUSE_WAREHOUSE_SECRET", "lakehouse/warehouse"),
+        warehouse_port=_number(env, "LAKEHOUSE_WAREHOUSE_PORT", "5439", int),
+        spark_master=env.get("LAKEHOUSE_SPARK_MASTER", "local[*]"),
+        quarantine_threshold=_number(env, "LAKEHOUSE_QUARANTINE_THRESHOLD", "0.05", float),
+        state_dir=Path(env.get("LAKEHOUSE_STATE_DIR", home / ".lakehouse")),
+        jars_dir=Path(env.get("LAKEHOUSE_JARS_DIR", home / ".jars")),
+    )
+
+
+def _profile(value: str) -> Profile:
+    try:
+        return Profile(value)
+    except ValueError:
+        choices = ", ".join(profile.value for profile in Profile)
+        raise ConfigError(f"LAKEHOUSE_PROFILE={value!r} is not one of: {choices}") from None
+
+
+def _number(env: Mapping[str, str], name: str, default: str, kind: type[Number]) -> Number:
+    raw = env.get(name, default)
+    try:
+        return kind(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a valid {kind.__name__}") from None

@@ -1,0 +1,29 @@
+"""Exceptions with a message a user can act on; the CLI prints them without a stack trace."""
+
+
+class LakehouseError(Exception):
+    """Base class: the message says what went wrong, where, and what to do."""
+
+
+class ConfigError(LakehouseError):
+    """A setting is missing or invalid."""
+
+
+class ServiceError(LakehouseError):
+    """A service of the stack is missing, down or unreachable."""
+
+
+class SourceError(LakehouseError):
+    """A source folder or file breaks the input contract (CONTRACT.md section 1)."""
+
+
+class CatalogError(LakehouseError):
+    """The Glue catalog does not hold what the pipeline expects."""
+
+
+class DataQualityError(LakehouseError):
+    """A data-quality gate failed; the message names the gate, the entity and the evidence."""
+
+
+class ReconciliationError(DataQualityError):
+    """Row counts of a run do not add up."""

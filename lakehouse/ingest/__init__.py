@@ -1,0 +1,1 @@
+"""Land source CSV files in the raw zone and check what landed."""

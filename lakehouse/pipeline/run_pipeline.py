@@ -1,0 +1,125 @@
+"""`lakehouse run`: every step of the pipeline, in the seed's order, timed and audited."""
+
+import logging
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from lakehouse.catalog.register_tables import crawl, raw_table_location
+from lakehouse.catalog.validate_catalog import validate_catalog
+from lakehouse.config import Settings
+from lakehouse.errors import LakehouseError
+from lakehouse.ingest.land_raw import land_raw
+from lakehouse.ingest.validate_s3 import validate_s3
+from lakehouse.pipeline.audit import RunRecord, record_run
+from lakehouse.schema import RAW_ENTITIES, STAR_TABLES
+from lakehouse.warehouse.create_schema import create_schema
+from lakehouse.warehouse.load_table import load_table
+from lakehouse.warehouse.quality_checks import CheckResult, run_quality_checks
+from lakehouse.warehouse.refresh_marts import refresh_marts
+from spark_app.jobs.build_star import BuildReport, build_star
+from spark_app.session import build_session
+from validation.curated_checks import validate_curated
+
+log = logging.getLogger(__name__)
+#: Called with (step name, "start" | "done" | "failed", seconds).
+StepListener = Callable[[str, str, float], None]
+
+
+@dataclass
+class RunSummary:
+    """Everything a finished run reports: counts, table rows, checks and time per step."""
+
+    record: RunRecord
+    build: BuildReport | None = None
+    warehouse_rows: dict[str, int] = field(default_factory=dict)
+    checks: list[CheckResult] = field(default_factory=list)
+
+
+def new_run_id(run_date: date) -> str:
+    """A unique, sortable run id: run date, UTC start time and a random suffix."""
+    return f"{run_date:%Y%m%d}-{datetime.now(UTC):%H%M%S}-{uuid.uuid4().hex[:6]}"
+
+
+def run_pipeline(
+    settings: Settings,
+    source_dir: Path,
+    run_date: date,
+    listener: StepListener | None = None,
+) -> RunSummary:
+    """Land ``source_dir`` and run every step; raises the first step's error after auditing it."""
+    record = RunRecord(new_run_id(run_date), run_date, str(source_dir), datetime.now(UTC))
+    summary = RunSummary(record)
+    timer = _StepTimer(record, listener or (lambda *_: None))
+    try:
+        _run_steps(settings, source_dir, summary, timer)
+    except LakehouseError as error:
+        record.status, record.message = "failed", str(error)
+        _audit_quietly(settings, record)
+        raise
+    record.status = "succeeded"
+    record_run(settings, record)
+    return summary
+
+
+def _run_steps(settings: Settings, source_dir: Path, summary: RunSummary, timer: "_StepTimer") -> None:
+    record = summary.record
+    run_date = record.run_date
+    with timer.step("upload"):
+        land_raw(settings, source_dir, run_date)
+    with timer.step("validate_s3"):
+        validate_s3(settings, run_date)
+    with timer.step("run_crawler"):
+        crawl(settings)
+    with timer.step("validate_catalog"):
+        validate_catalog(settings, run_date)
+    with timer.step("run_glue_etl"):
+        spark = build_session(settings, app_name=f"lakehouse-{record.run_id}")
+        locations = {e.name: raw_table_location(settings, e.name, run_date) for e in RAW_ENTITIES}
+        summary.build = build_star(spark, settings, record.run_id, run_date, locations)
+        record.entities = summary.build.entities
+    with timer.step("validate_curated"):
+        validate_curated(spark, settings)
+    with timer.step("create_schema"):
+        create_schema(settings)
+    for table in STAR_TABLES:
+        with timer.step(f"load_{table.name}"):
+            summary.warehouse_rows[table.name] = load_table(settings, table)
+    with timer.step("quality_checks"):
+        summary.checks = run_quality_checks(settings)
+    with timer.step("refresh_mat_views"):
+        refresh_marts(settings)
+
+
+class _StepTimer:
+    """Times each step into the run record and tells the listener."""
+
+    def __init__(self, record: RunRecord, listener: StepListener) -> None:
+        self.record, self.listener = record, listener
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        self.listener(name, "start", 0.0)
+        try:
+            yield
+        except LakehouseError:
+            self.record.failed_step = name
+            self.listener(name, "failed", time.perf_counter() - started)
+            raise
+        seconds = time.perf_counter() - started
+        self.record.step_seconds[name] = round(seconds, 3)
+        self.listener(name, "done", seconds)
+        log.info("step %s took %.1f s", name, seconds)
+
+
+def _audit_quietly(settings: Settings, record: RunRecord) -> None:
+    """Record a failed run when the warehouse is reachable and has its audit tables."""
+    try:
+        record_run(settings, record)
+    except Exception as error:  # noqa: BLE001 - the run's own error matters more than this one
+        log.warning("could not record failed run %s in audit tables: %s", record.run_id, error)

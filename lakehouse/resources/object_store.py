@@ -1,0 +1,37 @@
+"""Access to the curated zone's Delta tables from Python (delta-rs), without Spark."""
+
+from deltalake import DeltaTable
+from deltalake.exceptions import TableNotFoundError
+
+from lakehouse.config import Settings
+from lakehouse.errors import ServiceError
+
+
+def delta_storage_options(settings: Settings) -> dict[str, str]:
+    """delta-rs storage options for the active profile (emulator endpoint and its credentials)."""
+    options = {"AWS_REGION": settings.region}
+    credentials = settings.aws_credentials()
+    if settings.aws_endpoint_url and credentials:
+        options |= {
+            "AWS_ENDPOINT_URL": settings.aws_endpoint_url,
+            "AWS_ALLOW_HTTP": "true",
+            "AWS_ACCESS_KEY_ID": credentials[0],
+            "AWS_SECRET_ACCESS_KEY": credentials[1],
+            "AWS_S3_ADDRESSING_STYLE": "path",
+        }
+    return options
+
+
+def open_delta(settings: Settings, table: str) -> DeltaTable:
+    """The current snapshot of curated table ``table``.
+
+    Raises:
+        ServiceError: When the table does not exist (the transform has not run).
+    """
+    url = settings.curated_url(table)
+    try:
+        return DeltaTable(url, storage_options=delta_storage_options(settings))
+    except TableNotFoundError as error:
+        raise ServiceError(
+            f"no Delta table at {url}: run the transform first (`lakehouse run`)"
+        ) from error

@@ -1,0 +1,41 @@
+"""The ``export NAME=value`` lines of `lakehouse env`: the active profile's settings for a shell."""
+
+import shlex
+from collections.abc import Iterable
+
+from lakehouse.config import Settings
+from lakehouse.resources.warehouse import read_credentials
+
+
+def env_lines(settings: Settings) -> list[str]:
+    """Return ``export`` lines for the active profile; the warehouse DSN comes from its secret.
+
+    Raises:
+        ServiceError: When the warehouse secret cannot be read.
+    """
+    return format_exports(build_env(settings, read_credentials(settings).dsn))
+
+
+def build_env(settings: Settings, warehouse_dsn: str) -> list[tuple[str, str]]:
+    """Return the variables a shell needs to reach the active profile, in a stable order.
+
+    The emulator's endpoint and test credentials appear only when AWS APIs are emulated.
+    """
+    pairs = [("LAKEHOUSE_PROFILE", str(settings.profile))]
+    if settings.aws_endpoint_url is not None:
+        pairs.append(("AWS_ENDPOINT_URL", settings.aws_endpoint_url))
+    pairs.append(("AWS_REGION", settings.region))
+    credentials = settings.aws_credentials()
+    if credentials is not None:
+        pairs += [("AWS_ACCESS_KEY_ID", credentials[0]), ("AWS_SECRET_ACCESS_KEY", credentials[1])]
+    return [
+        *pairs,
+        ("LAKEHOUSE_RAW_BUCKET", settings.raw_bucket),
+        ("LAKEHOUSE_CURATED_BUCKET", settings.curated_bucket),
+        ("LAKEHOUSE_WAREHOUSE_DSN", warehouse_dsn),
+    ]
+
+
+def format_exports(pairs: Iterable[tuple[str, str]]) -> list[str]:
+    """Return one ``export NAME=value`` line per pair, the value quoted for POSIX shells."""
+    return [f"export {name}={shlex.quote(value)}" for name, value in pairs]

@@ -1,0 +1,140 @@
+"""Bring the embedded stack up and down, and report its state.
+
+`bring_up` starts what is not running, waits until each service is healthy and then provisions
+(see :mod:`lakehouse.stack.provision`); `bring_down` stops only the processes `bring_up` recorded.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from lakehouse.config import Profile, Settings
+from lakehouse.errors import ConfigError, ServiceError
+from lakehouse.stack.endpoints import is_port_open, wait_until
+from lakehouse.stack.moto_service import MotoService
+from lakehouse.stack.paths import StackPaths
+from lakehouse.stack.postgres_service import PostgresService
+from lakehouse.stack.processes import hold_lock, read_pid, remove_pid, write_pid
+from lakehouse.stack.provision import provision
+
+
+class Service(Protocol):
+    """One process of the embedded stack."""
+
+    name: str
+    port_variable: str
+    start_timeout: float
+
+    def endpoint(self, settings: Settings) -> tuple[str, int]:
+        """Return the host and port the service listens on."""
+
+    def find_pid(self, settings: Settings) -> int | None:
+        """Return the PID of the project's own running process, or ``None``."""
+
+    def start(self, settings: Settings) -> int:
+        """Start the service detached and return its PID."""
+
+    def stop(self, settings: Settings, pid: int) -> None:
+        """Stop the service running as ``pid``."""
+
+    def is_healthy(self, settings: Settings) -> bool:
+        """Return whether the service answers requests."""
+
+    def log_file(self, settings: Settings) -> Path:
+        """Return the service's log file."""
+
+
+SERVICES: tuple[Service, ...] = (MotoService(), PostgresService())
+
+
+@dataclass(frozen=True)
+class ServiceStatus:
+    """State of one service of the embedded stack, as `lakehouse status` shows it."""
+
+    name: str
+    endpoint: str
+    running: bool
+    healthy: bool
+    pid: int | None
+    detail: str
+
+
+def bring_up(settings: Settings) -> list[str]:
+    """Start the embedded stack (idempotent), wait until it is healthy and provision it.
+
+    Returns:
+        Names of the services this call started; empty when all were already up.
+
+    Raises:
+        ConfigError: When the profile is not ``local``.
+        ServiceError: When a port is taken by another process or a service does not get healthy.
+    """
+    _require_local(settings)
+    with hold_lock(StackPaths.of(settings).lock_file):
+        started = [service.name for service in SERVICES if _ensure_running(service, settings)]
+        provision(settings)
+    return started
+
+
+def bring_down(settings: Settings) -> list[str]:
+    """Stop the services `bring_up` started (by their recorded PIDs) and remove their PID files.
+
+    Returns:
+        Names of the services this call stopped.
+    """
+    paths, stopped = StackPaths.of(settings), []
+    with hold_lock(paths.lock_file):
+        for service in reversed(SERVICES):
+            pid_file = paths.pid_file(service.name)
+            pid = read_pid(pid_file)
+            if pid is not None and service.find_pid(settings) == pid:
+                service.stop(settings, pid)
+                stopped.append(service.name)
+            remove_pid(pid_file)
+    return stopped
+
+
+def read_status(settings: Settings) -> list[ServiceStatus]:
+    """Return the state of every service of the embedded stack."""
+    return [_read_one_status(service, settings) for service in SERVICES]
+
+
+def _require_local(settings: Settings) -> None:
+    if settings.profile is not Profile.LOCAL:
+        raise ConfigError(
+            f"the embedded stack runs on the local profile, not on {settings.profile!s};"
+            " set LAKEHOUSE_PROFILE=local (the docker profile starts with `make up`)"
+        )
+
+
+def _ensure_running(service: Service, settings: Settings) -> bool:
+    """Start ``service`` unless it runs; wait until it is healthy; return whether it was started."""
+    started = service.find_pid(settings) is None
+    if started:
+        host, port = service.endpoint(settings)
+        if is_port_open(host, port):
+            raise ServiceError(
+                f"port {host}:{port} for {service.name} is taken by a process that `lakehouse up`"
+                f" did not start; stop that process or choose another port in"
+                f" {service.port_variable}"
+            )
+        write_pid(StackPaths.of(settings).pid_file(service.name), service.start(settings))
+    if not wait_until(lambda: service.is_healthy(settings), service.start_timeout):
+        raise ServiceError(
+            f"{service.name} did not get healthy within {service.start_timeout:.0f} s;"
+            f" see {service.log_file(settings)}"
+        )
+    return started
+
+
+def _read_one_status(service: Service, settings: Settings) -> ServiceStatus:
+    host, port = service.endpoint(settings)
+    pid = service.find_pid(settings)
+    healthy = service.is_healthy(settings)
+    if pid is not None:
+        detail = f"log {service.log_file(settings)}" if healthy else "running but not answering"
+    elif is_port_open(host, port):
+        detail = f"port {port} is used by a process that `lakehouse up` did not start"
+    else:
+        detail = "stopped; run `lakehouse up`"
+    return ServiceStatus(service.name, f"{host}:{port}", pid is not None, healthy, pid, detail)

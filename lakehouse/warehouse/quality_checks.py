@@ -1,0 +1,82 @@
+"""Warehouse quality checks: SQL rules that must return no rows, and totals equal to the curated zone."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import pyarrow.compute as pc
+from psycopg import sql
+
+from lakehouse.config import Settings
+from lakehouse.errors import DataQualityError
+from lakehouse.resources.object_store import open_delta
+from lakehouse.resources.warehouse import connect
+from lakehouse.schema import STAR_TABLES, ColumnType, StarTable
+from lakehouse.schema.star import SALES_FACT
+from lakehouse.warehouse.ddl import SCHEMA
+from lakehouse.warehouse.sql_files import read_sql_files
+
+#: Fact columns whose totals must match between the curated zone and the warehouse.
+SUMMED_COLUMNS = tuple(
+    column.name
+    for column in SALES_FACT.warehouse_columns
+    if column.type is ColumnType.MONEY or column.name == "quantity"
+)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Outcome of one check: its name, whether it passed, and what it found."""
+
+    name: str
+    passed: bool
+    detail: str
+    totals: dict[str, Decimal | int] = field(default_factory=dict)
+
+
+def run_quality_checks(settings: Settings) -> list[CheckResult]:
+    """Run every check; raise one :class:`DataQualityError` naming every failure."""
+    with connect(settings) as connection:
+        results = [_rule_check(connection, name, text) for name, text in read_sql_files("checks")]
+        warehouse = {table.name: _warehouse_totals(connection, table) for table in STAR_TABLES}
+    curated = {table.name: curated_totals(settings, table) for table in STAR_TABLES}
+    results += [
+        CheckResult(
+            f"{name} equals curated zone",
+            warehouse[name] == curated[name],
+            f"warehouse {warehouse[name]} vs curated {curated[name]}",
+            warehouse[name] if name == SALES_FACT.name else {},
+        )
+        for name in warehouse
+    ]
+    failures = [result for result in results if not result.passed]
+    if failures:
+        lines = "\n".join(f"  - {failure.name}: {failure.detail}" for failure in failures)
+        raise DataQualityError(f"gate quality_checks failed in the warehouse:\n{lines}")
+    return results
+
+
+def curated_totals(settings: Settings, table: StarTable) -> dict[str, Decimal | int]:
+    """Row count (and, for the fact, column sums) of the curated Delta snapshot."""
+    columns = list(SUMMED_COLUMNS) if table is SALES_FACT else []
+    data = open_delta(settings, table.name).to_pyarrow_table(columns=columns or None)
+    totals: dict[str, Decimal | int] = {"rows": data.num_rows}
+    for name in columns:
+        totals[name] = pc.sum(data[name]).as_py() or 0
+    return totals
+
+
+def _warehouse_totals(connection, table: StarTable) -> dict[str, Decimal | int]:
+    columns = list(SUMMED_COLUMNS) if table is SALES_FACT else []
+    sums = [sql.SQL("coalesce(sum({}), 0)").format(sql.Identifier(name)) for name in columns]
+    query = sql.SQL("select {} from {}").format(
+        sql.SQL(", ").join([sql.SQL("count(*)"), *sums]), sql.Identifier(SCHEMA, table.name)
+    )
+    values = connection.execute(query).fetchone()
+    return dict(zip(["rows", *columns], values, strict=True))
+
+
+def _rule_check(connection, name: str, text: str) -> CheckResult:
+    rows = connection.execute(text).fetchall()
+    return CheckResult(
+        name.removesuffix(".sql"), not rows, f"{len(rows)} offending rows: {rows[:3]}"
+    )

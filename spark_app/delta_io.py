@@ -1,0 +1,40 @@
+"""Reading and publishing Delta tables in the curated zone; the only writer of live tables."""
+
+from delta.tables import DeltaTable
+from pyspark.sql import DataFrame, SparkSession
+
+from lakehouse.schema import StarTable
+
+
+def read_table(spark: SparkSession, url: str) -> DataFrame | None:
+    """The current snapshot of the Delta table at ``url``, or ``None`` when there is none yet."""
+    if not DeltaTable.isDeltaTable(spark, url):
+        return None
+    return spark.read.format("delta").load(url)
+
+
+def publish_overwrite(frame: DataFrame, table: StarTable, url: str) -> None:
+    """Replace the whole table in one Delta commit (readers see the old or the new version)."""
+    writer = frame.write.format("delta").mode("overwrite")
+    if table.partition_by:
+        writer = writer.partitionBy(table.partition_by)
+    writer.save(url)
+
+
+def publish_upsert(spark: SparkSession, frame: DataFrame, table: StarTable, url: str) -> None:
+    """MERGE ``frame`` into the table by natural key: a known key replaces its row, a new one is added.
+
+    Creates the table on the first run. One Delta commit either way.
+    """
+    if not DeltaTable.isDeltaTable(spark, url):
+        publish_overwrite(frame, table, url)
+        return
+    key = table.natural_key
+    (
+        DeltaTable.forPath(spark, url)
+        .alias("target")
+        .merge(frame.alias("source"), f"target.{key} = source.{key}")
+        .whenMatchedUpdateAll()
+        .whenNotMatchedInsertAll()
+        .execute()
+    )

@@ -1,0 +1,1 @@
+"""Spark jobs: extract, transform and publish, one function per job."""

@@ -1,0 +1,192 @@
+"""Job: one batch of the raw zone -> the star schema as Delta tables in the curated zone.
+
+Reads each entity's partition for the run date, sorts every row into loaded, quarantined or
+duplicate, writes the quarantine records to the raw zone, then publishes the dimensions (stable
+keys), the fact (upsert by sale_id) and the calendar. Returns the counts of every step.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+
+from pyspark import StorageLevel
+from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import functions as F
+
+from lakehouse.config import Settings
+from lakehouse.schema import RAW_ENTITIES, RawEntity, raw_entity
+from lakehouse.schema.star import DATE_DIM, DIMENSIONS, SALES_FACT, STAR_TABLES, UNKNOWN_KEY
+from spark_app.delta_io import publish_overwrite, publish_upsert, read_table
+from spark_app.extract import read_raw
+from spark_app.transforms.date_dim import build_date_dim
+from spark_app.transforms.dimensions import dimension_attributes, merge_dimension
+from spark_app.transforms.fct_sales import (
+    KEYED_DIMENSIONS,
+    assign_sale_keys,
+    attach_keys,
+    sales_measures,
+)
+from spark_app.transforms.stage_rows import stage_rows
+from spark_app.transforms.triage_rows import (
+    count_reasons,
+    count_statuses,
+    quarantine_records,
+    triage_rows,
+)
+from validation.gates import check_quarantine_share, check_reconciliation
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class EntityCounts:
+    """What happened to one entity's rows in one run."""
+
+    rows_read: int
+    rows_loaded: int
+    rows_quarantined: int
+    rows_duplicate: int
+    reasons: dict[str, int] = field(default_factory=dict)
+    orphans: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def reconciles(self) -> bool:
+        """Whether read = loaded + quarantined + duplicate."""
+        return self.rows_read == self.rows_loaded + self.rows_quarantined + self.rows_duplicate
+
+
+@dataclass
+class BuildReport:
+    """Counts of one build: per entity, and rows per star table after publishing."""
+
+    run_id: str
+    run_date: date
+    entities: dict[str, EntityCounts] = field(default_factory=dict)
+    table_rows: dict[str, int] = field(default_factory=dict)
+
+
+def build_star(
+    spark: SparkSession,
+    settings: Settings,
+    run_id: str,
+    run_date: date,
+    locations: dict[str, str],
+) -> BuildReport:
+    """Build and publish the star schema from the raw partitions at ``locations`` (entity -> URL).
+
+    Write-audit-publish: every row is triaged and the batch gates run before any curated table
+    changes, so a batch over the quarantine threshold leaves the curated zone as it was.
+
+    Raises:
+        DataQualityError: A gate failed (counts do not reconcile, or too many rows quarantined).
+    """
+    report = BuildReport(run_id=run_id, run_date=run_date)
+    staged = {}
+    for entity in RAW_ENTITIES:
+        triaged = read_and_triage(spark, settings, entity, locations[entity.name], run_id, run_date)
+        report.entities[entity.name] = summarize(triaged)
+        staged[entity.name] = stage_rows(triaged, entity)
+    check_reconciliation(report.entities)
+    quarantine_url = settings.raw_url("_quarantine", "{entity}", f"run_id={run_id}/")
+    check_quarantine_share(report.entities, settings.quarantine_threshold, quarantine_url)
+    dimensions = publish_dimensions(spark, settings, staged)
+    fact = publish_fact(spark, settings, staged["sales"], dimensions)
+    report.entities["sales"].orphans = count_orphans(fact)
+    publish_calendar(spark, settings, staged["sales"])
+    report.table_rows = {
+        table.name: count_rows(spark, settings, table.name) for table in STAR_TABLES
+    }
+    spark.catalog.clearCache()
+    return report
+
+
+def count_rows(spark: SparkSession, settings: Settings, name: str) -> int:
+    """Rows of a curated table; 0 when it does not exist yet."""
+    table = read_table(spark, settings.curated_url(name))
+    return 0 if table is None else table.count()
+
+
+def read_and_triage(
+    spark: SparkSession,
+    settings: Settings,
+    entity: RawEntity,
+    location: str,
+    run_id: str,
+    run_date: date,
+) -> DataFrame:
+    """Triaged rows of one entity (cached), with its quarantine records written to the raw zone."""
+    triaged = triage_rows(read_raw(spark, entity, location), entity, run_date)
+    triaged = triaged.persist(StorageLevel.MEMORY_AND_DISK)
+    quarantine_url = settings.raw_url("_quarantine", entity.name, f"run_id={run_id}")
+    quarantine_records(triaged, entity, run_id).coalesce(1).write.mode("overwrite").json(
+        quarantine_url
+    )
+    return triaged
+
+
+def summarize(triaged: DataFrame) -> EntityCounts:
+    """Counts per status and per reason of one entity's triaged rows."""
+    statuses = count_statuses(triaged)
+    return EntityCounts(
+        rows_read=sum(statuses.values()),
+        rows_loaded=statuses["loaded"],
+        rows_quarantined=statuses["quarantined"],
+        rows_duplicate=statuses["duplicate"],
+        reasons=count_reasons(triaged),
+    )
+
+
+def publish_dimensions(
+    spark: SparkSession, settings: Settings, staged: dict[str, DataFrame]
+) -> dict[str, DataFrame]:
+    """Merge each entity's batch into its dimension and publish it; returns the new dimensions."""
+    published = {}
+    for table in DIMENSIONS:
+        if table.source is None:
+            continue
+        url = settings.curated_url(table.name)
+        incoming = dimension_attributes(staged[raw_entity(table.source).name], table)
+        merged = merge_dimension(read_table(spark, url), incoming, table).localCheckpoint()
+        publish_overwrite(merged, table, url)
+        published[table.name] = merged
+        log.info("published %s", table.name)
+    return published
+
+
+def publish_fact(
+    spark: SparkSession,
+    settings: Settings,
+    sales: DataFrame,
+    dimensions: dict[str, DataFrame],
+) -> DataFrame:
+    """Upsert the batch's sale lines into ``sales_fact``; returns the batch's fact rows."""
+    url = settings.curated_url(SALES_FACT.name)
+    existing = read_table(spark, url)
+    existing_keys = existing.select("sale_id", "sale_key") if existing is not None else None
+    keyed = attach_keys(sales_measures(sales), dimensions)
+    fact = assign_sale_keys(keyed, existing_keys).localCheckpoint()
+    publish_upsert(spark, fact, SALES_FACT, url)
+    return fact
+
+
+def count_orphans(fact: DataFrame) -> dict[str, int]:
+    """Sales of the batch pointed at each dimension's unknown member."""
+    sums = [
+        F.sum((F.col(table.key) == UNKNOWN_KEY).cast("int")).alias(table.name)
+        for table in KEYED_DIMENSIONS
+    ]
+    row = fact.agg(*sums).first()
+    return {table.name: int(row[table.name] or 0) for table in KEYED_DIMENSIONS}
+
+
+def publish_calendar(spark: SparkSession, settings: Settings, sales: DataFrame) -> None:
+    """Rebuild ``date_dim`` over every day from the first to the last sale date seen so far."""
+    url = settings.curated_url(DATE_DIM.name)
+    bounds = [sales.agg(F.min("sale_date"), F.max("sale_date")).first()]
+    existing = read_table(spark, url)
+    if existing is not None:
+        bounds.append(existing.agg(F.min("date_value"), F.max("date_value")).first())
+    firsts = [row[0] for row in bounds if row[0] is not None]
+    lasts = [row[1] for row in bounds if row[1] is not None]
+    if firsts:
+        publish_overwrite(build_date_dim(spark, min(firsts), max(lasts)), DATE_DIM, url)

@@ -1,0 +1,1 @@
+"""Pure DataFrame transforms: DataFrames and parameters in, a DataFrame out, no I/O."""

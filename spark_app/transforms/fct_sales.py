@@ -1,0 +1,69 @@
+"""The sales fact: one row per sale line, keyed to the dimensions, with the contract's measures."""
+
+from pyspark.sql import Column, DataFrame, Window
+from pyspark.sql import functions as F
+
+from lakehouse.schema.star import DIMENSIONS, SALES_FACT, UNKNOWN_KEY
+from lakehouse.schema.types import MONEY_DECIMAL
+from spark_app.schemas import spark_schema
+from spark_app.transforms.date_dim import date_key
+
+MONEY = f"decimal({MONEY_DECIMAL[0]},{MONEY_DECIMAL[1]})"
+#: Dimensions a sale points at through a natural key.
+KEYED_DIMENSIONS = tuple(table for table in DIMENSIONS if table.natural_key)
+
+
+def to_money(value: Column) -> Column:
+    """Round half-up to cents (Spark's ``round`` on decimals rounds half-up)."""
+    return F.round(value, 2).cast(MONEY)
+
+
+def sales_measures(staged: DataFrame) -> DataFrame:
+    """Measures of each staged sale: gross, discount, tax and net, in cents, rounded half-up."""
+    gross = to_money(F.col("quantity") * F.col("unit_price"))
+    discount = to_money(F.coalesce(F.col("discount_amount"), F.lit(0)))
+    tax = to_money(F.coalesce(F.col("tax_amount"), F.lit(0)))
+    return staged.select(
+        "sale_id",
+        "sale_date",
+        *[table.natural_key for table in KEYED_DIMENSIONS],
+        "quantity",
+        gross.alias("gross_amount"),
+        discount.alias("discount"),
+        tax.alias("tax_amount"),
+        (gross - discount + tax).cast(MONEY).alias("net_amount"),
+    )
+
+
+def attach_keys(measured: DataFrame, dimensions: dict[str, DataFrame]) -> DataFrame:
+    """Add each dimension's surrogate key by natural key; missing or unknown -> ``-1``."""
+    keyed = measured
+    for table in KEYED_DIMENSIONS:
+        lookup = dimensions[table.name].select(table.natural_key, table.key)
+        keyed = keyed.join(F.broadcast(lookup), table.natural_key, "left").withColumn(
+            table.key, F.coalesce(F.col(table.key), F.lit(UNKNOWN_KEY))
+        )
+    return keyed.withColumn("date_key", date_key(F.col("sale_date"))).withColumn(
+        "sale_month", (F.year("sale_date") * 100 + F.month("sale_date")).cast("int")
+    )
+
+
+def assign_sale_keys(keyed: DataFrame, existing_keys: DataFrame | None) -> DataFrame:
+    """Keep the ``sale_key`` of a sale_id already loaded; give new sale_ids the next keys.
+
+    Args:
+        keyed: Sales with dimension keys (one row per sale_id).
+        existing_keys: ``(sale_id, sale_key)`` of the curated fact, or ``None`` on the first run.
+    """
+    if existing_keys is None:
+        with_keys = keyed.withColumn("sale_key", F.lit(None).cast("long"))
+        max_key = 0
+    else:
+        with_keys = keyed.join(existing_keys, "sale_id", "left")
+        max_key = existing_keys.agg(F.coalesce(F.max("sale_key"), F.lit(0))).first()[0]
+    next_key = F.lit(max_key) + F.row_number().over(Window.orderBy("sale_id"))
+    fact = with_keys.withColumn("sale_key", F.coalesce(F.col("sale_key"), next_key))
+    schema = spark_schema(SALES_FACT)
+    return fact.select(
+        *[F.col(field.name).cast(field.dataType).alias(field.name) for field in schema.fields]
+    )

@@ -1,0 +1,68 @@
+"""Sort every raw row into loaded, quarantined or exact duplicate (CONTRACT.md section 2)."""
+
+from datetime import date
+
+from pyspark.sql import DataFrame, Window
+from pyspark.sql import functions as F
+
+from lakehouse.schema import RawEntity
+from spark_app.extract import LINE_NUMBER, RECORD, SOURCE_FILE
+from validation.rules import reasons_column
+
+STATUS = "_status"
+REASONS = "_reasons"
+LOADED, QUARANTINED, DUPLICATE = "loaded", "quarantined", "duplicate"
+SUPERSEDED = "superseded_duplicate"
+
+
+def triage_rows(raw: DataFrame, entity: RawEntity, run_date: date) -> DataFrame:
+    """Add ``_status`` (loaded | quarantined | duplicate) and ``_reasons`` to every raw row.
+
+    Exact duplicates (identical content, the first in file order stays) are dropped and counted;
+    a row that breaks a contract rule is quarantined with every reason; among valid rows sharing
+    a natural key, the last in file order wins and the others are ``superseded_duplicate``.
+    """
+    file_order = [F.col(SOURCE_FILE), F.col(LINE_NUMBER)]
+    content = F.sha2(F.to_json(F.col(RECORD)), 256)
+    first_copy = Window.partitionBy(content).orderBy(*file_order)
+    flagged = raw.withColumn("_copy", F.row_number().over(first_copy)).withColumn(
+        REASONS, reasons_column(entity, run_date)
+    )
+    is_valid = (F.col("_copy") == 1) & (F.size(REASONS) == 0)
+    latest_first = Window.partitionBy(entity.natural_key, is_valid).orderBy(
+        *[column.desc() for column in file_order]
+    )
+    ranked = flagged.withColumn("_rank", F.row_number().over(latest_first))
+    superseded = is_valid & (F.col("_rank") > 1)
+    return ranked.select(
+        *raw.columns,
+        F.when(F.col("_copy") > 1, F.lit(DUPLICATE))
+        .when(is_valid & ~superseded, F.lit(LOADED))
+        .otherwise(F.lit(QUARANTINED))
+        .alias(STATUS),
+        F.when(superseded, F.array(F.lit(SUPERSEDED))).otherwise(F.col(REASONS)).alias(REASONS),
+    )
+
+
+def quarantine_records(triaged: DataFrame, entity: RawEntity, run_id: str) -> DataFrame:
+    """The quarantined rows, whole and unchanged, with run id, source file, line and reasons."""
+    return triaged.where(F.col(STATUS) == QUARANTINED).select(
+        F.lit(run_id).alias("run_id"),
+        F.lit(entity.name).alias("entity"),
+        F.col(SOURCE_FILE).alias("source_file"),
+        F.col(LINE_NUMBER).alias("line_number"),
+        F.col(REASONS).alias("reasons"),
+        F.col(RECORD).alias("record"),
+    )
+
+
+def count_statuses(triaged: DataFrame) -> dict[str, int]:
+    """Rows per status, with every status present (0 when none)."""
+    counts = {row[STATUS]: row["count"] for row in triaged.groupBy(STATUS).count().collect()}
+    return {status: counts.get(status, 0) for status in (LOADED, QUARANTINED, DUPLICATE)}
+
+
+def count_reasons(triaged: DataFrame) -> dict[str, int]:
+    """Quarantined rows per reason code (a row with two reasons counts under both)."""
+    exploded = triaged.where(F.col(STATUS) == QUARANTINED).select(F.explode(REASONS).alias("r"))
+    return {row["r"]: row["count"] for row in exploded.groupBy("r").count().collect()}

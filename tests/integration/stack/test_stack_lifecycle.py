@@ -1,0 +1,77 @@
+"""A stack of its own (state folder and ports apart from the session's) brought up and down."""
+
+import shutil
+import socket
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from lakehouse.config import load_settings
+from lakehouse.errors import ServiceError
+from lakehouse.stack.endpoints import is_port_open
+from lakehouse.stack.manager import bring_down, bring_up, read_status
+from lakehouse.stack.paths import StackPaths
+
+pytestmark = pytest.mark.integration
+
+OWN_EMULATOR_PORT = 34566
+OWN_WAREHOUSE_PORT = 35439
+
+
+@pytest.fixture
+def own_settings():
+    """Settings of a throwaway stack in a folder the postgres OS user can reach."""
+    state_dir = Path(tempfile.mkdtemp(prefix="lakehouse-stack-"))
+    state_dir.chmod(0o755)
+    settings = load_settings(
+        {
+            "LAKEHOUSE_PROFILE": "local",
+            "AWS_ENDPOINT_URL": f"http://127.0.0.1:{OWN_EMULATOR_PORT}",
+            "LAKEHOUSE_WAREHOUSE_PORT": str(OWN_WAREHOUSE_PORT),
+            "LAKEHOUSE_STATE_DIR": str(state_dir),
+        }
+    )
+    yield settings
+    bring_down(settings)
+    shutil.rmtree(state_dir)
+
+
+def test_bring_up_then_bring_down_starts_and_stops_exactly_the_stack_it_owns(own_settings):
+    started = bring_up(own_settings)
+    running = [
+        (status.name, status.running, status.healthy) for status in read_status(own_settings)
+    ]
+
+    stopped = bring_down(own_settings)
+
+    assert (
+        started,
+        running,
+        stopped,
+        list(StackPaths.of(own_settings).pids.iterdir()),
+        [is_port_open("127.0.0.1", port) for port in (OWN_EMULATOR_PORT, OWN_WAREHOUSE_PORT)],
+        bring_down(own_settings),
+    ) == (
+        ["moto", "postgres"],
+        [("moto", True, True), ("postgres", True, True)],
+        ["postgres", "moto"],
+        [],
+        [False, False],
+        [],
+    )
+
+
+def test_bring_up_refuses_an_emulator_port_held_by_another_process(tmp_path):
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", 0))
+        squatter.listen()
+        port = squatter.getsockname()[1]
+        settings = load_settings(
+            {"AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}", "LAKEHOUSE_STATE_DIR": str(tmp_path)}
+        )
+
+        with pytest.raises(ServiceError, match=f"port 127.0.0.1:{port} for moto is taken"):
+            bring_up(settings)
+
+    assert not StackPaths.of(settings).pid_file("moto").exists()

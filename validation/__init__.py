@@ -1,0 +1,1 @@
+"""Data-quality gates: raw-row rules, curated and warehouse checks."""

@@ -1,0 +1,67 @@
+"""Checks of the published curated zone: keys unique and not null, the fact's keys resolve."""
+
+from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import functions as F
+
+from lakehouse.config import Settings
+from lakehouse.errors import DataQualityError
+from lakehouse.schema import STAR_TABLES
+from lakehouse.schema.star import DATE_DIM, SALES_FACT
+from spark_app.delta_io import read_table
+from spark_app.transforms.fct_sales import KEYED_DIMENSIONS
+
+FACT_REFERENCES = (*KEYED_DIMENSIONS, DATE_DIM)
+
+
+def validate_curated(spark: SparkSession, settings: Settings) -> dict[str, int]:
+    """Check every star table; returns rows per table, or raises naming every failed check.
+
+    Raises:
+        DataQualityError: A table is missing or empty, a key repeats or is NULL, or a fact key
+            does not resolve to its dimension.
+    """
+    tables = {
+        table.name: read_table(spark, settings.curated_url(table.name)) for table in STAR_TABLES
+    }
+    missing = [name for name, frame in tables.items() if frame is None]
+    if missing:
+        raise DataQualityError(
+            f"gate validate_curated failed: no Delta table for {', '.join(missing)} in "
+            f"{settings.curated_url()}; the transform did not publish them"
+        )
+    problems = [problem for table in STAR_TABLES for problem in _key_problems(tables, table)]
+    problems += _reference_problems(tables)
+    if problems:
+        listed = "\n".join(f"  - {problem}" for problem in problems)
+        raise DataQualityError(f"gate validate_curated failed:\n{listed}")
+    return {name: frame.count() for name, frame in tables.items()}
+
+
+def _key_problems(tables: dict[str, DataFrame], table) -> list[str]:
+    frame = tables[table.name]
+    keys = [key for key in (table.key, table.natural_key) if key]
+    row = frame.agg(
+        F.count(F.lit(1)).alias("rows"),
+        *[F.count_distinct(key).alias(f"distinct_{key}") for key in keys],
+        *[F.sum(F.col(key).isNull().cast("int")).alias(f"null_{key}") for key in keys],
+    ).first()
+    problems = [] if row["rows"] else [f"{table.name} is empty"]
+    for key in keys:
+        if row[f"null_{key}"]:
+            problems.append(f"{table.name}.{key} has {row[f'null_{key}']} NULL values")
+        if row[f"distinct_{key}"] != row["rows"]:
+            problems.append(f"{table.name}.{key} is not unique")
+    return problems
+
+
+def _reference_problems(tables: dict[str, DataFrame]) -> list[str]:
+    fact = tables[SALES_FACT.name]
+    problems = []
+    for dimension in FACT_REFERENCES:
+        keys = tables[dimension.name].select(dimension.key)
+        dangling = fact.join(keys, dimension.key, "left_anti").count()
+        if dangling:
+            problems.append(
+                f"{dangling} sales_fact rows have a {dimension.key} not in {dimension.name}"
+            )
+    return problems

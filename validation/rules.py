@@ -1,0 +1,88 @@
+"""Row rules of the source contract as Spark column expressions (CONTRACT.md sections 1 and 2).
+
+Every rule is derived from :mod:`lakehouse.schema.raw`; each yields a reason code such as
+``missing:sale_id`` or ``discount_above_gross`` for a row that breaks it. The rules run as Spark
+expressions over trimmed text columns, so they cost what a projection costs.
+"""
+
+from datetime import date, timedelta
+
+from pyspark.sql import Column
+from pyspark.sql import functions as F
+
+from lakehouse.schema import ColumnType, RawColumn, RawEntity
+from lakehouse.schema.types import RAW_DECIMAL
+
+EARLIEST_SALE_DATE = date(2000, 1, 1)
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+INTEGER_PATTERN = r"^[+-]?\d{1,9}$"
+DECIMAL_PATTERN = r"^[+-]?(\d+(\.\d*)?|\.\d+)$"
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s.]+$"
+DECIMAL_TYPE = f"decimal({RAW_DECIMAL[0]},{RAW_DECIMAL[1]})"
+
+
+def parse_column(column: RawColumn, value: Column) -> Column:
+    """Typed value of a trimmed text column; NULL when empty or unparsable."""
+    match column.type:
+        case ColumnType.DATE:
+            return F.when(value.rlike(DATE_PATTERN), F.to_date(value, "yyyy-MM-dd"))
+        case ColumnType.INTEGER:
+            return F.when(value.rlike(INTEGER_PATTERN), value.cast("int"))
+        case ColumnType.DECIMAL:
+            return F.when(value.rlike(DECIMAL_PATTERN), value.cast(DECIMAL_TYPE))
+        case _:
+            return value
+
+
+def column_reasons(column: RawColumn, value: Column) -> list[Column]:
+    """Reason-code expressions (NULL when the rule holds) for one contract column."""
+    parsed = parse_column(column, value)
+    present = value.isNotNull()
+    checks: list[tuple[str, Column]] = []
+    if column.required:
+        checks.append(("missing", value.isNull()))
+    if column.type is ColumnType.DATE:
+        checks.append(("bad_date_format", present & ~value.rlike(DATE_PATTERN)))
+        checks.append(("unparsable", present & value.rlike(DATE_PATTERN) & parsed.isNull()))
+    elif column.type in (ColumnType.INTEGER, ColumnType.DECIMAL):
+        checks.append(("unparsable", present & parsed.isNull()))
+    if column.minimum is not None:
+        checks.append(("below_minimum", parsed < F.lit(column.minimum)))
+    if column.is_email:
+        checks.append(("malformed_email", present & ~value.rlike(EMAIL_PATTERN)))
+    return [F.when(failed, F.lit(f"{code}:{column.name}")) for code, failed in checks]
+
+
+def row_reasons(entity: RawEntity, run_date: date) -> list[Column]:
+    """Reason-code expressions for the entity's multi-column rules, over its parsed columns."""
+    rules = {
+        "discount_above_gross": lambda: _discount_above_gross(entity),
+        "sale_date_out_of_window": lambda: _sale_date_out_of_window(entity, run_date),
+    }
+    return [F.when(rules[code](), F.lit(code)) for code in entity.row_rules]
+
+
+def reasons_column(entity: RawEntity, run_date: date) -> Column:
+    """Array of every reason code a row breaks; empty for a valid row.
+
+    Expects the entity's contract columns as trimmed text (NULL when empty).
+    """
+    expressions = [
+        reason for column in entity.columns for reason in column_reasons(column, F.col(column.name))
+    ] + row_reasons(entity, run_date)
+    return F.filter(F.array(*expressions), lambda reason: reason.isNotNull())
+
+
+def _parsed(entity: RawEntity, name: str) -> Column:
+    return parse_column(entity.column(name), F.col(name))
+
+
+def _discount_above_gross(entity: RawEntity) -> Column:
+    gross = _parsed(entity, "quantity") * _parsed(entity, "unit_price")
+    return _parsed(entity, "discount_amount") > gross
+
+
+def _sale_date_out_of_window(entity: RawEntity, run_date: date) -> Column:
+    sale_date = _parsed(entity, "sale_date")
+    latest = run_date + timedelta(days=1)
+    return (sale_date < F.lit(EARLIEST_SALE_DATE)) | (sale_date > F.lit(latest))

@@ -1,0 +1,28 @@
+-- One row per pipeline run.
+create table if not exists audit.pipeline_runs (
+    run_id text primary key,
+    run_date date not null,
+    source text,
+    status text not null,
+    failed_step text,
+    message text,
+    step_seconds jsonb not null default '{}'::jsonb,
+    started_at timestamptz not null,
+    finished_at timestamptz
+);
+
+-- One row per run and raw entity: what happened to every source row.
+create table if not exists audit.entity_counts (
+    run_id text not null references audit.pipeline_runs (run_id),
+    entity text not null,
+    rows_read bigint not null,
+    rows_loaded bigint not null,
+    rows_quarantined bigint not null,
+    rows_duplicate bigint not null,
+    reasons jsonb not null default '{}'::jsonb,
+    orphans jsonb not null default '{}'::jsonb,
+    primary key (run_id, entity),
+    constraint rows_reconcile check (
+        rows_read = rows_loaded + rows_quarantined + rows_duplicate
+    )
+);
