@@ -14,8 +14,9 @@ import pytest
 
 from lakehouse.config import PROJECT_ROOT, Settings, load_settings
 
-TEST_EMULATOR_PORT = 14566
-TEST_WAREHOUSE_PORT = 15439
+#: Ports of the test stack; override them to run two suites side by side.
+TEST_EMULATOR_PORT = int(os.environ.get("LAKEHOUSE_TEST_EMULATOR_PORT", "14566"))
+TEST_WAREHOUSE_PORT = int(os.environ.get("LAKEHOUSE_TEST_WAREHOUSE_PORT", "15439"))
 
 
 @pytest.fixture(scope="session")
@@ -27,7 +28,7 @@ def test_env() -> dict[str, str]:
         "AWS_ENDPOINT_URL": f"http://127.0.0.1:{TEST_EMULATOR_PORT}",
         "AWS_REGION": "us-east-1",
         "LAKEHOUSE_WAREHOUSE_PORT": str(TEST_WAREHOUSE_PORT),
-        "LAKEHOUSE_STATE_DIR": str(PROJECT_ROOT / ".lakehouse" / "test"),
+        "LAKEHOUSE_STATE_DIR": str(PROJECT_ROOT / ".lakehouse" / f"test-{TEST_WAREHOUSE_PORT}"),
         "LAKEHOUSE_RAW_BUCKET": f"test-{run}-raw",
         "LAKEHOUSE_CURATED_BUCKET": f"test-{run}-curated",
         "LAKEHOUSE_SPARK_MASTER": "local[2]",

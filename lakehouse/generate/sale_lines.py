@@ -7,7 +7,12 @@ import numpy as np
 from lakehouse.generate.customers import plan_customer_defects
 from lakehouse.generate.locations import draw_store_sizes, plan_location_defects
 from lakehouse.generate.products import draw_products, plan_product_defects
-from lakehouse.generate.randomness import count_epoch_days, draw_uniforms, pick_weighted
+from lakehouse.generate.randomness import (
+    count_epoch_days,
+    draw_uniforms,
+    pick_integers,
+    pick_weighted,
+)
 from lakehouse.generate.reference_data import WEEKDAY_WEIGHTS
 from lakehouse.generate.spec import GeneratorSpec
 from lakehouse.schema.raw import CUSTOMERS, LOCATIONS, PRODUCTS, SALES
@@ -16,6 +21,9 @@ _TAX_PERCENT = 8
 _QUANTITY_WEIGHTS = 1.0 / np.arange(1, 11) ** 1.6
 _DISCOUNT_PERCENTS = np.array([5, 10, 15, 20, 25])
 _ZIPF_EXPONENT = 0.8
+# Slots of a sale line's draws; one slot per foreign key follows the fixed ones.
+_DAY, _QUANTITY, _PRICE_VARIES, _PRICE_FACTOR, _DISCOUNT_MODE, _DISCOUNT = range(6)
+_FIRST_REFERENCE_SLOT = 6
 # 1970-01-01 was a Thursday; weekday 0 is Monday.
 _EPOCH_WEEKDAY = 3
 
@@ -107,25 +115,26 @@ def build_sales_context(spec: GeneratorSpec) -> SalesContext:
 
 def draw_sale_lines(context: SalesContext, rows: np.ndarray) -> SaleLines:
     """Draw good, priced sale lines for row indices ``rows`` (0-based; sale number = row + 1)."""
-    draws = draw_uniforms(context.seed, SALES.name, rows, 9)
+    draws = draw_uniforms(
+        context.seed, SALES.name, rows, _FIRST_REFERENCE_SLOT + len(context.references)
+    )
     references = {
         column: dimension.numbers[pick_weighted(draws[:, slot], dimension.weights)]
-        for slot, (column, dimension) in enumerate(context.references.items(), start=1)
+        for slot, (column, dimension) in enumerate(
+            context.references.items(), start=_FIRST_REFERENCE_SLOT
+        )
     }
     list_price = context.list_prices[references["product_id"] - 1]
-    price_varies = draws[:, 5] < 0.05
-    factor = np.where(price_varies, 0.85 + 0.3 * draws[:, 6], 1.0)
-    discount_mode = draws[:, 7]
+    factor = np.where(draws[:, _PRICE_VARIES] < 0.05, 0.85 + 0.3 * draws[:, _PRICE_FACTOR], 1.0)
+    percent = _DISCOUNT_PERCENTS[pick_integers(draws[:, _DISCOUNT], 0, len(_DISCOUNT_PERCENTS))]
     lines = SaleLines(
         number=np.asarray(rows, dtype=np.int64) + 1,
-        day=context.first_day + pick_weighted(draws[:, 0], context.day_weights),
+        day=context.first_day + pick_weighted(draws[:, _DAY], context.day_weights),
         references=references,
-        quantity=1 + pick_weighted(draws[:, 4], _QUANTITY_WEIGHTS),
+        quantity=1 + pick_weighted(draws[:, _QUANTITY], _QUANTITY_WEIGHTS),
         unit_price=np.rint(list_price * factor).astype(np.int64),
-        discount_percent=np.where(
-            discount_mode < 0.75, 0, _DISCOUNT_PERCENTS[(draws[:, 8] * 5).astype(np.int64)]
-        ),
-        discount_is_null=discount_mode < 0.6,
+        discount_percent=np.where(draws[:, _DISCOUNT_MODE] < 0.75, 0, percent),
+        discount_is_null=draws[:, _DISCOUNT_MODE] < 0.6,
         discount=np.zeros(len(rows), dtype=np.int64),
         tax=np.zeros(len(rows), dtype=np.int64),
     )

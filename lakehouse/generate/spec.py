@@ -51,6 +51,8 @@ class GeneratorSpec:
                 raise ConfigError(
                     f"GeneratorSpec.{name} must be at least 1, got {getattr(self, name)}"
                 )
+        if self.seed < 0:
+            raise ConfigError(f"GeneratorSpec.seed must be 0 or more, got {self.seed}")
         if not 0.0 <= self.defect_rate <= MAX_DEFECT_RATE:
             raise ConfigError(
                 f"GeneratorSpec.defect_rate must be between 0 and {MAX_DEFECT_RATE}, "

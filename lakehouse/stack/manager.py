@@ -119,12 +119,32 @@ def _ensure_running(service: Service, settings: Settings) -> bool:
                 f" {service.port_variable}"
             )
         write_pid(StackPaths.of(settings).pid_file(service.name), service.start(settings))
-    if not wait_until(lambda: service.is_healthy(settings), service.start_timeout):
-        raise ServiceError(
-            f"{service.name} did not get healthy within {service.start_timeout:.0f} s;"
-            f" see {service.log_file(settings)}"
-        )
+    _wait_healthy(service, settings)
     return started
+
+
+def _wait_healthy(service: Service, settings: Settings) -> None:
+    """Wait until ``service`` answers; fail at once, quoting its log, if its process ends."""
+    ended = False
+
+    def answers_or_ended() -> bool:
+        nonlocal ended
+        ended = service.find_pid(settings) is None
+        return ended or service.is_healthy(settings)
+
+    if wait_until(answers_or_ended, service.start_timeout) and not ended:
+        return
+    log = service.log_file(settings)
+    if ended:
+        reason = f"stopped while starting ({_read_last_line(log)})"
+    else:
+        reason = f"did not get healthy within {service.start_timeout:.0f} s"
+    raise ServiceError(f"{service.name} {reason}; see {log}")
+
+
+def _read_last_line(log: Path) -> str:
+    lines = log.read_text(errors="replace").strip().splitlines() if log.is_file() else []
+    return lines[-1] if lines else "no output"
 
 
 def _read_one_status(service: Service, settings: Settings) -> ServiceStatus:

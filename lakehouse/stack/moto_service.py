@@ -18,6 +18,8 @@ from lakehouse.stack.processes import (
 )
 
 _MODULE = "moto.server"
+#: Talks to the emulator directly, even when the shell sets an HTTP proxy.
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 class MotoService:
@@ -61,7 +63,7 @@ class MotoService:
         """Return whether the emulator answers its ``/moto-api/`` page."""
         url = f"{settings.aws_endpoint_url}/moto-api/"
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (http URL from settings)
+            with _DIRECT.open(url, timeout=2) as response:
                 return bool(response.status == 200)
         except (urllib.error.URLError, OSError):
             return False

@@ -17,7 +17,7 @@ from lakehouse.stack.postgres_cluster import (
     read_password,
     run_as_owner,
 )
-from lakehouse.stack.processes import is_alive, read_pid
+from lakehouse.stack.processes import is_alive, read_command, read_pid
 
 HOST = "127.0.0.1"
 
@@ -36,7 +36,9 @@ class PostgresService:
     def find_pid(self, settings: Settings) -> int | None:
         """Return the postmaster PID of the project's cluster, if it runs."""
         pid = read_pid(StackPaths.of(settings).postgres_data / "postmaster.pid")
-        return pid if pid is not None and is_alive(pid) else None
+        if pid is None or not is_alive(pid) or "postgres" not in read_command(pid):
+            return None
+        return pid
 
     def start(self, settings: Settings) -> int:
         """Create the cluster if needed, start it with ``pg_ctl`` and return the postmaster PID."""

@@ -59,7 +59,7 @@ def is_alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True
+        return True  # it runs, as another user
     return True
 
 

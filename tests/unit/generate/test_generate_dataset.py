@@ -180,6 +180,7 @@ def test_stale_entity_files_in_the_folder_are_refused(tmp_path, small_spec):
 @pytest.mark.parametrize(
     "change",
     [
+        {"seed": -1},  # seeds are non-negative, as numpy's SeedSequence needs
         {"customers": 0},  # a dimension needs at least one row
         {"sales_lines": 0},  # an empty sales file is not a data set
         {"defect_rate": 0.6},  # above half, bad rows would have no good rows to copy

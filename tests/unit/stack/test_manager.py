@@ -88,6 +88,19 @@ def test_bring_up_fails_naming_the_log_when_a_service_never_gets_healthy(setting
         manager.bring_up(settings)
 
 
+def test_bring_up_quotes_the_log_when_a_started_service_exits_at_once(settings, fakes, monkeypatch):
+    monkeypatch.setattr(fakes[0], "find_pid", lambda settings: None)  # started, then gone
+    log = settings.state_dir / "logs" / "emulator.log"
+    log.parent.mkdir()
+    log.write_text("Running\nPort 1 is in use by another program.\n")
+
+    with pytest.raises(
+        ServiceError,
+        match=r"emulator stopped while starting \(Port 1 is in use by another program\.\)",
+    ):
+        manager.bring_up(settings)
+
+
 @pytest.mark.parametrize("profile", ["docker", "aws"])  # both run their services elsewhere
 def test_bring_up_refuses_profiles_other_than_local(profile):
     with pytest.raises(ConfigError, match=f"not on {profile}"):

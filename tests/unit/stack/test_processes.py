@@ -90,10 +90,10 @@ def test_hold_lock_makes_a_second_holder_wait(tmp_path):
         " fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)"
     )
 
+    command = [sys.executable, "-c", probe, str(lock_file)]
+
     with hold_lock(lock_file):
-        while_held = subprocess.run(
-            [sys.executable, "-c", probe, str(lock_file)], capture_output=True
-        )
-    after = subprocess.run([sys.executable, "-c", probe, str(lock_file)], capture_output=True)
+        while_held = subprocess.run(command, check=False, capture_output=True)
+    after = subprocess.run(command, check=False, capture_output=True)
 
     assert (while_held.returncode, after.returncode) == (1, 0)

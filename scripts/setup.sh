@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Install everything the project needs, idempotently: PostgreSQL 15 (Debian package, when root),
+# the Python environment in .venv (uv, from uv.lock) and the Spark jars in .jars (Maven, from pom.xml).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+UV_VERSION="0.13.8"
+
+install_postgres() {
+    if [ -x /usr/lib/postgresql/15/bin/initdb ] || command -v initdb >/dev/null 2>&1; then
+        return
+    fi
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "PostgreSQL 15 server binaries are missing: install them (Debian/Ubuntu: sudo apt-get install postgresql-15)" >&2
+        exit 1
+    fi
+    echo "installing PostgreSQL 15 (Debian package postgresql-15) ..."
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null
+}
+
+install_python() {
+    if [ ! -x .tools/bin/uv ] || [ "$(.tools/bin/uv --version | cut -d' ' -f2)" != "$UV_VERSION" ]; then
+        echo "installing uv $UV_VERSION into .tools ..."
+        python3.11 -m venv .tools
+        .tools/bin/pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"
+    fi
+    .tools/bin/uv sync --frozen --quiet --python python3.11
+}
+
+install_jars() {
+    local stamp=.jars/.pom.sha256
+    local wanted
+    wanted="$(sha256sum pom.xml | cut -d' ' -f1)"
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then
+        return
+    fi
+    echo "fetching Spark jars (hadoop-aws, AWS SDK v2 bundle, delta-spark) with Maven into .jars ..."
+    rm -rf .jars
+    mvn --quiet --batch-mode dependency:copy-dependencies \
+        -DoutputDirectory=.jars -DexcludeTransitive=true
+    echo "$wanted" > "$stamp"
+}
+
+install_postgres
+install_python
+install_jars
+echo "setup complete: .venv/bin/lakehouse --help"
