@@ -22,7 +22,7 @@ def publish_overwrite(frame: DataFrame, table: StarTable, url: str) -> None:
 
 
 def publish_upsert(spark: SparkSession, frame: DataFrame, table: StarTable, url: str) -> None:
-    """MERGE ``frame`` into the table by natural key: a known key replaces its row, a new one is added.
+    """MERGE ``frame`` into the table by natural key: a known key replaces its row, a new one adds.
 
     Creates the table on the first run. One Delta commit either way.
     """

@@ -49,7 +49,7 @@ def cli_env(test_env: dict[str, str]) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def stack(settings: Settings) -> Iterator[Settings]:
-    """The embedded stack, started once (idempotently) and stopped at the end if this suite started it."""
+    """The embedded stack, started once; stopped at the end if this suite started it."""
     from lakehouse.stack.manager import bring_down, bring_up
 
     started = bring_up(settings)

@@ -15,7 +15,9 @@ from lakehouse.resources.warehouse import read_credentials
 from lakehouse.stack.manager import bring_up
 
 console = Console()
-RUN_DATE_HELP = "Batch date YYYY-MM-DD (the raw partition and the sale-date window); default today (UTC)."
+RUN_DATE_HELP = (
+    "Batch date YYYY-MM-DD (the raw partition and the sale-date window); default today (UTC)."
+)
 
 
 def generate(
@@ -86,9 +88,7 @@ def run_with_progress(settings: Settings, source: Path, run_date: date) -> RunSu
         started = bring_up(settings)
         if started:
             console.print(f"started the local stack: {', '.join(started)}")
-    return run_pipeline(
-        settings, source, run_date, lambda *event: print_step(console, *event)
-    )
+    return run_pipeline(settings, source, run_date, lambda *event: print_step(console, *event))
 
 
 def parse_run_date(value: str | None) -> date:

@@ -31,7 +31,9 @@ def status() -> None:
     table = Table("service", "endpoint", "state", "pid", "detail")
     for service in read_status(load_settings()):
         state = "healthy" if service.healthy else ("running" if service.running else "stopped")
-        table.add_row(service.name, service.endpoint, state, str(service.pid or "-"), service.detail)
+        table.add_row(
+            service.name, service.endpoint, state, str(service.pid or "-"), service.detail
+        )
     console.print(table)
 
 
@@ -42,7 +44,9 @@ def env() -> None:
 
 
 def reset(
-    yes: bool = typer.Option(False, "--yes", help="Confirm: this deletes the lake and warehouse data."),
+    yes: bool = typer.Option(
+        False, "--yes", help="Confirm: this deletes the lake and warehouse data."
+    ),
 ) -> None:
     """Empty the lake buckets, catalog tables and warehouse schemas; the stack stays up."""
     if not yes:

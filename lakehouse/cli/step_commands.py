@@ -33,7 +33,7 @@ def land_raw_command(
 
 
 def validate_s3_command(run_date: str = RUN_DATE) -> None:
-    """Check that every entity's raw partition exists, is non-empty and has the contract's columns."""
+    """Check each entity's raw partition: present, non-empty, with the contract's columns."""
     keys = validate_s3(load_settings(), parse_run_date(run_date))
     for entity, entity_keys in keys.items():
         console.print(f"{entity}: {len(entity_keys)} file(s) ok")
@@ -75,7 +75,9 @@ def create_schema_command() -> None:
     console.print(f"applied: {', '.join(create_schema(load_settings()))}")
 
 
-def load_table_command(table: str = typer.Argument(..., help="Star table, e.g. sales_fact.")) -> None:
+def load_table_command(
+    table: str = typer.Argument(..., help="Star table, e.g. sales_fact."),
+) -> None:
     """Replace one warehouse star table with the curated snapshot (COPY FROM STDIN)."""
     console.print(f"{table}: {load_table(load_settings(), star_table(table)):,} rows")
 

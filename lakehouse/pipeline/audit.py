@@ -30,7 +30,7 @@ def record_run(settings: Settings, record: RunRecord) -> None:
     with connect(settings) as connection:
         connection.execute(
             """
-            insert into audit.pipeline_runs (run_id, run_date, source, status, failed_step,
+            insert into audit.pipeline_runs (run_id, run_date, source_dir, status, failed_step,
                 message, step_seconds, started_at, finished_at)
             values (%s, %s, %s, %s, %s, %s, %s, %s, %s)
             on conflict (run_id) do update set status = excluded.status,
@@ -69,4 +69,3 @@ def record_run(settings: Settings, record: RunRecord) -> None:
                 ),
             )
         connection.commit()
-

@@ -36,6 +36,7 @@ class RunSummary:
 
     record: RunRecord
     build: BuildReport | None = None
+    curated_rows: dict[str, int] = field(default_factory=dict)
     warehouse_rows: dict[str, int] = field(default_factory=dict)
     checks: list[CheckResult] = field(default_factory=list)
 
@@ -66,7 +67,9 @@ def run_pipeline(
     return summary
 
 
-def _run_steps(settings: Settings, source_dir: Path, summary: RunSummary, timer: "_StepTimer") -> None:
+def _run_steps(
+    settings: Settings, source_dir: Path, summary: RunSummary, timer: "_StepTimer"
+) -> None:
     record = summary.record
     run_date = record.run_date
     with timer.step("upload"):
@@ -83,7 +86,7 @@ def _run_steps(settings: Settings, source_dir: Path, summary: RunSummary, timer:
         summary.build = build_star(spark, settings, record.run_id, run_date, locations)
         record.entities = summary.build.entities
     with timer.step("validate_curated"):
-        validate_curated(spark, settings)
+        summary.curated_rows = validate_curated(spark, settings)
     with timer.step("create_schema"):
         create_schema(settings)
     for table in STAR_TABLES:
@@ -121,5 +124,5 @@ def _audit_quietly(settings: Settings, record: RunRecord) -> None:
     """Record a failed run when the warehouse is reachable and has its audit tables."""
     try:
         record_run(settings, record)
-    except Exception as error:  # noqa: BLE001 - the run's own error matters more than this one
+    except Exception as error:  # noqa: BLE001 - the run's own error matters more
         log.warning("could not record failed run %s in audit tables: %s", record.run_id, error)

@@ -1,1 +1,1 @@
-"""Clients for the services the pipeline talks to, built from :class:`~lakehouse.config.Settings`."""
+"""Clients for the services the pipeline talks to, built from the settings."""

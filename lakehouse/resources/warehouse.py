@@ -1,4 +1,4 @@
-"""The warehouse connection: PostgreSQL locally, Redshift on AWS; credentials from Secrets Manager."""
+"""The warehouse connection (PostgreSQL or Redshift) with credentials from Secrets Manager."""
 
 import json
 from dataclasses import dataclass
@@ -55,8 +55,8 @@ def read_credentials(settings: Settings) -> WarehouseCredentials:
         secret = client.get_secret_value(SecretId=settings.warehouse_secret_id)
     except (ClientError, BotoCoreError) as error:
         raise ServiceError(
-            f"cannot read the warehouse secret {settings.warehouse_secret_id!r} from Secrets Manager"
-            f" ({error}); on the local profile run `lakehouse up` first"
+            f"cannot read the warehouse secret {settings.warehouse_secret_id!r} from Secrets"
+            f" Manager ({error}); on the local profile run `lakehouse up` first"
         ) from error
     fields = json.loads(secret["SecretString"])
     return WarehouseCredentials(

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from lakehouse.schema.types import ColumnType
+from lakehouse.schema.types import ColumnType, find_named
 
 
 @dataclass(frozen=True)
@@ -123,8 +123,4 @@ RAW_ENTITIES: tuple[RawEntity, ...] = (CUSTOMERS, PRODUCTS, LOCATIONS, SALES)
 
 def raw_entity(name: str) -> RawEntity:
     """Return the raw entity called ``name`` or raise a ``KeyError`` listing the known ones."""
-    for entity in RAW_ENTITIES:
-        if entity.name == name:
-            return entity
-    known = ", ".join(entity.name for entity in RAW_ENTITIES)
-    raise KeyError(f"unknown entity {name!r}; known entities: {known}")
+    return find_named(RAW_ENTITIES, name, "entity", "entities")

@@ -1,8 +1,8 @@
-"""Star tables: the curated zone's Delta tables and the warehouse's ``star`` schema (CONTRACT.md 3)."""
+"""Star tables: the curated zone's Delta tables and the warehouse schema ``star``."""
 
 from dataclasses import dataclass
 
-from lakehouse.schema.types import ColumnType
+from lakehouse.schema.types import ColumnType, find_named
 
 #: Surrogate key of every dimension's unknown member.
 UNKNOWN_KEY = -1
@@ -180,8 +180,4 @@ DIMENSIONS: tuple[StarTable, ...] = STAR_TABLES[:-1]
 
 def star_table(name: str) -> StarTable:
     """Return the star table called ``name`` or raise a ``KeyError`` listing the known ones."""
-    for table in STAR_TABLES:
-        if table.name == name:
-            return table
-    known = ", ".join(table.name for table in STAR_TABLES)
-    raise KeyError(f"unknown star table {name!r}; known tables: {known}")
+    return find_named(STAR_TABLES, name, "star table", "tables")

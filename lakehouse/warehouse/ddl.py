@@ -21,7 +21,7 @@ _TYPES = {
     ColumnType.INTEGER: "integer",
     ColumnType.BIGINT: "bigint",
     ColumnType.SMALLINT: "smallint",
-    ColumnType.MONEY: "numeric({0},{1})".format(*MONEY_DECIMAL),
+    ColumnType.MONEY: "numeric({},{})".format(*MONEY_DECIMAL),
     ColumnType.BOOLEAN: "boolean",
 }
 

@@ -1,4 +1,4 @@
-"""Warehouse quality checks: SQL rules that must return no rows, and totals equal to the curated zone."""
+"""Warehouse quality checks: SQL rules that return no rows, totals equal to the curated zone."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal

@@ -15,7 +15,7 @@ from pyspark.sql import functions as F
 
 from lakehouse.config import Settings
 from lakehouse.schema import RAW_ENTITIES, RawEntity, raw_entity
-from lakehouse.schema.star import DATE_DIM, DIMENSIONS, SALES_FACT, STAR_TABLES, UNKNOWN_KEY
+from lakehouse.schema.star import DATE_DIM, DIMENSIONS, SALES_FACT, UNKNOWN_KEY
 from spark_app.delta_io import publish_overwrite, publish_upsert, read_table
 from spark_app.extract import read_raw
 from spark_app.transforms.date_dim import build_date_dim
@@ -27,12 +27,7 @@ from spark_app.transforms.fct_sales import (
     sales_measures,
 )
 from spark_app.transforms.stage_rows import stage_rows
-from spark_app.transforms.triage_rows import (
-    count_reasons,
-    count_statuses,
-    quarantine_records,
-    triage_rows,
-)
+from spark_app.transforms.triage_rows import count_outcomes, quarantine_records, triage_rows
 from validation.gates import check_quarantine_share, check_reconciliation
 
 log = logging.getLogger(__name__)
@@ -57,12 +52,11 @@ class EntityCounts:
 
 @dataclass
 class BuildReport:
-    """Counts of one build: per entity, and rows per star table after publishing."""
+    """Counts of one build, per raw entity."""
 
     run_id: str
     run_date: date
     entities: dict[str, EntityCounts] = field(default_factory=dict)
-    table_rows: dict[str, int] = field(default_factory=dict)
 
 
 def build_star(
@@ -83,8 +77,9 @@ def build_star(
     report = BuildReport(run_id=run_id, run_date=run_date)
     staged = {}
     for entity in RAW_ENTITIES:
-        triaged = read_and_triage(spark, settings, entity, locations[entity.name], run_id, run_date)
-        report.entities[entity.name] = summarize(triaged)
+        location = locations[entity.name]
+        triaged, counts = read_and_triage(spark, settings, entity, location, run_id, run_date)
+        report.entities[entity.name] = counts
         staged[entity.name] = stage_rows(triaged, entity)
     check_reconciliation(report.entities)
     quarantine_url = settings.raw_url("_quarantine", "{entity}", f"run_id={run_id}/")
@@ -93,17 +88,8 @@ def build_star(
     fact = publish_fact(spark, settings, staged["sales"], dimensions)
     report.entities["sales"].orphans = count_orphans(fact)
     publish_calendar(spark, settings, staged["sales"])
-    report.table_rows = {
-        table.name: count_rows(spark, settings, table.name) for table in STAR_TABLES
-    }
     spark.catalog.clearCache()
     return report
-
-
-def count_rows(spark: SparkSession, settings: Settings, name: str) -> int:
-    """Rows of a curated table; 0 when it does not exist yet."""
-    table = read_table(spark, settings.curated_url(name))
-    return 0 if table is None else table.count()
 
 
 def read_and_triage(
@@ -113,27 +99,23 @@ def read_and_triage(
     location: str,
     run_id: str,
     run_date: date,
-) -> DataFrame:
-    """Triaged rows of one entity (cached), with its quarantine records written to the raw zone."""
+) -> tuple[DataFrame, EntityCounts]:
+    """Triaged rows of one entity (cached) and their counts; quarantined rows go to the raw zone."""
     triaged = triage_rows(read_raw(spark, entity, location), entity, run_date)
     triaged = triaged.persist(StorageLevel.MEMORY_AND_DISK)
-    quarantine_url = settings.raw_url("_quarantine", entity.name, f"run_id={run_id}")
-    quarantine_records(triaged, entity, run_id).coalesce(1).write.mode("overwrite").json(
-        quarantine_url
-    )
-    return triaged
-
-
-def summarize(triaged: DataFrame) -> EntityCounts:
-    """Counts per status and per reason of one entity's triaged rows."""
-    statuses = count_statuses(triaged)
-    return EntityCounts(
+    statuses, reasons = count_outcomes(triaged)
+    counts = EntityCounts(
         rows_read=sum(statuses.values()),
         rows_loaded=statuses["loaded"],
         rows_quarantined=statuses["quarantined"],
         rows_duplicate=statuses["duplicate"],
-        reasons=count_reasons(triaged),
+        reasons=reasons,
     )
+    if counts.rows_quarantined:
+        url = settings.raw_url("_quarantine", entity.name, f"run_id={run_id}")
+        records = quarantine_records(triaged, entity, run_id)
+        records.coalesce(1).write.mode("overwrite").json(url)
+    return triaged, counts
 
 
 def publish_dimensions(

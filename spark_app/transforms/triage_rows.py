@@ -56,13 +56,17 @@ def quarantine_records(triaged: DataFrame, entity: RawEntity, run_id: str) -> Da
     )
 
 
-def count_statuses(triaged: DataFrame) -> dict[str, int]:
-    """Rows per status, with every status present (0 when none)."""
-    counts = {row[STATUS]: row["count"] for row in triaged.groupBy(STATUS).count().collect()}
-    return {status: counts.get(status, 0) for status in (LOADED, QUARANTINED, DUPLICATE)}
+def count_outcomes(triaged: DataFrame) -> tuple[dict[str, int], dict[str, int]]:
+    """Rows per status (every status present) and quarantined rows per reason, in one Spark job.
 
-
-def count_reasons(triaged: DataFrame) -> dict[str, int]:
-    """Quarantined rows per reason code (a row with two reasons counts under both)."""
-    exploded = triaged.where(F.col(STATUS) == QUARANTINED).select(F.explode(REASONS).alias("r"))
-    return {row["r"]: row["count"] for row in exploded.groupBy("r").count().collect()}
+    A row with two reasons counts once in the statuses and under both reasons.
+    """
+    groups = triaged.groupBy(STATUS, REASONS).count().collect()
+    statuses = dict.fromkeys((LOADED, QUARANTINED, DUPLICATE), 0)
+    reasons: dict[str, int] = {}
+    for group in groups:
+        statuses[group[STATUS]] += group["count"]
+        if group[STATUS] == QUARANTINED:
+            for reason in group[REASONS]:
+                reasons[reason] = reasons.get(reason, 0) + group["count"]
+    return statuses, reasons

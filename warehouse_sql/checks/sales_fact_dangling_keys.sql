@@ -15,4 +15,5 @@ where
     or products.product_key is null
     or locations.location_key is null
     or dates.date_key is null
+order by sales.sale_id
 limit 10;

@@ -14,4 +14,5 @@ where
     or discount < 0
     or tax_amount < 0
     or discount > gross_amount
+order by sale_id
 limit 10;

@@ -2,7 +2,7 @@
 create table if not exists audit.pipeline_runs (
     run_id text primary key,
     run_date date not null,
-    source text,
+    source_dir text,
     status text not null,
     failed_step text,
     message text,

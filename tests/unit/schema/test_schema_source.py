@@ -118,8 +118,9 @@ def test_every_sales_foreign_key_points_at_a_dimension_built_from_that_entity() 
     assert set(sales.foreign_keys) <= set(sales.column_names)
 
 
-def test_sales_fact_has_the_key_of_every_dimension_and_keeps_the_natural_keys_out_of_the_warehouse(
-) -> None:
+def test_sales_fact_has_the_key_of_every_dimension_and_keeps_the_natural_keys_out_of_the_warehouse() -> (
+    None
+):
     warehouse = {column.name for column in SALES_FACT.warehouse_columns}
     curated_only = {column.name for column in SALES_FACT.columns if not column.in_warehouse}
 

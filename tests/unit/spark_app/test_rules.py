@@ -66,14 +66,18 @@ CASES = [
         "customers", {"email": None, "city": None, "signup_date": None}, [], id="optional-empty"
     ),
     pytest.param(
-        "sales", {"customer_id": None, "discount_amount": None, "tax_amount": None}, [],
+        "sales",
+        {"customer_id": None, "discount_amount": None, "tax_amount": None},
+        [],
         id="sale-optionals-empty",
     ),
     # a missing required value is named by its column
     pytest.param("sales", {"sale_id": None}, ["missing:sale_id"], id="missing-sale-id"),
     pytest.param(
-        "customers", {"first_name": None, "last_name": None},
-        ["missing:first_name", "missing:last_name"], id="missing-two-names",
+        "customers",
+        {"first_name": None, "last_name": None},
+        ["missing:first_name", "missing:last_name"],
+        id="missing-two-names",
     ),
     pytest.param("products", {"product_name": None}, ["missing:product_name"], id="missing-name"),
     pytest.param("locations", {"location_id": None}, ["missing:location_id"], id="missing-loc-id"),
@@ -106,24 +110,28 @@ CASES = [
         "customers", {"signup_date": "2023-13-01"}, ["unparsable:signup_date"], id="month-13"
     ),
     # another date layout is a format problem, not a parse problem
-    pytest.param(
-        "sales", {"sale_date": "03/15/2024"}, ["bad_date_format:sale_date"], id="us-date"
-    ),
+    pytest.param("sales", {"sale_date": "03/15/2024"}, ["bad_date_format:sale_date"], id="us-date"),
     pytest.param(
         "customers", {"signup_date": "2023-5-6"}, ["bad_date_format:signup_date"], id="short-date"
     ),
     # quantity must be at least 1
     pytest.param(
-        "sales", {"quantity": "0", "discount_amount": None}, ["below_minimum:quantity"],
+        "sales",
+        {"quantity": "0", "discount_amount": None},
+        ["below_minimum:quantity"],
         id="quantity-zero",
     ),
     pytest.param(
-        "sales", {"quantity": "-2", "discount_amount": None}, ["below_minimum:quantity"],
+        "sales",
+        {"quantity": "-2", "discount_amount": None},
+        ["below_minimum:quantity"],
         id="quantity-negative",
     ),
     # with quantity 0 the gross is 0, so any discount is also above the gross
     pytest.param(
-        "sales", {"quantity": "0"}, ["below_minimum:quantity", "discount_above_gross"],
+        "sales",
+        {"quantity": "0"},
+        ["below_minimum:quantity", "discount_above_gross"],
         id="quantity-zero-with-discount",
     ),
     # prices and amounts must not be negative (zero is fine)
@@ -132,8 +140,10 @@ CASES = [
         "products", {"unit_price": "-0.01"}, ["below_minimum:unit_price"], id="price-negative"
     ),
     pytest.param(
-        "sales", {"discount_amount": "-1", "tax_amount": "-0.5"},
-        ["below_minimum:discount_amount", "below_minimum:tax_amount"], id="negative-amounts",
+        "sales",
+        {"discount_amount": "-1", "tax_amount": "-0.5"},
+        ["below_minimum:discount_amount", "below_minimum:tax_amount"],
+        id="negative-amounts",
     ),
     # e-mails must look like local@domain.tld; case does not matter
     pytest.param("customers", {"email": "ANN@Example.COM"}, [], id="email-upper-case"),

@@ -55,8 +55,7 @@ def test_quarantine_share_over_the_threshold_raises_with_entity_counts_top_reaso
     assert "  - sales: 6 of 100 rows quarantined (6.0%)" in message
     # the three most frequent reasons, ties broken by name
     assert (
-        "top reasons: missing:sale_id (3), unparsable:quantity (2), "
-        "bad_date_format:sale_date (1);"
+        "top reasons: missing:sale_id (3), unparsable:quantity (2), bad_date_format:sale_date (1);"
     ) in message
     assert "rows in s3://raw/_quarantine/sales/run_id=r1/" in message
     assert "customers" not in message

@@ -85,9 +85,9 @@ def test_star_ddl_creates_the_tables_in_load_order_each_followed_by_its_grain_co
     ddl = star_ddl(dialect)
 
     assert [m["table"] for m in CREATE_TABLE.finditer(ddl)] == [t.name for t in STAR_TABLES]
-    assert [(schema, table, text.replace("''", "'")) for schema, table, text in COMMENT.findall(ddl)] == [
-        ("star", table.name, table.grain) for table in STAR_TABLES
-    ]
+    assert [
+        (schema, table, text.replace("''", "'")) for schema, table, text in COMMENT.findall(ddl)
+    ] == [("star", table.name, table.grain) for table in STAR_TABLES]
 
 
 def test_curated_only_columns_never_reach_the_warehouse_ddl() -> None:

@@ -11,12 +11,10 @@ from spark_app.extract import LINE_NUMBER, RECORD, SOURCE_FILE
 from spark_app.transforms.triage_rows import (
     REASONS,
     STATUS,
-    count_reasons,
-    count_statuses,
+    count_outcomes,
     quarantine_records,
     triage_rows,
 )
-from tests.unit.spark_app.conftest import sorted_rows
 
 CUSTOMERS = raw_entity("customers")
 RUN_DATE = date(2024, 3, 1)
@@ -28,6 +26,10 @@ RAW_SCHEMA = T.StructType(
         T.StructField(RECORD, T.MapType(T.StringType(), T.StringType())),
     ]
 )
+
+
+def sorted_rows(frame: DataFrame, *columns: str) -> list[tuple]:
+    return sorted(tuple(row) for row in frame.select(*columns).collect())
 
 
 def raw_frame(spark: SparkSession, rows: list[tuple[str, int, dict[str, str | None]]]) -> DataFrame:
@@ -56,7 +58,7 @@ def triaged(spark: SparkSession) -> DataFrame:
         ("b.csv", 3, customer("C1", "Ann")),  # exact duplicate across files
         ("b.csv", 4, customer("C5", "Eve")),
     ]
-    return raw_frame(spark, rows).cache()
+    return triage_rows(raw_frame(spark, rows), CUSTOMERS, RUN_DATE).cache()
 
 
 def test_triage_keeps_the_first_exact_duplicate_and_lets_the_last_conflicting_row_win(
@@ -76,11 +78,11 @@ def test_triage_keeps_the_first_exact_duplicate_and_lets_the_last_conflicting_ro
 
 
 def test_triage_counts_reconcile_with_the_rows_read(triaged: DataFrame) -> None:
-    statuses = count_statuses(triaged)
+    statuses, reasons = count_outcomes(triaged)
 
     assert statuses == {"loaded": 3, "quarantined": 4, "duplicate": 2}
     assert sum(statuses.values()) == triaged.count()
-    assert count_reasons(triaged) == {
+    assert reasons == {
         "superseded_duplicate": 2,
         "missing:first_name": 1,
         "malformed_email:email": 1,
@@ -101,6 +103,20 @@ def test_triage_keeps_the_earlier_valid_row_when_the_later_one_breaks_a_rule(
         (2, "loaded", []),
         (3, "quarantined", ["malformed_email:email"]),
     ]
+
+
+def test_count_outcomes_lists_every_status_and_counts_a_row_under_each_of_its_reasons(
+    spark: SparkSession,
+) -> None:
+    rows = [
+        ("a.csv", 2, customer("C1", None, email="broken")),  # two reasons
+        ("a.csv", 3, customer("C2", None)),
+    ]
+
+    statuses, reasons = count_outcomes(triage_rows(raw_frame(spark, rows), CUSTOMERS, RUN_DATE))
+
+    assert statuses == {"loaded": 0, "quarantined": 2, "duplicate": 0}
+    assert reasons == {"missing:first_name": 2, "malformed_email:email": 1}
 
 
 def test_triage_treats_every_row_without_a_natural_key_as_quarantined_not_as_duplicates(

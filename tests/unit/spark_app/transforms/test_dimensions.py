@@ -1,0 +1,117 @@
+"""Dimensions keep a surrogate key forever once it is given to a natural key (CONTRACT.md 3)."""
+
+import pytest
+from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import types as T
+
+from lakehouse.schema import star_table
+from spark_app.schemas import spark_schema
+from spark_app.transforms.dimensions import dimension_attributes, merge_dimension
+
+PRODUCT_DIM = star_table("product_dim")
+CUSTOMER_DIM = star_table("customer_dim")
+INCOMING_SCHEMA = T.StructType(
+    [T.StructField(c.name, T.StringType()) for c in PRODUCT_DIM.columns if c.name != "product_key"]
+)
+UNKNOWN = (-1, "UNKNOWN", "Unknown", "Unknown", "Unknown", "Unknown")
+
+
+def names_and_types(schema) -> list[tuple]:
+    """Column names and types; Spark does not carry NOT NULL through casts and unions."""
+    return [(field.name, field.dataType) for field in schema.fields]
+
+
+def sorted_rows(frame: DataFrame) -> list[tuple]:
+    return sorted(tuple(row) for row in frame.collect())
+
+
+def product(product_id: str, name: str) -> tuple:
+    return (product_id, name, "Office", "Desks", "Acme")
+
+
+@pytest.fixture
+def existing(spark: SparkSession) -> DataFrame:
+    rows = [
+        UNKNOWN,
+        (1, "P1", "Desk", "Office", "Desks", "Acme"),
+        (2, "P2", "Chair", "Office", "Desks", "Acme"),
+        (7, "P7", "Lamp", "Office", "Desks", "Acme"),  # keys need not be contiguous
+    ]
+    return spark.createDataFrame(rows, spark_schema(PRODUCT_DIM))
+
+
+def test_merge_dimension_keeps_keys_updates_in_place_and_appends_new_keys_in_natural_key_order(
+    spark: SparkSession, existing: DataFrame
+) -> None:
+    incoming = spark.createDataFrame(
+        [product("P9", "Shelf"), product("P2", "Office Chair"), product("P10", "Stool")],
+        INCOMING_SCHEMA,
+    )
+
+    merged = merge_dimension(existing, incoming, PRODUCT_DIM)
+
+    assert names_and_types(merged.schema) == names_and_types(spark_schema(PRODUCT_DIM))
+    assert sorted_rows(merged) == [
+        UNKNOWN,
+        (1, "P1", "Desk", "Office", "Desks", "Acme"),  # not in the batch: untouched
+        (2, "P2", "Office Chair", "Office", "Desks", "Acme"),  # changed name, same key
+        (7, "P7", "Lamp", "Office", "Desks", "Acme"),
+        (8, "P10", "Stool", "Office", "Desks", "Acme"),  # "P10" sorts before "P9"
+        (9, "P9", "Shelf", "Office", "Desks", "Acme"),
+    ]
+
+
+def test_merge_dimension_again_with_the_same_batch_gives_identical_rows_and_keys(
+    spark: SparkSession, existing: DataFrame
+) -> None:
+    incoming = spark.createDataFrame(
+        [product("P9", "Shelf"), product("P2", "Office Chair")], INCOMING_SCHEMA
+    )
+    once = merge_dimension(existing, incoming, PRODUCT_DIM)
+
+    twice = merge_dimension(once, incoming, PRODUCT_DIM)
+
+    assert sorted_rows(twice) == sorted_rows(once)
+
+
+def test_merge_dimension_on_the_first_run_numbers_from_one_and_adds_the_unknown_member_once(
+    spark: SparkSession,
+) -> None:
+    incoming = spark.createDataFrame(
+        [product("P2", "Chair"), product("P1", "Desk")], INCOMING_SCHEMA
+    )
+
+    merged = merge_dimension(None, incoming, PRODUCT_DIM)
+
+    assert sorted_rows(merged) == [
+        UNKNOWN,
+        (1, "P1", "Desk", "Office", "Desks", "Acme"),
+        (2, "P2", "Chair", "Office", "Desks", "Acme"),
+    ]
+
+
+def test_merge_dimension_with_an_empty_batch_keeps_every_member_and_one_unknown_member(
+    spark: SparkSession, existing: DataFrame
+) -> None:
+    incoming = spark.createDataFrame([], INCOMING_SCHEMA)
+
+    merged = merge_dimension(existing, incoming, PRODUCT_DIM)
+
+    assert sorted_rows(merged) == sorted_rows(existing)
+
+
+def test_dimension_attributes_derive_full_name_and_keep_only_the_dimension_columns(
+    spark: SparkSession,
+) -> None:
+    staged = spark.createDataFrame(
+        [("C1", "Ann", "Lee", "ann@x.com", "Austin", "TX", None)],
+        "customer_id string, first_name string, last_name string, email string, city string, "
+        "state string, signup_date date",
+    )
+
+    attributes = dimension_attributes(staged, CUSTOMER_DIM)
+
+    assert attributes.columns == ["customer_id", "full_name", "email", "city", "state"]
+    assert [tuple(row) for row in attributes.collect()] == [
+        ("C1", "Ann Lee", "ann@x.com", "Austin", "TX")
+    ]
