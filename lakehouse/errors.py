@@ -27,3 +27,7 @@ class DataQualityError(LakehouseError):
 
 class ReconciliationError(DataQualityError):
     """Row counts of a run do not add up."""
+
+
+class StepError(LakehouseError):
+    """A pipeline step failed on an unexpected error (a service call, Spark, the database)."""

@@ -12,7 +12,7 @@ from pathlib import Path
 from lakehouse.catalog.register_tables import crawl, raw_table_location
 from lakehouse.catalog.validate_catalog import validate_catalog
 from lakehouse.config import Settings
-from lakehouse.errors import LakehouseError
+from lakehouse.errors import LakehouseError, StepError
 from lakehouse.ingest.land_raw import land_raw
 from lakehouse.ingest.validate_s3 import validate_s3
 from lakehouse.pipeline.audit import RunRecord, record_run
@@ -110,10 +110,12 @@ class _StepTimer:
         self.listener(name, "start", 0.0)
         try:
             yield
-        except LakehouseError:
+        except Exception as error:
             self.record.failed_step = name
             self.listener(name, "failed", time.perf_counter() - started)
-            raise
+            if isinstance(error, LakehouseError):
+                raise
+            raise StepError(f"step {name} failed: {_first_line(error)}") from error
         seconds = time.perf_counter() - started
         self.record.step_seconds[name] = round(seconds, 3)
         self.listener(name, "done", seconds)
@@ -121,8 +123,15 @@ class _StepTimer:
 
 
 def _audit_quietly(settings: Settings, record: RunRecord) -> None:
-    """Record a failed run when the warehouse is reachable and has its audit tables."""
+    """Record a failed run when the warehouse is reachable (creating the audit tables if needed)."""
     try:
+        create_schema(settings)
         record_run(settings, record)
     except Exception as error:  # noqa: BLE001 - the run's own error matters more
         log.warning("could not record failed run %s in audit tables: %s", record.run_id, error)
+
+
+def _first_line(error: Exception) -> str:
+    """The first line of an error's message (Spark's carry a JVM stack trace after it)."""
+    lines = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {lines[0] if lines else ''}"

@@ -119,11 +119,15 @@ def test_assign_sale_keys_keeps_existing_keys_and_numbers_new_sales_after_the_la
     fact = assign_sale_keys(keyed, existing_keys)
 
     money = (D("2.00"), D("0.00"), D("0.00"), D("2.00"))
+    rows = sorted_rows(fact)
+    keys = {row[1]: row[0] for row in rows}
     assert names_and_types(fact.schema) == names_and_types(spark_schema(star_table("sales_fact")))
-    assert sorted_rows(fact) == [
-        (key, sale_id, 3, 5, 6, 20240301, 1, *money, "C1", "P1", "L1", 202403)
-        for key, sale_id in [(5, "S2"), (10, "S1"), (11, "S3")]
+    assert [row[1:] for row in rows] == [
+        (sale_id, 3, 5, 6, 20240301, 1, *money, "C1", "P1", "L1", 202403)
+        for sale_id in ("S2", "S1", "S3")
     ]
+    assert keys["S2"] == 5  # already loaded: keeps its key
+    assert 9 < keys["S1"] < keys["S3"]  # new: after the largest key, in sale_id order
 
 
 def test_assign_sale_keys_on_the_first_run_numbers_sales_from_one_in_sale_id_order(

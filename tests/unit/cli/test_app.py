@@ -1,0 +1,39 @@
+from typer.testing import CliRunner
+
+from lakehouse.cli.app import app
+from lakehouse.schema import STAR_TABLES
+
+runner = CliRunner()
+
+
+def test_help_lists_the_stack_pipeline_and_step_commands():
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("up", "down", "status", "env", "reset", "generate", "run", "demo", "crawl"):
+        assert f" {command} " in result.output
+
+
+def test_run_without_a_source_folder_is_a_usage_error():
+    result = runner.invoke(app, ["run"])
+    assert result.exit_code == 2
+    assert "--source" in result.output
+
+
+def test_run_with_a_malformed_run_date_says_the_expected_form():
+    result = runner.invoke(app, ["run", "--source", ".", "--run-date", "30/06/2024"])
+    assert result.exit_code == 2
+    assert "YYYY-MM-DD" in result.output
+
+
+def test_reset_refuses_without_yes():
+    result = runner.invoke(app, ["reset"])
+    assert result.exit_code == 2
+    assert "--yes" in result.output
+
+
+def test_ddl_prints_a_create_table_for_every_star_table_in_both_dialects():
+    for dialect in ("postgres", "redshift"):
+        result = runner.invoke(app, ["ddl", "--dialect", dialect])
+        assert result.exit_code == 0
+        created = [line.split()[5] for line in result.output.splitlines() if "create table" in line]
+        assert created == [f"star.{table.name}" for table in STAR_TABLES]

@@ -1,0 +1,45 @@
+from datetime import UTC, date, datetime
+
+import pytest
+
+from lakehouse.errors import SourceError, StepError
+from lakehouse.pipeline.audit import RunRecord
+from lakehouse.pipeline.run_pipeline import _StepTimer, new_run_id
+
+
+def make_timer() -> tuple[_StepTimer, RunRecord, list[tuple[str, str]]]:
+    record = RunRecord("run-1", date(2024, 6, 30), "source", datetime.now(UTC))
+    events: list[tuple[str, str]] = []
+    return _StepTimer(record, lambda name, event, _: events.append((name, event))), record, events
+
+
+def test_a_step_that_succeeds_is_timed_and_reported_start_then_done():
+    timer, record, events = make_timer()
+    with timer.step("upload"):
+        pass
+    assert events == [("upload", "start"), ("upload", "done")]
+    assert list(record.step_seconds) == ["upload"]
+    assert record.failed_step is None
+
+
+def test_a_lakehouse_error_keeps_its_message_and_marks_the_failed_step():
+    timer, record, events = make_timer()
+    with pytest.raises(SourceError, match="no file for entity"), timer.step("validate_s3"):
+        raise SourceError("no file for entity 'sales'")
+    assert record.failed_step == "validate_s3"
+    assert events[-1] == ("validate_s3", "failed")
+
+
+def test_an_unexpected_error_becomes_a_step_error_naming_the_step_and_the_first_line():
+    timer, record, _ = make_timer()
+    with pytest.raises(StepError) as caught, timer.step("run_glue_etl"):
+        raise RuntimeError("connection refused\n\tat org.apache.hadoop.fs.s3a...")
+    assert str(caught.value) == "step run_glue_etl failed: RuntimeError: connection refused"
+    assert isinstance(caught.value.__cause__, RuntimeError)
+    assert record.failed_step == "run_glue_etl"
+
+
+def test_run_ids_start_with_the_run_date_and_are_unique():
+    first, second = new_run_id(date(2024, 6, 30)), new_run_id(date(2024, 6, 30))
+    assert first.startswith("20240630-")
+    assert first != second

@@ -1,0 +1,53 @@
+from pathlib import Path
+
+import pytest
+
+from lakehouse.config import EMULATOR_URL, Profile, load_settings
+from lakehouse.errors import ConfigError
+
+
+def test_the_local_profile_is_the_default_and_points_at_the_emulator():
+    settings = load_settings({})
+    assert settings.profile is Profile.LOCAL
+    assert settings.aws_endpoint_url == EMULATOR_URL
+    assert settings.aws_credentials() == ("test", "test")
+    assert settings.raw_url("sales") == "s3://lakehouse-raw/sales"
+
+
+def test_the_aws_profile_has_no_endpoint_and_uses_the_default_credential_chain():
+    settings = load_settings({"LAKEHOUSE_PROFILE": "aws"})
+    assert settings.aws_endpoint_url is None
+    assert settings.aws_credentials() is None
+
+
+def test_environment_variables_override_every_default():
+    settings = load_settings(
+        {
+            "AWS_ENDPOINT_URL": "http://127.0.0.1:9999",
+            "AWS_REGION": "eu-west-1",
+            "LAKEHOUSE_RAW_BUCKET": "raw",
+            "LAKEHOUSE_CURATED_BUCKET": "curated",
+            "LAKEHOUSE_WAREHOUSE_PORT": "6543",
+            "LAKEHOUSE_QUARANTINE_THRESHOLD": "0.2",
+            "LAKEHOUSE_STATE_DIR": "/tmp/state",
+        }
+    )
+    assert (settings.aws_endpoint_url, settings.region) == ("http://127.0.0.1:9999", "eu-west-1")
+    assert settings.curated_url("sales_fact") == "s3://curated/sales_fact"
+    assert (settings.warehouse_port, settings.quarantine_threshold) == (6543, 0.2)
+    assert settings.state_dir == Path("/tmp/state")
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        # an unknown profile names the variable and the choices
+        ({"LAKEHOUSE_PROFILE": "prod"}, "LAKEHOUSE_PROFILE='prod' is not one of: local, docker, aws"),
+        # a number that does not parse names the variable
+        ({"LAKEHOUSE_WAREHOUSE_PORT": "five"}, "LAKEHOUSE_WAREHOUSE_PORT='five' is not a valid int"),
+    ],
+)
+def test_an_invalid_setting_is_a_config_error_naming_the_variable(env, message):
+    with pytest.raises(ConfigError) as caught:
+        load_settings(env)
+    assert str(caught.value) == message
