@@ -5,7 +5,7 @@ from pyspark.sql import functions as F
 
 from lakehouse.config import Settings
 from lakehouse.errors import DataQualityError
-from lakehouse.schema import STAR_TABLES
+from lakehouse.schema import STAR_TABLES, StarTable
 from lakehouse.schema.star import DATE_DIM, SALES_FACT
 from spark_app.delta_io import read_table
 from spark_app.transforms.fct_sales import KEYED_DIMENSIONS
@@ -29,16 +29,19 @@ def validate_curated(spark: SparkSession, settings: Settings) -> dict[str, int]:
             f"gate validate_curated failed: no Delta table for {', '.join(missing)} in "
             f"{settings.curated_url()}; the transform did not publish them"
         )
-    problems = [problem for table in STAR_TABLES for problem in _key_problems(tables, table)]
+    rows, problems = {}, []
+    for table in STAR_TABLES:
+        rows[table.name], table_problems = _key_problems(tables[table.name], table)
+        problems += table_problems
     problems += _reference_problems(tables)
     if problems:
         listed = "\n".join(f"  - {problem}" for problem in problems)
         raise DataQualityError(f"gate validate_curated failed:\n{listed}")
-    return {name: frame.count() for name, frame in tables.items()}
+    return rows
 
 
-def _key_problems(tables: dict[str, DataFrame], table) -> list[str]:
-    frame = tables[table.name]
+def _key_problems(frame: DataFrame, table: StarTable) -> tuple[int, list[str]]:
+    """Rows of the table and what is wrong with its keys (empty, NULL or repeated), in one job."""
     keys = [key for key in (table.key, table.natural_key) if key]
     row = frame.agg(
         F.count(F.lit(1)).alias("rows"),
@@ -51,7 +54,7 @@ def _key_problems(tables: dict[str, DataFrame], table) -> list[str]:
             problems.append(f"{table.name}.{key} has {row[f'null_{key}']} NULL values")
         if row[f"distinct_{key}"] != row["rows"]:
             problems.append(f"{table.name}.{key} is not unique")
-    return problems
+    return row["rows"], problems
 
 
 def _reference_problems(tables: dict[str, DataFrame]) -> list[str]:

@@ -51,6 +51,11 @@ def build_partition_prefix(entity: str, value: date | str) -> str:
     return f"{entity}/{format_partition(value)}/"
 
 
+def quarantine_prefix(entity: str, run_id: str) -> str:
+    """Key prefix, in the raw bucket, of one entity's quarantine records for a run."""
+    return f"{QUARANTINE_FOLDER}/{entity}/run_id={run_id}/"
+
+
 def build_manifest_key(run_date: date) -> str:
     """Return the key of the landing manifest of ``run_date``."""
     return f"{MANIFEST_FOLDER}/{format_partition(run_date)}.json"

@@ -7,6 +7,7 @@ from psycopg.types.json import Jsonb
 
 from lakehouse.config import Settings
 from lakehouse.resources.warehouse import connect
+from lakehouse.warehouse.load_quarantine import load_quarantine
 from spark_app.jobs.build_star import EntityCounts
 
 
@@ -69,3 +70,9 @@ def record_run(settings: Settings, record: RunRecord) -> None:
                 ),
             )
         connection.commit()
+
+
+def audit_run(settings: Settings, record: RunRecord) -> None:
+    """Record the run and its entity counts, then copy its quarantine records to the warehouse."""
+    record_run(settings, record)
+    load_quarantine(settings, record.run_id)

@@ -15,7 +15,7 @@ from lakehouse.config import Settings
 from lakehouse.errors import LakehouseError, StepError
 from lakehouse.ingest.land_raw import land_raw
 from lakehouse.ingest.validate_s3 import validate_s3
-from lakehouse.pipeline.audit import RunRecord, record_run
+from lakehouse.pipeline.audit import RunRecord, audit_run
 from lakehouse.schema import RAW_ENTITIES, STAR_TABLES
 from lakehouse.warehouse.create_schema import create_schema
 from lakehouse.warehouse.load_table import load_table
@@ -63,7 +63,7 @@ def run_pipeline(
         _audit_quietly(settings, record)
         raise
     record.status = "succeeded"
-    record_run(settings, record)
+    audit_run(settings, record)
     return summary
 
 
@@ -126,7 +126,7 @@ def _audit_quietly(settings: Settings, record: RunRecord) -> None:
     """Record a failed run when the warehouse is reachable (creating the audit tables if needed)."""
     try:
         create_schema(settings)
-        record_run(settings, record)
+        audit_run(settings, record)
     except Exception as error:  # noqa: BLE001 - the run's own error matters more
         log.warning("could not record failed run %s in audit tables: %s", record.run_id, error)
 

@@ -35,3 +35,8 @@ def open_delta(settings: Settings, table: str) -> DeltaTable:
         raise ServiceError(
             f"no Delta table at {url}: run the transform first (`lakehouse run`)"
         ) from error
+    except OSError as error:
+        raise ServiceError(
+            f"cannot read the Delta table at {url} ({error}); check that the bucket exists and"
+            " the object store answers (`lakehouse status`)"
+        ) from error

@@ -14,6 +14,7 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 from lakehouse.config import Settings
+from lakehouse.ingest.raw_zone import quarantine_prefix
 from lakehouse.schema import RAW_ENTITIES, RawEntity, raw_entity
 from lakehouse.schema.star import DATE_DIM, DIMENSIONS, SALES_FACT, UNKNOWN_KEY
 from spark_app.delta_io import publish_overwrite, publish_upsert, read_table
@@ -24,6 +25,7 @@ from spark_app.transforms.fct_sales import (
     KEYED_DIMENSIONS,
     assign_sale_keys,
     attach_keys,
+    repoint_orphans,
     sales_measures,
 )
 from spark_app.transforms.stage_rows import stage_rows
@@ -82,7 +84,7 @@ def build_star(
         report.entities[entity.name] = counts
         staged[entity.name] = stage_rows(triaged, entity)
     check_reconciliation(report.entities)
-    quarantine_url = settings.raw_url("_quarantine", "{entity}", f"run_id={run_id}/")
+    quarantine_url = settings.raw_url(quarantine_prefix("{entity}", run_id))
     check_quarantine_share(report.entities, settings.quarantine_threshold, quarantine_url)
     dimensions = publish_dimensions(spark, settings, staged)
     fact = publish_fact(spark, settings, staged["sales"], dimensions)
@@ -112,7 +114,7 @@ def read_and_triage(
         reasons=reasons,
     )
     if counts.rows_quarantined:
-        url = settings.raw_url("_quarantine", entity.name, f"run_id={run_id}")
+        url = settings.raw_url(quarantine_prefix(entity.name, run_id))
         records = quarantine_records(triaged, entity, run_id)
         records.coalesce(1).write.mode("overwrite").json(url)
     return triaged, counts
@@ -141,13 +143,22 @@ def publish_fact(
     sales: DataFrame,
     dimensions: dict[str, DataFrame],
 ) -> DataFrame:
-    """Upsert the batch's sale lines into ``sales_fact``; returns the batch's fact rows."""
+    """Upsert the batch's sale lines, and re-point earlier orphans, into ``sales_fact``.
+
+    One MERGE by sale_id, so one Delta commit. Returns the batch's fact rows.
+    """
     url = settings.curated_url(SALES_FACT.name)
     existing = read_table(spark, url)
     existing_keys = existing.select("sale_id", "sale_key") if existing is not None else None
     keyed = attach_keys(sales_measures(sales), dimensions)
     fact = assign_sale_keys(keyed, existing_keys).localCheckpoint()
-    publish_upsert(spark, fact, SALES_FACT, url)
+    changes = fact
+    if existing is not None:
+        repointed = repoint_orphans(existing, dimensions).join(
+            fact.select("sale_id"), "sale_id", "left_anti"
+        )
+        changes = fact.unionByName(repointed.select(*fact.columns))
+    publish_upsert(spark, changes, SALES_FACT, url)
     return fact
 
 

@@ -35,17 +35,40 @@ def sales_measures(staged: DataFrame) -> DataFrame:
     )
 
 
-def attach_keys(measured: DataFrame, dimensions: dict[str, DataFrame]) -> DataFrame:
+def resolve_keys(frame: DataFrame, dimensions: dict[str, DataFrame]) -> DataFrame:
     """Add each dimension's surrogate key by natural key; missing or unknown -> ``-1``."""
-    keyed = measured
     for table in KEYED_DIMENSIONS:
         lookup = dimensions[table.name].select(table.natural_key, table.key)
-        keyed = keyed.join(F.broadcast(lookup), table.natural_key, "left").withColumn(
+        frame = frame.join(F.broadcast(lookup), table.natural_key, "left").withColumn(
             table.key, F.coalesce(F.col(table.key), F.lit(UNKNOWN_KEY))
         )
+    return frame
+
+
+def attach_keys(measured: DataFrame, dimensions: dict[str, DataFrame]) -> DataFrame:
+    """Add the dimension keys, ``date_key`` and the ``sale_month`` partition to measured sales."""
+    keyed = resolve_keys(measured, dimensions)
     return keyed.withColumn("date_key", date_key(F.col("sale_date"))).withColumn(
         "sale_month", (F.year("sale_date") * 100 + F.month("sale_date")).cast("int")
     )
+
+
+def repoint_orphans(fact: DataFrame, dimensions: dict[str, DataFrame]) -> DataFrame:
+    """Fact rows pointed at an unknown member whose natural key has since arrived, re-keyed.
+
+    Kimball's late-arriving dimension: the row keeps its natural keys, so once the member exists
+    the row is pointed at it. Rows whose keys do not change are left out.
+    """
+    waiting = F.lit(False)
+    changed = F.lit(False)
+    for table in KEYED_DIMENSIONS:
+        waiting |= (F.col(table.key) == UNKNOWN_KEY) & F.col(table.natural_key).isNotNull()
+        changed |= F.col(table.key) != F.col(f"_old_{table.key}")
+    orphans = fact.where(waiting)
+    for table in KEYED_DIMENSIONS:
+        orphans = orphans.withColumnRenamed(table.key, f"_old_{table.key}")
+    rekeyed = resolve_keys(orphans, dimensions).where(changed)
+    return rekeyed.select(*fact.columns)
 
 
 def assign_sale_keys(keyed: DataFrame, existing_keys: DataFrame | None) -> DataFrame:
@@ -56,13 +79,14 @@ def assign_sale_keys(keyed: DataFrame, existing_keys: DataFrame | None) -> DataF
         existing_keys: ``(sale_id, sale_key)`` of the curated fact, or ``None`` on the first run.
     """
     if existing_keys is None:
-        with_keys = keyed.withColumn("sale_key", F.lit(None).cast("long"))
+        known = keyed.withColumn("sale_key", F.lit(None).cast("long"))
         max_key = 0
     else:
-        with_keys = keyed.join(existing_keys, "sale_id", "left")
+        known = keyed.join(existing_keys, "sale_id", "left")
         max_key = existing_keys.agg(F.coalesce(F.max("sale_key"), F.lit(0))).first()[0]
     next_key = F.lit(max_key) + F.row_number().over(Window.orderBy("sale_id"))
-    fact = with_keys.withColumn("sale_key", F.coalesce(F.col("sale_key"), next_key))
+    fresh = known.where(F.col("sale_key").isNull()).withColumn("sale_key", next_key)
+    fact = known.where(F.col("sale_key").isNotNull()).unionByName(fresh)
     schema = spark_schema(SALES_FACT)
     return fact.select(
         *[F.col(field.name).cast(field.dataType).alias(field.name) for field in schema.fields]

@@ -26,3 +26,14 @@ create table if not exists audit.entity_counts (
         rows_read = rows_loaded + rows_quarantined + rows_duplicate
     )
 );
+
+-- One row per quarantined source row: the row whole and unchanged, where it came from, and why.
+create table if not exists audit.quarantine (
+    run_id text not null,
+    entity text not null,
+    source_file text not null,
+    line_number bigint not null,
+    reasons jsonb not null,
+    record jsonb not null,
+    primary key (run_id, entity, source_file, line_number)
+);

@@ -118,9 +118,7 @@ def test_every_sales_foreign_key_points_at_a_dimension_built_from_that_entity() 
     assert set(sales.foreign_keys) <= set(sales.column_names)
 
 
-def test_sales_fact_has_the_key_of_every_dimension_and_keeps_the_natural_keys_out_of_the_warehouse() -> (
-    None
-):
+def test_sales_fact_has_every_dimension_key_and_keeps_natural_keys_out_of_the_warehouse() -> None:
     warehouse = {column.name for column in SALES_FACT.warehouse_columns}
     curated_only = {column.name for column in SALES_FACT.columns if not column.in_warehouse}
 
@@ -149,5 +147,5 @@ def test_star_tables_are_in_load_order_dimensions_first_and_unknown_key_is_minus
 def test_looking_up_an_unknown_name_lists_the_known_ones() -> None:
     with pytest.raises(KeyError, match="known entities: customers, products, locations, sales"):
         raw_entity("orders")
-    with pytest.raises(KeyError, match="known tables: customer_dim, .*, sales_fact"):
+    with pytest.raises(KeyError, match=r"known tables: customer_dim, .*, sales_fact"):
         star_table("orders_fact")

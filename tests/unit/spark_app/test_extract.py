@@ -17,7 +17,7 @@ def folder(tmp_path: Path) -> Path:
     # column order differs per file; a.csv has an extra column, b.csv.gz lacks "country"
     (tmp_path / "locations_a.csv").write_text(
         "store_name,location_id,city,state,region,country,manager\n"
-        '  Downtown ,L1,Austin,TX,South,US,Kim\n'
+        "  Downtown ,L1,Austin,TX,South,US,Kim\n"
         '"Mall, North",L2,,TX, ,US,\n'
     )
     (tmp_path / "locations_b.csv.gz").write_bytes(

@@ -45,8 +45,8 @@ def parse_tables(ddl: str) -> dict[str, dict]:
     tables = {}
     for match in CREATE_TABLE.finditer(ddl):
         columns, primary_key = [], None
-        for line in match["body"].strip().split(",\n"):
-            line = line.strip()
+        for definition in match["body"].strip().split(",\n"):
+            line = definition.strip()
             if key := PRIMARY_KEY.match(line):
                 primary_key = [name.strip() for name in key["columns"].split(",")]
                 continue

@@ -1,5 +1,6 @@
 """The calendar dimension: one row per day, YYYYMMDD keys, ISO weekdays and weeks."""
 
+import itertools
 from datetime import date
 
 from pyspark.sql import SparkSession
@@ -63,7 +64,7 @@ def test_build_date_dim_covers_a_leap_year_contiguously_with_no_gaps(spark: Spar
     assert len(rows) == 366
     assert values[0] == date(2024, 1, 1)
     assert values[-1] == date(2024, 12, 31)
-    assert all((later - earlier).days == 1 for earlier, later in zip(values, values[1:]))
+    assert all((later - earlier).days == 1 for earlier, later in itertools.pairwise(values))
     assert all(row.date_key == int(row.date_value.strftime("%Y%m%d")) for row in rows)
     assert all(row.day_of_week == row.date_value.isoweekday() for row in rows)
     assert all(row.is_weekend == (row.date_value.isoweekday() >= 6) for row in rows)

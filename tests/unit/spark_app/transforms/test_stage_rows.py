@@ -18,7 +18,10 @@ def test_stage_rows_keeps_loaded_rows_with_typed_columns_and_lower_case_emails(
     customers = raw_entity("customers")
     schema = T.StructType(
         [T.StructField(name, T.StringType()) for name in customers.column_names]
-        + [T.StructField(STATUS, T.StringType()), T.StructField(REASONS, T.ArrayType(T.StringType()))]
+        + [
+            T.StructField(STATUS, T.StringType()),
+            T.StructField(REASONS, T.ArrayType(T.StringType())),
+        ]
     )
     rows = [
         ("C1", "Ann", "Lee", "Ann.Lee@Example.COM", "Austin", "TX", "2023-05-06", "loaded", []),
@@ -42,7 +45,10 @@ def test_stage_rows_parses_sales_numbers_to_integer_and_decimal(spark: SparkSess
     sales = raw_entity("sales")
     schema = T.StructType(
         [T.StructField(name, T.StringType()) for name in sales.column_names]
-        + [T.StructField(STATUS, T.StringType()), T.StructField(REASONS, T.ArrayType(T.StringType()))]
+        + [
+            T.StructField(STATUS, T.StringType()),
+            T.StructField(REASONS, T.ArrayType(T.StringType())),
+        ]
     )
     rows = [("S1", "2024-02-29", "C1", "P1", "L1", "+3", ".5", "0.125", None, "loaded", [])]
 
