@@ -1,6 +1,7 @@
 """Reading and publishing Delta tables in the curated zone; the only writer of live tables."""
 
 from delta.tables import DeltaTable
+from pyspark.errors import AnalysisException
 from pyspark.sql import DataFrame, SparkSession
 
 from lakehouse.schema import StarTable
@@ -8,9 +9,20 @@ from lakehouse.schema import StarTable
 
 def read_table(spark: SparkSession, url: str) -> DataFrame | None:
     """The current snapshot of the Delta table at ``url``, or ``None`` when there is none yet."""
-    if not DeltaTable.isDeltaTable(spark, url):
-        return None
-    return spark.read.format("delta").load(url)
+    try:
+        return spark.read.format("delta").load(url)
+    except AnalysisException as error:
+        if _is_missing_table(error):
+            return None
+        raise
+
+
+def _is_missing_table(error: AnalysisException) -> bool:
+    condition = error.getCondition() or ""
+    return condition in {
+        "DELTA_MISSING_DELTA_TABLE",
+        "PATH_NOT_FOUND",
+    } or "is not a Delta table" in str(error)
 
 
 def publish_overwrite(frame: DataFrame, table: StarTable, url: str) -> None:

@@ -1,11 +1,13 @@
 """Checks of the published curated zone: keys unique and not null, the fact's keys resolve."""
 
-from pyspark.sql import DataFrame, SparkSession
+from functools import reduce
+
+from pyspark.sql import DataFrame, Row, SparkSession
 from pyspark.sql import functions as F
 
 from lakehouse.config import Settings
 from lakehouse.errors import DataQualityError
-from lakehouse.schema import STAR_TABLES, StarTable
+from lakehouse.schema import STAR_TABLES, star_table
 from lakehouse.schema.star import DATE_DIM, SALES_FACT
 from spark_app.delta_io import read_table
 from spark_app.transforms.fct_sales import KEYED_DIMENSIONS
@@ -29,32 +31,47 @@ def validate_curated(spark: SparkSession, settings: Settings) -> dict[str, int]:
             f"gate validate_curated failed: no Delta table for {', '.join(missing)} in "
             f"{settings.curated_url()}; the transform did not publish them"
         )
-    rows, problems = {}, []
-    for table in STAR_TABLES:
-        rows[table.name], table_problems = _key_problems(tables[table.name], table)
-        problems += table_problems
+    profiles = _profile_keys(tables)
+    problems = [problem for profile in profiles for problem in _key_problems(profile)]
     problems += _reference_problems(tables)
     if problems:
         listed = "\n".join(f"  - {problem}" for problem in problems)
         raise DataQualityError(f"gate validate_curated failed:\n{listed}")
-    return rows
+    return {profile["table_name"]: profile["rows"] for profile in profiles}
 
 
-def _key_problems(frame: DataFrame, table: StarTable) -> tuple[int, list[str]]:
-    """Rows of the table and what is wrong with its keys (empty, NULL or repeated), in one job."""
-    keys = [key for key in (table.key, table.natural_key) if key]
-    row = frame.agg(
-        F.count(F.lit(1)).alias("rows"),
-        *[F.count_distinct(key).alias(f"distinct_{key}") for key in keys],
-        *[F.sum(F.col(key).isNull().cast("int")).alias(f"null_{key}") for key in keys],
-    ).first()
-    problems = [] if row["rows"] else [f"{table.name} is empty"]
-    for key in keys:
-        if row[f"null_{key}"]:
-            problems.append(f"{table.name}.{key} has {row[f'null_{key}']} NULL values")
-        if row[f"distinct_{key}"] != row["rows"]:
-            problems.append(f"{table.name}.{key} is not unique")
-    return row["rows"], problems
+def _profile_keys(tables: dict[str, DataFrame]) -> list[Row]:
+    """Per table: rows, and NULL and distinct counts of its surrogate and natural keys (one job)."""
+    profiles = []
+    for table in STAR_TABLES:
+        natural = F.col(table.natural_key) if table.natural_key else F.lit("")
+        profiles.append(
+            tables[table.name].agg(
+                F.lit(table.name).alias("table_name"),
+                F.count(F.lit(1)).alias("rows"),
+                F.sum(F.col(table.key).isNull().cast("int")).alias("key_nulls"),
+                F.count_distinct(table.key).alias("key_distinct"),
+                F.sum(natural.isNull().cast("int")).alias("natural_nulls"),
+                F.count_distinct(natural).alias("natural_distinct"),
+            )
+        )
+    return reduce(DataFrame.unionByName, profiles).collect()
+
+
+def _key_problems(profile: Row) -> list[str]:
+    """What is wrong with one table's keys: empty table, NULL or repeated keys."""
+    table = star_table(profile["table_name"])
+    if not profile["rows"]:
+        return [f"{table.name} is empty"]
+    problems = []
+    for kind, column in (("key", table.key), ("natural", table.natural_key)):
+        if column is None:
+            continue
+        if profile[f"{kind}_nulls"]:
+            problems.append(f"{table.name}.{column} has {profile[f'{kind}_nulls']} NULL values")
+        if profile[f"{kind}_distinct"] + (profile[f"{kind}_nulls"] or 0) != profile["rows"]:
+            problems.append(f"{table.name}.{column} is not unique")
+    return problems
 
 
 def _reference_problems(tables: dict[str, DataFrame]) -> list[str]:

@@ -130,9 +130,8 @@ def publish_dimensions(
             continue
         url = settings.curated_url(table.name)
         incoming = dimension_attributes(staged[raw_entity(table.source).name], table)
-        merged = merge_dimension(read_table(spark, url), incoming, table).localCheckpoint()
-        publish_overwrite(merged, table, url)
-        published[table.name] = merged
+        publish_overwrite(merge_dimension(read_table(spark, url), incoming, table), table, url)
+        published[table.name] = read_table(spark, url)
         log.info("published %s", table.name)
     return published
 
@@ -151,7 +150,7 @@ def publish_fact(
     existing = read_table(spark, url)
     existing_keys = existing.select("sale_id", "sale_key") if existing is not None else None
     keyed = attach_keys(sales_measures(sales), dimensions)
-    fact = assign_sale_keys(keyed, existing_keys).localCheckpoint()
+    fact = assign_sale_keys(keyed, existing_keys).persist(StorageLevel.MEMORY_AND_DISK)
     changes = fact
     if existing is not None:
         repointed = repoint_orphans(existing, dimensions).join(

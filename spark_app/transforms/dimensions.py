@@ -1,11 +1,12 @@
 """Conformed dimensions with surrogate keys that never change once given to a natural key."""
 
-from pyspark.sql import DataFrame, SparkSession, Window
+from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 from lakehouse.schema import ColumnType, StarTable
 from lakehouse.schema.star import UNKNOWN_ID, UNKNOWN_KEY, UNKNOWN_TEXT
 from spark_app.schemas import spark_schema
+from spark_app.transforms.surrogate_keys import number_new_keys
 
 #: Columns that are not copied from the source entity by name, as Spark SQL expressions.
 DERIVED_COLUMNS: dict[str, dict[str, str]] = {
@@ -37,9 +38,7 @@ def merge_dimension(existing: DataFrame | None, incoming: DataFrame, table: Star
     current = current.where(F.col(table.key) != UNKNOWN_KEY)
     nk, key = table.natural_key, table.key
     known = incoming.join(current.select(nk, key), nk, "left")
-    max_key = current.agg(F.coalesce(F.max(key), F.lit(0))).first()[0]
-    new_keys = F.lit(max_key) + F.row_number().over(Window.orderBy(nk))
-    fresh = known.where(F.col(key).isNull()).withColumn(key, new_keys)
+    fresh = number_new_keys(known, key, nk, current)
     updated = known.where(F.col(key).isNotNull())
     untouched = current.join(incoming.select(nk), nk, "left_anti")
     members = [untouched, updated, fresh, unknown_member(spark, table)]

@@ -1,12 +1,13 @@
 """The sales fact: one row per sale line, keyed to the dimensions, with the contract's measures."""
 
-from pyspark.sql import Column, DataFrame, Window
+from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
 from lakehouse.schema.star import DIMENSIONS, SALES_FACT, UNKNOWN_KEY
 from lakehouse.schema.types import MONEY_DECIMAL
 from spark_app.schemas import spark_schema
 from spark_app.transforms.date_dim import date_key
+from spark_app.transforms.surrogate_keys import number_new_keys
 
 MONEY = f"decimal({MONEY_DECIMAL[0]},{MONEY_DECIMAL[1]})"
 #: Dimensions a sale points at through a natural key.
@@ -80,12 +81,9 @@ def assign_sale_keys(keyed: DataFrame, existing_keys: DataFrame | None) -> DataF
     """
     if existing_keys is None:
         known = keyed.withColumn("sale_key", F.lit(None).cast("long"))
-        max_key = 0
     else:
         known = keyed.join(existing_keys, "sale_id", "left")
-        max_key = existing_keys.agg(F.coalesce(F.max("sale_key"), F.lit(0))).first()[0]
-    next_key = F.lit(max_key) + F.row_number().over(Window.orderBy("sale_id"))
-    fresh = known.where(F.col("sale_key").isNull()).withColumn("sale_key", next_key)
+    fresh = number_new_keys(known, "sale_key", "sale_id", existing_keys)
     fact = known.where(F.col("sale_key").isNotNull()).unionByName(fresh)
     schema = spark_schema(SALES_FACT)
     return fact.select(
