@@ -3,9 +3,13 @@
 SHELL := /bin/bash
 VENV := .venv/bin
 PYTEST := $(VENV)/pytest
+# `make test`: coverage of the Python packages (floor in pyproject.toml), JUnit XML and HTML in reports/
+COVERAGE := --cov --cov-report=term:skip-covered --cov-report=html --cov-report=xml:reports/coverage.xml \
+            --junitxml=reports/junit.xml
 
-.PHONY: help setup demo run up down status env reset \
-        test test-fast test-integration test-e2e lint format clean
+.PHONY: help setup demo run up down logs ps stack-up stack-down status env reset dashboard screenshots \
+        test test-fast test-integration test-e2e lint lint-python lint-sql lint-files format \
+        audit package ci clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -14,15 +18,36 @@ help: ## List the targets
 setup: ## Install PostgreSQL 15, the Python env (.venv) and the Spark jars (.jars)
 	@scripts/setup.sh
 
-##@ Stack (embedded, no Docker)
-up: setup ## Start the S3/Glue/Secrets Manager emulator and PostgreSQL
-	@$(VENV)/lakehouse up
+##@ Stack (embedded, no Docker; `make demo` and `make test` use it)
+stack-up: setup ## Start the S3/Glue/Secrets Manager emulator and PostgreSQL [SPARK_CLUSTER=1: + Spark]
+	@$(VENV)/lakehouse up $(if $(SPARK_CLUSTER),--spark-cluster)
 
-down: ## Stop what `make up` started
+stack-down: ## Stop what `make stack-up` started
 	@$(VENV)/lakehouse down
 
-status: ## Show the services, endpoints and health
+status: ## Show the embedded stack's services, endpoints and health
 	@$(VENV)/lakehouse status
+
+##@ Docker Compose stack (needs Docker with Compose v2)
+COMPOSE = docker compose --profile $(EMULATOR)
+EMULATOR ?= moto
+
+up: .env ## Build and start the Compose stack [EMULATOR=localstack]; prints the endpoints
+	@docker compose version >/dev/null 2>&1 || { echo "make up needs Docker with the Compose v2 plugin (docker compose); without Docker use make stack-up" >&2; exit 1; }
+	@$(COMPOSE) up --detach --build --wait
+	@docker/endpoints.sh
+
+down: ## Stop the Compose stack (volumes stay; `docker compose down -v` drops them)
+	@$(COMPOSE) down
+
+logs: ## Follow the Compose stack's logs [SERVICE=name]
+	@$(COMPOSE) logs --follow $(SERVICE)
+
+ps: ## Show the Compose stack's services and health
+	@$(COMPOSE) ps
+
+.env:
+	@cp .env.example .env && echo "created .env from .env.example"
 
 ##@ Pipeline
 demo: setup ## Start the stack, generate 100,000 sales lines and run the whole pipeline
@@ -31,9 +56,25 @@ demo: setup ## Start the stack, generate 100,000 sales lines and run the whole p
 run: setup ## Run the pipeline on SOURCE=dir [RUN_DATE=YYYY-MM-DD]
 	@$(VENV)/lakehouse run --source "$(SOURCE)" $(if $(RUN_DATE),--run-date $(RUN_DATE))
 
+##@ Orchestration (Airflow, home in .lakehouse/airflow)
+.PHONY: airflow airflow-run
+airflow: setup ## Start Airflow (UI, scheduler) with the project's DAGs; prints the UI address and login
+	@$(VENV)/lakehouse airflow standalone
+
+airflow-run: setup ## One DAG run in the foreground: `airflow dags test` [RUN_DATE=YYYY-MM-DD] [SOURCE=dir]
+	@$(VENV)/lakehouse airflow dags test sales_star_pipeline $(or $(RUN_DATE),$(shell date -u +%F)) \
+		$(if $(SOURCE),--conf '{"source": "$(abspath $(SOURCE))"}')
+
+##@ Dashboards
+dashboard: setup ## Serve the four dashboards on http://127.0.0.1:8501 [PORT=n] (foreground)
+	@$(VENV)/lakehouse dashboard $(if $(PORT),--port $(PORT))
+
+screenshots: demo ## Regenerate docs/images/dashboard-*.png from the demo warehouse
+	@$(VENV)/python -m lakehouse.dashboard.screenshots
+
 ##@ Quality
-test: setup ## Whole suite: unit, integration and end to end (starts its own stack)
-	@$(PYTEST)
+test: setup ## Whole suite: unit, integration and end to end (starts its own stack), with coverage
+	@$(PYTEST) $(COVERAGE)
 
 test-fast: setup ## Unit tests only
 	@$(PYTEST) tests/unit
@@ -44,15 +85,32 @@ test-integration: setup ## Integration tests against the embedded stack
 test-e2e: setup ## End-to-end tests: the whole pipeline
 	@$(PYTEST) tests/e2e
 
-lint: setup ## ruff (format check + lint) and sqlfluff
+lint: lint-python lint-sql lint-files ## All linters: Python, SQL, Dockerfiles, YAML/JSON, workflows, templates
+
+lint-python: setup ## ruff (format check + lint, pylint/bandit rule sets) and bandit (no high findings)
 	@$(VENV)/ruff format --check .
 	@$(VENV)/ruff check .
-	@$(VENV)/sqlfluff lint warehouse_sql
+	@$(VENV)/bandit -q -c pyproject.toml -r lakehouse spark_app validation airflow --severity-level high
+
+lint-sql: setup ## sqlfluff per dialect (postgres; redshift/ folders) and the generated star DDL
+	@$(VENV)/python -m lakehouse.release.sql_lint
+
+lint-files: setup ## hadolint, yamllint, JSON, GitHub workflow schema, cfn-lint (infra/)
+	@scripts/lint-files.sh
 
 format: setup ## Format Python with ruff and fix SQL with sqlfluff
 	@$(VENV)/ruff format .
 	@$(VENV)/ruff check --fix .
 	@$(VENV)/sqlfluff fix warehouse_sql
+
+audit: setup ## pip-audit over uv.lock and a secret scan; says when the audit could not be checked
+	@$(VENV)/python -m lakehouse.release.audit
+
+package: setup ## Release artifacts in dist/: Glue bundle, DAG bundle, SQL scripts, manifest.json
+	@$(VENV)/python -m lakehouse.release.package
+
+ci: ## The CI stages in the seed's order: lint, test, audit, package
+	@$(MAKE) --no-print-directory lint test audit package
 
 clean: ## Remove caches and test state (keeps .venv and .jars)
 	@rm -rf .pytest_cache .ruff_cache reports .lakehouse/test

@@ -18,6 +18,7 @@ Number = TypeVar("Number", int, float)
 EMULATOR_URL = "http://127.0.0.1:4566"
 #: Credentials the emulator accepts; they open nothing outside this machine.
 EMULATOR_CREDENTIALS = ("test", "test")
+_TRUE, _FALSE = frozenset({"1", "true", "yes", "on"}), frozenset({"0", "false", "no", "off", ""})
 
 
 class Profile(StrEnum):
@@ -41,7 +42,11 @@ class Settings:
         glue_database: Glue database holding the raw tables.
         warehouse_secret_id: Secrets Manager id of the warehouse credentials.
         warehouse_port: Port of the embedded PostgreSQL warehouse.
-        spark_master: Spark master URL.
+        spark_master: Spark master URL; defaults to the embedded cluster's when it is enabled.
+        spark_cluster: Whether `lakehouse up` also starts a standalone Spark master and worker.
+        spark_master_port: Port of the embedded cluster's master (``spark://127.0.0.1:<port>``).
+        spark_master_ui_port: Port of the embedded master's web UI.
+        spark_worker_ui_port: Port of the embedded worker's web UI.
         quarantine_threshold: Largest share of quarantined rows per entity a run accepts.
         state_dir: Runtime state of the embedded stack (data, PIDs, logs); git-ignored.
         jars_dir: Folder of the JVM jars fetched from the project's pom.
@@ -56,6 +61,10 @@ class Settings:
     warehouse_secret_id: str
     warehouse_port: int
     spark_master: str
+    spark_cluster: bool
+    spark_master_port: int
+    spark_master_ui_port: int
+    spark_worker_ui_port: int
     quarantine_threshold: float
     state_dir: Path
     jars_dir: Path
@@ -88,6 +97,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     profile = _profile(env.get("LAKEHOUSE_PROFILE", Profile.LOCAL))
     home = Path(env.get("LAKEHOUSE_HOME", PROJECT_ROOT))
     default_endpoint = None if profile is Profile.AWS else EMULATOR_URL
+    spark_cluster = _flag(env, "LAKEHOUSE_SPARK_CLUSTER")
+    master_port = _number(env, "LAKEHOUSE_SPARK_MASTER_PORT", "7077", int)
+    default_master = f"spark://127.0.0.1:{master_port}" if spark_cluster else "local[*]"
     return Settings(
         profile=profile,
         region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1",
@@ -97,7 +109,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         glue_database=env.get("LAKEHOUSE_GLUE_DATABASE", "sales"),
         warehouse_secret_id=env.get("LAKEHOUSE_WAREHOUSE_SECRET", "lakehouse/warehouse"),
         warehouse_port=_number(env, "LAKEHOUSE_WAREHOUSE_PORT", "5439", int),
-        spark_master=env.get("LAKEHOUSE_SPARK_MASTER", "local[*]"),
+        spark_master=env.get("LAKEHOUSE_SPARK_MASTER", default_master),
+        spark_cluster=spark_cluster,
+        spark_master_port=master_port,
+        spark_master_ui_port=_number(env, "LAKEHOUSE_SPARK_MASTER_UI_PORT", "8090", int),
+        spark_worker_ui_port=_number(env, "LAKEHOUSE_SPARK_WORKER_UI_PORT", "8091", int),
         quarantine_threshold=_number(env, "LAKEHOUSE_QUARANTINE_THRESHOLD", "0.05", float),
         state_dir=Path(env.get("LAKEHOUSE_STATE_DIR", home / ".lakehouse")),
         jars_dir=Path(env.get("LAKEHOUSE_JARS_DIR", home / ".jars")),
@@ -110,6 +126,13 @@ def _profile(value: str) -> Profile:
     except ValueError:
         choices = ", ".join(profile.value for profile in Profile)
         raise ConfigError(f"LAKEHOUSE_PROFILE={value!r} is not one of: {choices}") from None
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    raw = env.get(name, "false").strip().lower()
+    if raw in _TRUE | _FALSE:
+        return raw in _TRUE
+    raise ConfigError(f"{name}={raw!r} is not a boolean; use true or false")
 
 
 def _number(env: Mapping[str, str], name: str, default: str, kind: type[Number]) -> Number:

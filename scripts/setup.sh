@@ -19,6 +19,21 @@ install_postgres() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null
 }
 
+install_chromium() {
+    # Headless Chromium for the dashboards' browser test and `make screenshots` (never downloaded
+    # by a test: Debian's package only).
+    if command -v chromium >/dev/null 2>&1; then
+        return
+    fi
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "chromium is missing (browser test, make screenshots): install it (Debian/Ubuntu: sudo apt-get install chromium)" >&2
+        return
+    fi
+    echo "installing Chromium (Debian package chromium) ..."
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+}
+
 install_python() {
     if [ ! -x .tools/bin/uv ] || [ "$(.tools/bin/uv --version | cut -d' ' -f2)" != "$UV_VERSION" ]; then
         echo "installing uv $UV_VERSION into .tools ..."
@@ -43,6 +58,7 @@ install_jars() {
 }
 
 install_postgres
+install_chromium
 install_python
 install_jars
 echo "setup complete: .venv/bin/lakehouse --help"

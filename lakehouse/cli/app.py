@@ -6,7 +6,13 @@ import sys
 import typer
 from rich.console import Console
 
-from lakehouse.cli import pipeline_commands, stack_commands, step_commands
+from lakehouse.cli import (
+    airflow_commands,
+    dashboard_commands,
+    pipeline_commands,
+    stack_commands,
+    step_commands,
+)
 from lakehouse.errors import LakehouseError
 
 app = typer.Typer(
@@ -22,6 +28,8 @@ app = typer.Typer(
 stack_commands.register(app)
 pipeline_commands.register(app)
 step_commands.register(app)
+dashboard_commands.register(app)
+airflow_commands.register(app)
 errors = Console(stderr=True)
 
 

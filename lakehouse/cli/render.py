@@ -4,6 +4,7 @@ from rich.console import Console
 from rich.table import Table
 
 from lakehouse.config import Settings
+from lakehouse.dashboard.serve import dashboard_url
 from lakehouse.pipeline.run_pipeline import RunSummary
 
 
@@ -41,6 +42,7 @@ def print_next_steps(console: Console, settings: Settings, dsn: str) -> None:
     console.print(f"  curated:     {settings.curated_url()}/  (Delta tables)")
     if settings.aws_endpoint_url:
         console.print(f"  S3 emulator: {settings.aws_endpoint_url}  (aws --endpoint-url ...)")
+    console.print(f"  dashboards:  .venv/bin/lakehouse dashboard  ->  {dashboard_url()}")
 
 
 def _entity_table(summary: RunSummary) -> Table:

@@ -1,5 +1,7 @@
 """`lakehouse up | down | status | env | reset`: the embedded stack and its environment."""
 
+import dataclasses
+
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -8,16 +10,30 @@ from lakehouse.config import load_settings
 from lakehouse.stack.env import env_lines
 from lakehouse.stack.manager import bring_down, bring_up, read_status
 from lakehouse.stack.reset import reset_stack
+from lakehouse.stack.spark_cluster import cluster_url
 
 console = Console()
 
 
-def up() -> None:
+def up(
+    spark_cluster: bool = typer.Option(
+        False,
+        "--spark-cluster",
+        help="Also start a standalone Spark master and worker (or LAKEHOUSE_SPARK_CLUSTER=true).",
+    ),
+) -> None:
     """Start the embedded stack (S3/Glue/Secrets Manager emulator, PostgreSQL); idempotent."""
     settings = load_settings()
+    if spark_cluster:
+        settings = dataclasses.replace(settings, spark_cluster=True)
     started = bring_up(settings)
     console.print(f"started: {', '.join(started)}" if started else "already up")
     status()
+    if settings.spark_cluster and not settings.spark_master.startswith("spark://"):
+        console.print(
+            f"Spark cluster: {cluster_url(settings)}; jobs run on it with"
+            " LAKEHOUSE_SPARK_CLUSTER=true (or LAKEHOUSE_SPARK_MASTER set to that URL)"
+        )
 
 
 def down() -> None:

@@ -9,21 +9,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from lakehouse.catalog.register_tables import crawl, raw_table_location
+from lakehouse.catalog.register_tables import crawl
 from lakehouse.catalog.validate_catalog import validate_catalog
 from lakehouse.config import Settings
 from lakehouse.errors import LakehouseError, StepError
 from lakehouse.ingest.land_raw import land_raw
 from lakehouse.ingest.validate_s3 import validate_s3
 from lakehouse.pipeline.audit import RunRecord, audit_run
-from lakehouse.schema import RAW_ENTITIES, STAR_TABLES
+from lakehouse.pipeline.steps import check_curated, record_failed_run, run_glue_etl
+from lakehouse.schema import STAR_TABLES
 from lakehouse.warehouse.create_schema import create_schema
 from lakehouse.warehouse.load_table import load_table
 from lakehouse.warehouse.quality_checks import CheckResult, run_quality_checks
 from lakehouse.warehouse.refresh_marts import refresh_marts
-from spark_app.jobs.build_star import BuildReport, build_star
-from spark_app.session import build_session
-from validation.curated_checks import validate_curated
+from spark_app.jobs.build_star import BuildReport
 
 log = logging.getLogger(__name__)
 #: Called with (step name, "start" | "done" | "failed", seconds).
@@ -60,7 +59,7 @@ def run_pipeline(
         _run_steps(settings, source_dir, summary, timer)
     except LakehouseError as error:
         record.status, record.message = "failed", str(error)
-        _audit_quietly(settings, record)
+        record_failed_run(settings, record)
         raise
     record.status = "succeeded"
     audit_run(settings, record)
@@ -81,12 +80,10 @@ def _run_steps(
     with timer.step("validate_catalog"):
         validate_catalog(settings, run_date)
     with timer.step("run_glue_etl"):
-        spark = build_session(settings, app_name=f"lakehouse-{record.run_id}")
-        locations = {e.name: raw_table_location(settings, e.name, run_date) for e in RAW_ENTITIES}
-        summary.build = build_star(spark, settings, record.run_id, run_date, locations)
+        summary.build = run_glue_etl(settings, record.run_id, run_date)
         record.entities = summary.build.entities
     with timer.step("validate_curated"):
-        summary.curated_rows = validate_curated(spark, settings)
+        summary.curated_rows = check_curated(settings, record.run_id)
     with timer.step("create_schema"):
         create_schema(settings)
     for table in STAR_TABLES:
@@ -120,15 +117,6 @@ class _StepTimer:
         self.record.step_seconds[name] = round(seconds, 3)
         self.listener(name, "done", seconds)
         log.info("step %s took %.1f s", name, seconds)
-
-
-def _audit_quietly(settings: Settings, record: RunRecord) -> None:
-    """Record a failed run when the warehouse is reachable (creating the audit tables if needed)."""
-    try:
-        create_schema(settings)
-        audit_run(settings, record)
-    except Exception as error:  # noqa: BLE001 - the run's own error matters more
-        log.warning("could not record failed run %s in audit tables: %s", record.run_id, error)
 
 
 def _first_line(error: Exception) -> str:

@@ -4,6 +4,7 @@
 (see :mod:`lakehouse.stack.provision`); `bring_down` stops only the processes `bring_up` recorded.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -16,6 +17,7 @@ from lakehouse.stack.paths import StackPaths
 from lakehouse.stack.postgres_service import PostgresService
 from lakehouse.stack.processes import hold_lock, read_pid, remove_pid, write_pid
 from lakehouse.stack.provision import provision
+from lakehouse.stack.spark_cluster import SparkMasterService, SparkWorkerService
 
 
 class Service(Protocol):
@@ -45,6 +47,8 @@ class Service(Protocol):
 
 
 SERVICES: tuple[Service, ...] = (MotoService(), PostgresService())
+#: Started too when ``settings.spark_cluster`` is set (`lakehouse up --spark-cluster`).
+CLUSTER_SERVICES: tuple[Service, ...] = (SparkMasterService(), SparkWorkerService())
 
 
 @dataclass(frozen=True)
@@ -70,21 +74,26 @@ def bring_up(settings: Settings) -> list[str]:
         ServiceError: When a port is taken by another process or a service does not get healthy.
     """
     _require_local(settings)
+    services = SERVICES + (CLUSTER_SERVICES if settings.spark_cluster else ())
     with hold_lock(StackPaths.of(settings).lock_file):
-        started = [service.name for service in SERVICES if _ensure_running(service, settings)]
+        started = [service.name for service in services if _ensure_running(service, settings)]
         provision(settings)
     return started
 
 
-def bring_down(settings: Settings) -> list[str]:
+def bring_down(settings: Settings, services: Sequence[Service] | None = None) -> list[str]:
     """Stop the services `bring_up` started (by their recorded PIDs) and remove their PID files.
+
+    Args:
+        settings: Settings of the stack.
+        services: The services to stop; default: all, the Spark cluster included.
 
     Returns:
         Names of the services this call stopped.
     """
     paths, stopped = StackPaths.of(settings), []
     with hold_lock(paths.lock_file):
-        for service in reversed(SERVICES):
+        for service in reversed(services or SERVICES + CLUSTER_SERVICES):
             pid_file = paths.pid_file(service.name)
             pid = read_pid(pid_file)
             if pid is not None and service.find_pid(settings) == pid:
@@ -95,8 +104,10 @@ def bring_down(settings: Settings) -> list[str]:
 
 
 def read_status(settings: Settings) -> list[ServiceStatus]:
-    """Return the state of every service of the embedded stack."""
-    return [_read_one_status(service, settings) for service in SERVICES]
+    """Return the state of every service of the stack (the Spark cluster's if enabled or up)."""
+    cluster = settings.spark_cluster or any(s.find_pid(settings) for s in CLUSTER_SERVICES)
+    services = SERVICES + (CLUSTER_SERVICES if cluster else ())
+    return [_read_one_status(service, settings) for service in services]
 
 
 def _require_local(settings: Settings) -> None:
@@ -156,5 +167,6 @@ def _read_one_status(service: Service, settings: Settings) -> ServiceStatus:
     elif is_port_open(host, port):
         detail = f"port {port} is used by a process that `lakehouse up` did not start"
     else:
-        detail = "stopped; run `lakehouse up`"
+        flag = " --spark-cluster" if service in CLUSTER_SERVICES else ""
+        detail = f"stopped; run `lakehouse up{flag}`"
     return ServiceStatus(service.name, f"{host}:{port}", pid is not None, healthy, pid, detail)

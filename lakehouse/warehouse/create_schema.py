@@ -7,7 +7,7 @@ from lakehouse.warehouse.sql_files import read_sql_files
 
 
 def warehouse_ddl() -> list[tuple[str, str]]:
-    """Every DDL statement group in the order it runs: schemas, star tables, audit, marts."""
+    """Every DDL statement group in the order it runs: schemas, star tables, audit, marts, bi."""
     ddl = read_sql_files("ddl")
     schemas, rest = ddl[:1], ddl[1:]
     return [
@@ -15,6 +15,8 @@ def warehouse_ddl() -> list[tuple[str, str]]:
         ("star tables (generated)", star_ddl(Dialect.POSTGRES)),
         *rest,
         *read_sql_files("marts"),
+        *read_sql_files("bi"),
+        *read_sql_files("grants"),
     ]
 
 

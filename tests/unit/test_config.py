@@ -42,9 +42,15 @@ def test_environment_variables_override_every_default():
     ("env", "message"),
     [
         # an unknown profile names the variable and the choices
-        ({"LAKEHOUSE_PROFILE": "prod"}, "LAKEHOUSE_PROFILE='prod' is not one of: local, docker, aws"),
+        (
+            {"LAKEHOUSE_PROFILE": "prod"},
+            "LAKEHOUSE_PROFILE='prod' is not one of: local, docker, aws",
+        ),
         # a number that does not parse names the variable
-        ({"LAKEHOUSE_WAREHOUSE_PORT": "five"}, "LAKEHOUSE_WAREHOUSE_PORT='five' is not a valid int"),
+        (
+            {"LAKEHOUSE_WAREHOUSE_PORT": "five"},
+            "LAKEHOUSE_WAREHOUSE_PORT='five' is not a valid int",
+        ),
     ],
 )
 def test_an_invalid_setting_is_a_config_error_naming_the_variable(env, message):

@@ -6,12 +6,12 @@ change the session's buckets (which the e2e suite uses).
 
 import dataclasses
 import json
-import uuid
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from helpers.lake import drop_lake, make_lake, upload_batch
 from pyspark.sql import SparkSession
 
 from lakehouse.config import Settings
@@ -19,7 +19,6 @@ from lakehouse.errors import DataQualityError
 from lakehouse.ingest.raw_zone import list_keys
 from lakehouse.resources.aws import make_client
 from lakehouse.schema import STAR_TABLES
-from lakehouse.stack.provision import create_bucket
 from spark_app.delta_io import read_table
 from spark_app.jobs.build_star import BuildReport, EntityCounts, build_star
 from validation.curated_checks import validate_curated
@@ -54,40 +53,6 @@ S4,2024-03-01,C1,P1,L1,0,1,,
 S5,03/15/2024,C1,P1,L1,1,1,,
 """,
 }
-
-
-def make_lake(stack: Settings, threshold: float) -> Settings:
-    """Settings with fresh raw and curated buckets of their own."""
-    suffix = uuid.uuid4().hex[:8]
-    lake = dataclasses.replace(
-        stack,
-        raw_bucket=f"{stack.raw_bucket}-star-{suffix}",
-        curated_bucket=f"{stack.curated_bucket}-star-{suffix}",
-        quarantine_threshold=threshold,
-    )
-    s3 = make_client(lake, "s3")
-    for bucket in (lake.raw_bucket, lake.curated_bucket):
-        create_bucket(s3, bucket, lake.region)
-    return lake
-
-
-def drop_lake(lake: Settings) -> None:
-    s3 = make_client(lake, "s3")
-    for bucket in (lake.raw_bucket, lake.curated_bucket):
-        for key in list_keys(s3, bucket, ""):
-            s3.delete_object(Bucket=bucket, Key=key)
-        s3.delete_bucket(Bucket=bucket)
-
-
-def upload_batch(lake: Settings, run_date: date, files: dict[str, str]) -> dict[str, str]:
-    """Upload one CSV per entity to its raw partition; returns entity -> partition URL."""
-    s3 = make_client(lake, "s3")
-    locations = {}
-    for entity, text in files.items():
-        prefix = f"{entity}/ingest_date={run_date}/"
-        s3.put_object(Bucket=lake.raw_bucket, Key=f"{prefix}{entity}.csv", Body=text.encode())
-        locations[entity] = lake.raw_url(prefix)
-    return locations
 
 
 def snapshot(spark: SparkSession, lake: Settings) -> dict[str, list[tuple]]:

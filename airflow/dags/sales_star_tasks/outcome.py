@@ -1,0 +1,54 @@
+"""How a DAG run ends: audit record, CloudWatch metrics and a JSON log line, pass or fail."""
+
+import logging
+from typing import Any
+
+from lakehouse.config import load_settings
+from lakehouse.observability.json_logs import log_event
+from lakehouse.observability.metrics import publish_run_metrics
+from lakehouse.pipeline.audit import audit_run
+from lakehouse.pipeline.steps import record_failed_run
+from sales_star_tasks.run_context import SECONDS_KEY, build_run_record
+from spark_app.jobs.build_star import EntityCounts
+
+log = logging.getLogger(__name__)
+
+
+def record_success(context: dict[str, Any], step_ids: list[str]) -> None:
+    """Audit the run as succeeded with its entity counts and step durations, and publish metrics."""
+    settings, ti = load_settings(), context["ti"]
+    record = build_run_record(settings, context, "succeeded")
+    counts = ti.xcom_pull(task_ids="run_glue_etl") or {}
+    if isinstance(counts, dict):
+        record.entities = {name: EntityCounts(**value) for name, value in counts.items()}
+    durations = ti.xcom_pull(task_ids=step_ids, key=SECONDS_KEY) or []
+    record.step_seconds = {
+        step.rsplit(".", 1)[-1]: seconds
+        for step, seconds in zip(step_ids, durations, strict=False)
+        if seconds is not None
+    }
+    audit_run(settings, record)
+    publish_run_metrics(settings, record)
+    log_event(log, "run_succeeded", run_id=record.run_id, steps=record.step_seconds)
+
+
+def record_failure(context: dict[str, Any]) -> None:
+    """On-failure callback: audit the run as failed at this task, publish metrics, log why."""
+    settings = load_settings()
+    record = build_run_record(settings, context, "failed")
+    record.failed_step = context["ti"].task_id
+    record.message = str(context.get("exception") or "task failed")
+    record_failed_run(settings, record)
+    try:
+        publish_run_metrics(settings, record)
+    except Exception as error:  # noqa: BLE001 - the task's own error matters more
+        log.warning("could not publish metrics of failed run %s: %s", record.run_id, error)
+    log_event(
+        log,
+        "run_failed",
+        logging.ERROR,
+        run_id=record.run_id,
+        failed_step=record.failed_step,
+        message=record.message,
+        hint="see this task's log and audit.pipeline_runs for the run id",
+    )

@@ -1,0 +1,57 @@
+"""Tasks that are the same on every profile: the gates and the marts' refresh."""
+
+from typing import Any
+
+from airflow.sdk import XComArg
+
+from lakehouse.catalog.validate_catalog import validate_catalog
+from lakehouse.config import load_settings
+from lakehouse.pipeline.steps import check_curated
+from lakehouse.warehouse.quality_checks import run_quality_checks
+from lakehouse.warehouse.refresh_marts import refresh_marts
+from sales_star_tasks.outcome import record_success
+from sales_star_tasks.policies import GATE, TRANSIENT
+from sales_star_tasks.run_context import read_run_date, read_run_id
+from sales_star_tasks.step_task import step_task
+
+
+def build_validate_catalog() -> XComArg:
+    """validate_catalog: every raw table and the run date's partitions are in the catalog."""
+
+    @step_task("validate_catalog", **GATE)
+    def check_catalog(**context: Any) -> None:
+        validate_catalog(load_settings(), read_run_date(context))
+
+    return check_catalog()
+
+
+def build_validate_curated() -> XComArg:
+    """validate_curated: keys and references of the published star tables; XCom: rows per table."""
+
+    @step_task("validate_curated", **GATE)
+    def check_curated_zone(**context: Any) -> dict[str, int]:
+        return check_curated(load_settings(), read_run_id(context))
+
+    return check_curated_zone()
+
+
+def build_quality_checks() -> XComArg:
+    """quality_checks: SQL rules and warehouse totals equal to the curated zone's."""
+
+    @step_task("quality_checks", **GATE)
+    def check_warehouse(**_context: Any) -> list[str]:
+        return [result.name for result in run_quality_checks(load_settings())]
+
+    return check_warehouse()
+
+
+def build_refresh_mat_views(step_ids: list[str]) -> XComArg:
+    """refresh_mat_views: refresh the marts, then audit the run and publish its metrics."""
+
+    @step_task("refresh_mat_views", **TRANSIENT)
+    def refresh_mat_views(**context: Any) -> list[str]:
+        refreshed = refresh_marts(load_settings())
+        record_success(context, step_ids)
+        return refreshed
+
+    return refresh_mat_views()

@@ -1,0 +1,83 @@
+"""`lakehouse airflow ARGS...`: the Airflow CLI with the project's DAGs, home and connections.
+
+Airflow's home is ``<state_dir>/airflow`` (SQLite metadata database), its DAGs folder is the
+repository's ``airflow/dags``, and the connections ``aws_default`` (the emulator on local
+profiles) and ``lakehouse_warehouse`` (the warehouse DSN) are provisioned as environment
+variables, so nothing is typed by hand. Without arguments it runs ``airflow standalone``.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from lakehouse.config import PROJECT_ROOT, Profile, Settings, load_settings
+from lakehouse.resources.warehouse import read_credentials
+from lakehouse.stack.manager import bring_up
+
+console = Console()
+UI_URL = "http://localhost:8080"
+ADMIN_USER = "admin"
+#: Commands that create or migrate the metadata database themselves.
+SELF_MIGRATING = ("standalone", "db")
+
+
+def build_airflow_env(settings: Settings, warehouse_dsn: str) -> dict[str, str]:
+    """Airflow settings and connections of the project, as environment variables."""
+    env = {
+        "AIRFLOW_HOME": str(settings.state_dir / "airflow"),
+        "AIRFLOW__CORE__DAGS_FOLDER": str(PROJECT_ROOT / "airflow" / "dags"),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": f"{ADMIN_USER}:admin",
+        "AIRFLOW_CONN_LAKEHOUSE_WAREHOUSE": warehouse_dsn,
+    }
+    credentials = settings.aws_credentials()
+    if credentials:
+        login, password = credentials
+        extra = {"endpoint_url": settings.aws_endpoint_url, "region_name": settings.region}
+        connection = {"conn_type": "aws", "login": login, "password": password, "extra": extra}
+        env["AIRFLOW_CONN_AWS_DEFAULT"] = json.dumps(connection)
+    return env
+
+
+def run_airflow(args: list[str], env: dict[str, str]) -> int:
+    """Run the Airflow CLI with ``args`` (migrating its database first when needed)."""
+    bin_dir = Path(sys.executable).parent
+    airflow = str(bin_dir / "airflow")
+    # The child inherits this environment; standalone starts its components as `airflow ...`.
+    full_env = {**os.environ, **env, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
+    database = Path(env["AIRFLOW_HOME"]) / "airflow.db"
+    if args[0] not in SELF_MIGRATING and not database.exists():
+        subprocess.run([airflow, "db", "migrate"], env=full_env, check=True, capture_output=True)
+    return subprocess.run([airflow, *args], env=full_env, check=False).returncode
+
+
+def airflow(ctx: typer.Context) -> None:
+    """Run Airflow with the project's DAGs and connections (default: `airflow standalone`).
+
+    Examples: `lakehouse airflow` (UI and scheduler), `lakehouse airflow dags test
+    sales_star_pipeline 2024-06-30 --conf '{"source": "/path/to/csv"}'`.
+    """
+    settings = load_settings()
+    if settings.profile is Profile.LOCAL:
+        bring_up(settings)
+    env = build_airflow_env(settings, read_credentials(settings).dsn)
+    args = ctx.args or ["standalone"]
+    if args[0] == "standalone":
+        passwords = Path(env["AIRFLOW_HOME"]) / "simple_auth_manager_passwords.json.generated"
+        console.print(
+            f"Airflow UI: {UI_URL}  login: {ADMIN_USER}, password in {passwords}", soft_wrap=True
+        )
+    raise typer.Exit(run_airflow(args, env))
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `airflow` command to ``app``."""
+    app.command(
+        rich_help_panel="Orchestration",
+        context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    )(airflow)

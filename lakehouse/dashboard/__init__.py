@@ -1,0 +1,1 @@
+"""The four dashboards (Executive, Product, Customer, Geographic) over the warehouse's bi views."""

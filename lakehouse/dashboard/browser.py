@@ -1,0 +1,98 @@
+"""Drive headless Chromium (the system's, never a downloaded one) over the running app's pages.
+
+Used by the browser test and by `make screenshots`. Needs the ``playwright`` package (dev group)
+and a ``chromium`` executable on the PATH (Debian's package; ``scripts/setup.sh`` installs it).
+"""
+
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator, Mapping
+from contextlib import closing, contextmanager
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from lakehouse.dashboard.serve import DEFAULT_HOST, dashboard_url, streamlit_command
+from lakehouse.errors import ServiceError
+
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+#: What every page shows once it has rendered (its title), and what shows while a script runs.
+RENDERED = '[data-testid="stMain"] h1'
+RUNNING = '[data-testid="stStatusWidget"]'
+TIMEOUT_MS = 60_000
+
+
+def free_port() -> int:
+    """A TCP port on the loopback that nobody listens on right now."""
+    with closing(socket.socket()) as probe:
+        probe.bind((DEFAULT_HOST, 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def running_app(env: Mapping[str, str], port: int, log: Path) -> Iterator[str]:
+    """Start the app as a subprocess with ``env``; yield its URL once healthy; stop it after."""
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            streamlit_command(port), env=dict(env), stdout=output, stderr=subprocess.STDOUT
+        )
+    try:
+        wait_healthy(dashboard_url(port), process)
+        yield dashboard_url(port)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def wait_healthy(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
+    """Wait until Streamlit's health endpoint answers.
+
+    Raises:
+        ServiceError: When the app exits or does not answer in time.
+    """
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise ServiceError(f"the dashboard app exited with code {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}_stcore/health", timeout=2):  # noqa: S310
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise ServiceError(f"the dashboard app at {url} did not answer within {seconds:.0f} s")
+
+
+def capture_pages(url: str, paths: Mapping[str, str], out_dir: Path) -> dict[str, str]:
+    """Open each page, wait for it to render, save ``<name>.png``; returns each page's text.
+
+    Args:
+        url: The app's base URL.
+        paths: Page name -> URL path (``executive`` -> ``executive``).
+        out_dir: Folder for the screenshots (created).
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    texts = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=shutil.which("chromium"), args=list(CHROMIUM_ARGS)
+        )
+        page = browser.new_page(viewport={"width": 1440, "height": 1800})
+        for name, path in paths.items():
+            page.goto(f"{url}{path}", timeout=TIMEOUT_MS)
+            page.wait_for_selector(RENDERED, timeout=TIMEOUT_MS)
+            page.wait_for_selector(RUNNING, state="detached", timeout=TIMEOUT_MS)
+            page.wait_for_load_state("networkidle", timeout=TIMEOUT_MS)
+            page.wait_for_timeout(1_500)  # let Plotly finish drawing its charts
+            texts[name] = page.inner_text("body")
+            page.screenshot(path=out_dir / f"{name}.png", full_page=True)
+        browser.close()
+    return texts

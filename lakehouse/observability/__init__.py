@@ -1,0 +1,1 @@
+"""Run metrics for CloudWatch and structured JSON log lines."""

@@ -1,0 +1,60 @@
+"""Pipeline steps shared by `lakehouse run` and the Airflow DAG, each one plain function call.
+
+The steps that are a single library call (``land_raw``, ``validate_s3``, ``crawl``, ...) are
+called directly; this module holds the ones that need a little assembly first (a Spark session,
+the catalog's locations, a run id) so both orchestrators assemble them the same way.
+"""
+
+import hashlib
+import logging
+from datetime import date
+
+from lakehouse.catalog.register_tables import raw_table_location
+from lakehouse.config import Settings
+from lakehouse.pipeline.audit import RunRecord, audit_run
+from lakehouse.schema import RAW_ENTITIES
+from lakehouse.warehouse.create_schema import create_schema
+from spark_app.jobs.build_star import BuildReport, build_star
+from spark_app.session import build_session
+from validation.curated_checks import validate_curated
+
+log = logging.getLogger(__name__)
+
+
+def derive_run_id(run_date: date, orchestrator_run_id: str) -> str:
+    """A stable pipeline run id for one orchestrator run (the same on every retry of its tasks)."""
+    digest = hashlib.sha256(orchestrator_run_id.encode()).hexdigest()[:6]
+    return f"{run_date:%Y%m%d}-airflow-{digest}"
+
+
+def run_glue_etl(settings: Settings, run_id: str, run_date: date) -> BuildReport:
+    """Build the star schema in the curated zone from the catalogued raw partitions of ``run_date``.
+
+    Raises:
+        DataQualityError: A batch gate failed; the curated zone is unchanged.
+    """
+    spark = build_session(settings, app_name=f"lakehouse-{run_id}")
+    locations = {e.name: raw_table_location(settings, e.name, run_date) for e in RAW_ENTITIES}
+    return build_star(spark, settings, run_id, run_date, locations)
+
+
+def check_curated(settings: Settings, run_id: str) -> dict[str, int]:
+    """Run the curated-zone gate on the published star tables; returns rows per table.
+
+    Raises:
+        DataQualityError: Naming every table whose keys or references are broken.
+    """
+    spark = build_session(settings, app_name=f"lakehouse-{run_id}")
+    return validate_curated(spark, settings)
+
+
+def record_failed_run(settings: Settings, record: RunRecord) -> None:
+    """Record a failed run when the warehouse is reachable (creating the audit tables if needed).
+
+    Never raises: the run's own error matters more than a failure to audit it.
+    """
+    try:
+        create_schema(settings)
+        audit_run(settings, record)
+    except Exception as error:  # noqa: BLE001 - the run's own error matters more
+        log.warning("could not record failed run %s in audit tables: %s", record.run_id, error)

@@ -1,0 +1,136 @@
+"""``make package``: the release artifacts the seed's "Build & Package" stage names, in ``dist/``.
+
+- ``glue/``: the project wheel (for ``--additional-python-modules``), ``spark_app.zip`` (the job
+  library, for ``--extra-py-files``) and the entry script once ``spark_app/glue_entry.py`` exists;
+- ``dags/airflow_dags.zip``: the DAG folder as Airflow (or MWAA) loads it;
+- ``sql/postgres/`` and ``sql/redshift/``: the warehouse scripts for both dialects;
+- ``manifest.json``: every artifact's path, kind, size and SHA-256, plus notes.
+
+Idempotent: ``dist/`` is emptied first, and the zips are reproducible, so the same sources give
+the same hashes (the wheel too: hatchling dates its members to a fixed epoch).
+"""
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from lakehouse.config import PROJECT_ROOT
+from lakehouse.release.archives import source_files, write_zip
+from lakehouse.release.manifest import Manifest
+from lakehouse.release.sql_scripts import write_sql_scripts
+
+GLUE_ENTRY = Path("spark_app/glue_entry.py")
+ENTRY_PENDING_NOTE = (
+    "glue entry script: spark_app/glue_entry.py does not exist yet (issue 7); "
+    "glue/spark_app.zip carries the job library (spark_app.jobs.build_star) until then"
+)
+
+#: Builds the project wheel into the given folder and returns its path.
+WheelBuilder = Callable[[Path, Path], Path]
+
+
+def uv_wheel(root: Path, out_dir: Path) -> Path:
+    """Build the project wheel with uv (hatchling backend) into ``out_dir``; returns its path."""
+    uv = shutil.which("uv") or str(root / ".tools" / "bin" / "uv")
+    with tempfile.TemporaryDirectory() as scratch:
+        subprocess.run(
+            [uv, "build", "--wheel", "--quiet", "--out-dir", scratch, str(root)], check=True
+        )
+        wheels = sorted(Path(scratch).glob("*.whl"))
+        if len(wheels) != 1:
+            raise RuntimeError(f"expected one wheel from uv build, found {len(wheels)}")
+        return Path(shutil.move(wheels[0], out_dir / wheels[0].name))
+
+
+def project_version(root: Path) -> str:
+    """``[project].version`` of ``root/pyproject.toml``."""
+    import tomllib  # noqa: PLC0415 (only the release needs it)
+
+    with (root / "pyproject.toml").open("rb") as stream:
+        return str(tomllib.load(stream)["project"]["version"])
+
+
+def git_commit(root: Path) -> str:
+    """Commit of the work tree (``+dirty`` when it has changes), or ``unknown`` without git."""
+    git = shutil.which("git")
+    if git is None:
+        return "unknown"
+    head = subprocess.run(
+        [git, "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, check=False
+    )
+    if head.returncode != 0:
+        return "unknown"
+    status = subprocess.run(
+        [git, "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return head.stdout.strip() + ("+dirty" if status.stdout.strip() else "")
+
+
+def package_glue(root: Path, dist: Path, manifest: Manifest, build_wheel: WheelBuilder) -> None:
+    """The Glue job bundle: wheel, job library zip and, once it exists, the entry script."""
+    glue = dist / "glue"
+    glue.mkdir(parents=True)
+    manifest.add(dist, build_wheel(root, glue), "glue-wheel")
+    library = write_zip(glue / "spark_app.zip", source_files(root / "spark_app"), root)
+    manifest.add(dist, library, "glue-job-library")
+    entry = root / GLUE_ENTRY
+    if entry.is_file():
+        manifest.add(dist, Path(shutil.copy2(entry, glue / entry.name)), "glue-entry-script")
+    else:
+        manifest.notes.append(ENTRY_PENDING_NOTE)
+
+
+def package_dags(root: Path, dist: Path, manifest: Manifest) -> None:
+    """The DAG bundle: ``airflow/dags`` zipped with paths relative to the DAG folder."""
+    dags = root / "airflow" / "dags"
+    files = source_files(dags) if dags.is_dir() else []
+    if not files:
+        manifest.notes.append("dag bundle: airflow/dags holds no files yet")
+    bundle = write_zip(dist / "dags" / "airflow_dags.zip", files, dags)
+    manifest.add(dist, bundle, "dag-bundle")
+
+
+def package_sql(root: Path, dist: Path, manifest: Manifest) -> None:
+    """The warehouse SQL scripts for PostgreSQL and Redshift."""
+    for dialect, paths in write_sql_scripts(root / "warehouse_sql", dist / "sql").items():
+        for path in paths:
+            manifest.add(dist, path, f"sql-{dialect.value}")
+
+
+def build_release(
+    root: Path = PROJECT_ROOT, dist: Path | None = None, build_wheel: WheelBuilder = uv_wheel
+) -> Manifest:
+    """Build every artifact into ``dist`` (default ``root/dist``, emptied first) + manifest."""
+    dist = dist or root / "dist"
+    if dist.exists():
+        shutil.rmtree(dist)
+    dist.mkdir(parents=True)
+    manifest = Manifest(version=project_version(root), commit=git_commit(root))
+    package_glue(root, dist, manifest, build_wheel)
+    package_dags(root, dist, manifest)
+    package_sql(root, dist, manifest)
+    manifest.write(dist)
+    return manifest
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line of ``make package``: build the release and print a one-line summary."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dist", type=Path, default=PROJECT_ROOT / "dist", help="output folder")
+    args = parser.parse_args(argv)
+    manifest = build_release(PROJECT_ROOT, args.dist)
+    print(f"packaged {len(manifest.artifacts)} artifacts into {args.dist}/ (manifest.json)")
+    for note in manifest.notes:
+        print(f"note: {note}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,45 @@
+"""Lakes of a test's own on the test stack: fresh raw and curated buckets and raw batches."""
+
+import dataclasses
+import uuid
+from datetime import date
+
+from lakehouse.config import Settings
+from lakehouse.ingest.raw_zone import list_keys
+from lakehouse.resources.aws import make_client
+from lakehouse.stack.provision import create_bucket
+
+
+def make_lake(stack: Settings, threshold: float) -> Settings:
+    """Settings with fresh raw and curated buckets of their own."""
+    suffix = uuid.uuid4().hex[:8]
+    lake = dataclasses.replace(
+        stack,
+        raw_bucket=f"{stack.raw_bucket}-star-{suffix}",
+        curated_bucket=f"{stack.curated_bucket}-star-{suffix}",
+        quarantine_threshold=threshold,
+    )
+    s3 = make_client(lake, "s3")
+    for bucket in (lake.raw_bucket, lake.curated_bucket):
+        create_bucket(s3, bucket, lake.region)
+    return lake
+
+
+def drop_lake(lake: Settings) -> None:
+    """Delete the lake's buckets and everything in them."""
+    s3 = make_client(lake, "s3")
+    for bucket in (lake.raw_bucket, lake.curated_bucket):
+        for key in list_keys(s3, bucket, ""):
+            s3.delete_object(Bucket=bucket, Key=key)
+        s3.delete_bucket(Bucket=bucket)
+
+
+def upload_batch(lake: Settings, run_date: date, files: dict[str, str]) -> dict[str, str]:
+    """Upload one CSV per entity to its raw partition; returns entity -> partition URL."""
+    s3 = make_client(lake, "s3")
+    locations = {}
+    for entity, text in files.items():
+        prefix = f"{entity}/ingest_date={run_date}/"
+        s3.put_object(Bucket=lake.raw_bucket, Key=f"{prefix}{entity}.csv", Body=text.encode())
+        locations[entity] = lake.raw_url(prefix)
+    return locations

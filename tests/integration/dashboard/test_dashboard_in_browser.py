@@ -1,0 +1,66 @@
+"""The running app in headless Chromium: each page renders the warehouse's numbers.
+
+Screenshots of every page are kept as test artifacts in ``reports/screenshots/``.
+"""
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import pytest
+
+from lakehouse.config import PROJECT_ROOT, Settings
+from lakehouse.dashboard.browser import capture_pages, free_port, running_app
+from lakehouse.dashboard.formatting import count, money
+from lakehouse.resources.warehouse import connect
+
+pytestmark = pytest.mark.integration
+SCREENSHOTS = PROJECT_ROOT / "reports" / "screenshots"
+PAGES = {"executive": "", "product": "product", "customer": "customer", "geographic": "geographic"}
+#: Every measure over the whole date range, straight from the star tables (not the bi views).
+TOTALS_SQL = """
+select sum(net_amount), count(*), sum(quantity), round(sum(net_amount) / count(*), 2),
+    count(distinct product_key), count(distinct location_key),
+    count(distinct case when customer_key <> -1 then customer_key end)
+from star.sales_fact
+"""
+
+
+def app_env(cli_env: Mapping[str, str], settings: Settings) -> dict[str, str]:
+    return {**cli_env, "LAKEHOUSE_WAREHOUSE_SECRET": settings.warehouse_secret_id}
+
+
+def test_each_page_shows_the_warehouse_totals_and_is_screenshotted(
+    known_warehouse: Settings, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    with connect(known_warehouse) as connection:
+        revenue, orders, units, aov, products, stores, customers = connection.execute(
+            TOTALS_SQL
+        ).fetchone()
+    env = app_env(cli_env, known_warehouse)
+
+    with running_app(env, free_port(), tmp_path / "app.log") as url:
+        texts = capture_pages(url, PAGES, SCREENSHOTS)
+
+    expected = {
+        "executive": [money(revenue), count(orders), money(aov), count(units)],
+        "product": [count(products), count(units)],
+        "customer": ["Customers", count(customers)],
+        "geographic": [money(revenue), count(orders), count(stores)],
+    }
+    for page, numbers in expected.items():
+        assert [number in texts[page] for number in numbers] == [True] * len(numbers), page
+    assert sorted(path.name for path in SCREENSHOTS.glob("*.png")) == sorted(
+        f"{page}.png" for page in PAGES
+    )
+
+
+def test_an_empty_warehouse_shows_run_the_pipeline_first_not_a_trace(
+    empty_warehouse: Settings, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    env = app_env(cli_env, empty_warehouse)
+
+    with running_app(env, free_port(), tmp_path / "app.log") as url:
+        texts = capture_pages(url, {"empty": "product"}, tmp_path)
+
+    assert "run the pipeline first" in texts["empty"]
+    assert "Traceback" not in texts["empty"]
