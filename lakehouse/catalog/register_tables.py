@@ -172,16 +172,31 @@ def _upsert_table(glue: Any, settings: Settings, table_input: dict[str, Any]) ->
 def _register_partitions(
     glue: Any, settings: Settings, table_input: dict[str, Any], values: list[str]
 ) -> list[str]:
-    """Create the partitions of ``values`` the table lacks; return their values."""
+    """Create the partitions of ``values`` the table lacks, re-point moved ones; return both."""
     database, name = settings.glue_database, table_input["Name"]
     pages = glue.get_paginator("get_partitions").paginate(DatabaseName=database, TableName=name)
-    known = {tuple(item["Values"]) for page in pages for item in page["Partitions"]}
+    known = {
+        tuple(item["Values"]): item["StorageDescriptor"]["Location"]
+        for page in pages
+        for item in page["Partitions"]
+    }
+    wanted = {value: build_partition_input(table_input, value) for value in values}
     new = [value for value in values if (value,) not in known]
+    moved = [
+        partition
+        for value, partition in wanted.items()
+        if known.get((value,), partition["StorageDescriptor"]["Location"])
+        != partition["StorageDescriptor"]["Location"]
+    ]
+    for partition in moved:
+        glue.update_partition(
+            DatabaseName=database,
+            TableName=name,
+            PartitionValueList=partition["Values"],
+            PartitionInput=partition,
+        )
     for start in range(0, len(new), _PARTITION_BATCH):
-        batch = [
-            build_partition_input(table_input, value)
-            for value in new[start : start + _PARTITION_BATCH]
-        ]
+        batch = [wanted[value] for value in new[start : start + _PARTITION_BATCH]]
         errors = glue.batch_create_partition(
             DatabaseName=database, TableName=name, PartitionInputList=batch
         ).get("Errors", [])
@@ -191,4 +206,4 @@ def _register_partitions(
                 f"could not register partitions of {database}.{name}: {details}; "
                 "run the crawler again"
             )
-    return new
+    return new + [partition["Values"][0] for partition in moved]

@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 
 from lakehouse.config import PROJECT_ROOT, Profile, Settings, load_settings
+from lakehouse.errors import ServiceError
 from lakehouse.resources.warehouse import read_credentials
 from lakehouse.stack.manager import bring_up
 
@@ -44,16 +45,27 @@ def build_airflow_env(settings: Settings, warehouse_dsn: str) -> dict[str, str]:
     return env
 
 
-def run_airflow(args: list[str], env: dict[str, str]) -> int:
-    """Run the Airflow CLI with ``args`` (migrating its database first when needed)."""
+def exec_airflow(args: list[str], env: dict[str, str]) -> None:
+    """Replace this process with the Airflow CLI (migrating its database first when needed)."""
     bin_dir = Path(sys.executable).parent
     airflow = str(bin_dir / "airflow")
     # The child inherits this environment; standalone starts its components as `airflow ...`.
     full_env = {**os.environ, **env, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
     database = Path(env["AIRFLOW_HOME"]) / "airflow.db"
     if args[0] not in SELF_MIGRATING and not database.exists():
-        subprocess.run([airflow, "db", "migrate"], env=full_env, check=True, capture_output=True)
-    return subprocess.run([airflow, *args], env=full_env, check=False).returncode
+        _migrate(airflow, full_env)
+    sys.stdout.flush()  # exec drops what Python still buffers
+    os.execve(airflow, [airflow, *args], full_env)  # noqa: S606 - our own venv's airflow
+
+
+def _migrate(airflow: str, env: dict[str, str]) -> None:
+    migrate = [airflow, "db", "migrate"]
+    done = subprocess.run(migrate, env=env, capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise ServiceError(
+            f"`airflow db migrate` failed in {env['AIRFLOW_HOME']}: {done.stderr.strip()[-500:]};"
+            " delete that folder to start Airflow's metadata database afresh"
+        )
 
 
 def airflow(ctx: typer.Context) -> None:
@@ -72,7 +84,7 @@ def airflow(ctx: typer.Context) -> None:
         console.print(
             f"Airflow UI: {UI_URL}  login: {ADMIN_USER}, password in {passwords}", soft_wrap=True
         )
-    raise typer.Exit(run_airflow(args, env))
+    exec_airflow(args, env)
 
 
 def register(app: typer.Typer) -> None:

@@ -5,21 +5,27 @@ first; the warehouse totals must equal those computed from the CSV files, the ru
 as succeeded, and its metrics must be in the emulator's CloudWatch.
 """
 
+import dataclasses
 import json
+import logging
 import subprocess
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import psycopg
 import pytest
 
 from lakehouse.cli.airflow_commands import build_airflow_env
 from lakehouse.config import PROJECT_ROOT, Profile
+from lakehouse.errors import DataQualityError
 from lakehouse.generate import GeneratorSpec, generate_dataset
 from lakehouse.observability.metrics import NAMESPACE
+from lakehouse.pipeline.steps import derive_run_id
 from lakehouse.resources.aws import make_client
 from lakehouse.resources.warehouse import read_credentials
+from lakehouse.stack.provision import create_glue_database
 from tests.e2e.test_lakehouse_run import expected_totals, warehouse_totals
 from tests.helpers.lake import drop_lake, make_lake, upload_batch
 
@@ -30,8 +36,14 @@ LAKEHOUSE = str(Path(sys.executable).parent / "lakehouse")
 
 @pytest.fixture
 def lake(stack):
-    """Fresh raw and curated buckets, so the totals are this batch's alone."""
+    """Fresh buckets and Glue database, so the totals are this batch's alone.
+
+    A Glue database of its own matters: the crawler keeps a known partition's location, so a
+    shared database would point this run date at another test's raw bucket.
+    """
     lake = make_lake(stack, threshold=stack.quarantine_threshold)
+    lake = dataclasses.replace(lake, glue_database=f"sales_{lake.raw_bucket.rsplit('-', 1)[-1]}")
+    create_glue_database(make_client(lake, "glue"), lake.glue_database)
     yield lake
     drop_lake(lake)
 
@@ -49,19 +61,27 @@ def run_dag_test(env: dict[str, str], source: Path) -> subprocess.CompletedProce
     )
 
 
-def read_last_run(dsn: str) -> tuple:
+def read_runs_finished_since(dsn: str, since: datetime) -> list[tuple]:
     with psycopg.connect(dsn) as connection:
         return connection.execute(
             "select run_id, status, step_seconds ? 'load_sales_fact' from audit.pipeline_runs"
-            " where run_date = %s order by started_at desc limit 1",
-            (RUN_DATE,),
-        ).fetchone()
+            " where run_date = %s and finished_at >= %s",
+            (RUN_DATE, since),
+        ).fetchall()
 
 
 def read_metric_names(settings) -> set[str]:
     cloudwatch = make_client(settings, "cloudwatch")
     metrics = cloudwatch.list_metrics(Namespace=NAMESPACE)["Metrics"]
     return {metric["MetricName"] for metric in metrics}
+
+
+def read_failed_outcomes(settings) -> list[dict]:
+    cloudwatch = make_client(settings, "cloudwatch")
+    dimensions = [{"Name": "Outcome", "Value": "failed"}]
+    return cloudwatch.list_metrics(Namespace=NAMESPACE, MetricName="Runs", Dimensions=dimensions)[
+        "Metrics"
+    ]
 
 
 def test_airflow_dags_test_loads_the_batch_audits_the_run_and_publishes_its_metrics(
@@ -83,14 +103,16 @@ def test_airflow_dags_test_loads_the_batch_audits_the_run_and_publishes_its_metr
         **cli_env,
         "LAKEHOUSE_RAW_BUCKET": lake.raw_bucket,
         "LAKEHOUSE_CURATED_BUCKET": lake.curated_bucket,
+        "LAKEHOUSE_GLUE_DATABASE": lake.glue_database,
     }
 
+    started = datetime.now(UTC)
     result = run_dag_test(env, source)
 
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-5000:]
     dsn = read_credentials(lake).dsn
     assert warehouse_totals(dsn) == expected_totals(source)
-    run_id, status, has_load_timing = read_last_run(dsn)
+    [(run_id, status, has_load_timing)] = read_runs_finished_since(dsn, started)
     assert (run_id.startswith("20240531-airflow-"), status, has_load_timing) == (
         True,
         "succeeded",
@@ -126,3 +148,35 @@ def test_the_aws_profile_s3_key_sensor_finds_a_landed_batch_in_the_emulator_and_
         return sensor.poke(context)
 
     assert (poke(RUN_DATE), poke(date(2024, 5, 30))) == (True, False)
+
+
+def test_the_failure_callback_audits_the_failed_step_publishes_the_outcome_and_logs_why(
+    stack, test_env, monkeypatch, caplog
+):
+    for name, value in test_env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.syspath_prepend(str(PROJECT_ROOT / "airflow" / "dags"))
+    from sales_star_tasks.outcome import record_failure
+
+    dag_run = SimpleNamespace(run_id="manual__failure-test", start_date=datetime.now(UTC))
+    context = {
+        "ds": RUN_DATE.isoformat(),
+        "dag_run": dag_run,
+        "params": {},
+        "ti": SimpleNamespace(task_id="run_glue_etl"),
+        "exception": DataQualityError("gate quarantine_share failed for sales"),
+    }
+    with caplog.at_level(logging.ERROR):
+        record_failure(context)
+
+    with psycopg.connect(read_credentials(stack).dsn) as connection:
+        row = connection.execute(
+            "select status, failed_step, message from audit.pipeline_runs where run_id = %s",
+            (derive_run_id(RUN_DATE, dag_run.run_id),),
+        ).fetchone()
+    assert row == ("failed", "run_glue_etl", "gate quarantine_share failed for sales")
+    assert read_failed_outcomes(stack) != []
+    logged = [json.loads(message) for message in caplog.messages if message.startswith("{")]
+    assert [(line["event"], line["failed_step"]) for line in logged] == [
+        ("run_failed", "run_glue_etl")
+    ]

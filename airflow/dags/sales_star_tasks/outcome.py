@@ -19,7 +19,7 @@ def record_success(context: dict[str, Any], step_ids: list[str]) -> None:
     settings, ti = load_settings(), context["ti"]
     record = build_run_record(settings, context, "succeeded")
     counts = ti.xcom_pull(task_ids="run_glue_etl") or {}
-    if isinstance(counts, dict):
+    if isinstance(counts, dict):  # on aws the Glue job's XCom is its job run id, not counts
         record.entities = {name: EntityCounts(**value) for name, value in counts.items()}
     durations = ti.xcom_pull(task_ids=step_ids, key=SECONDS_KEY) or []
     record.step_seconds = {

@@ -178,3 +178,36 @@ def test_crawl_without_the_glue_database_says_which_database_is_missing(lake: Se
         "start the stack with `lakehouse up` (or create it with the infrastructure on the aws "
         "profile)"
     )
+
+
+def test_crawl_re_points_a_partition_registered_for_another_bucket(
+    lake: Settings, source_dir: Path
+) -> None:
+    """Regression: a known partition value kept the old bucket's location after a bucket change."""
+    write_sources(source_dir, SOURCES)
+    land_raw(lake, source_dir, RUN_DATE)
+    crawl(lake)
+    glue = make_client(lake, "glue")
+    stale = glue.get_partition(
+        DatabaseName=lake.glue_database, TableName="sales", PartitionValues=["2024-05-01"]
+    )["Partition"]
+    stale_input = {
+        "Values": stale["Values"],
+        "StorageDescriptor": {
+            **stale["StorageDescriptor"],
+            "Location": "s3://another-bucket/sales/ingest_date=2024-05-01/",
+        },
+    }
+    glue.update_partition(
+        DatabaseName=lake.glue_database,
+        TableName="sales",
+        PartitionValueList=["2024-05-01"],
+        PartitionInput=stale_input,
+    )
+
+    report = crawl(lake)
+
+    assert report.new_partitions == {"sales": ["2024-05-01"]}
+    assert raw_table_location(lake, "sales", RUN_DATE) == (
+        f"s3://{lake.raw_bucket}/sales/ingest_date=2024-05-01/"
+    )

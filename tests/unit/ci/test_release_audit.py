@@ -1,6 +1,10 @@
 """``make audit``: a vulnerability or secret fails; an unreachable service is said, not passed."""
 
-from lakehouse.release.audit import interpret_pip_audit, new_secrets
+import subprocess
+import sys
+from pathlib import Path
+
+from lakehouse.release.audit import BASELINE, interpret_pip_audit, new_secrets, scan_secrets
 
 SKIP = "Dependency not found on PyPI and could not be audited: boto3 (1.40.0)"
 
@@ -61,3 +65,33 @@ def test_a_secret_not_in_the_baseline_is_reported_with_file_and_line():
     other = {"results": {"b.py": [finding]}}
     assert new_secrets({"results": {"a.py": [finding]}}, other) == ["a.py:9: AWS Access Key"]
     assert new_secrets({"results": {"a.py": [finding]}}, {}) == ["a.py:9: AWS Access Key"]
+
+
+def _git_repo(folder):
+    subprocess.run(["git", "init", "-q", str(folder)], check=True)
+    return folder
+
+
+def test_secret_scan_fails_on_an_aws_key_and_passes_once_it_is_baselined(tmp_path):
+    repo = _git_repo(tmp_path)
+    key = "AKIA" + "J7Q2X5M3N8P4R6T1"  # split, so this test file holds no key itself
+    (repo / "settings.py").write_text(f'AWS_ACCESS_KEY_ID = "{key}"\n')
+    (repo / "ignored.log").write_text(f"{key}\n")
+    (repo / ".gitignore").write_text("*.log\n")
+
+    found = scan_secrets(repo)
+    assert found.failed
+    assert "secret: settings.py:1: AWS Access Key" in found.lines
+
+    baseline = subprocess.run(
+        [str(Path(sys.executable).with_name("detect-secrets")), "scan", "settings.py"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    (repo / BASELINE).write_text(baseline)
+    (repo / "settings.py").write_text(f'# moved down a line\nAWS_ACCESS_KEY_ID = "{key}"\n')
+    clean = scan_secrets(repo)
+    assert not clean.failed
+    assert clean.lines == ["secret scan: 2 files, 0 new finding(s)"]

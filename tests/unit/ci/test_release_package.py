@@ -9,7 +9,13 @@ import pytest
 from lakehouse.config import PROJECT_ROOT
 from lakehouse.release.archives import write_zip
 from lakehouse.release.manifest import MANIFEST_NAME, sha256_of, verify
-from lakehouse.release.package import ENTRY_PENDING_NOTE, GLUE_ENTRY, build_release
+from lakehouse.release.package import (
+    ENTRY_PENDING_NOTE,
+    GLUE_ENTRY,
+    build_release,
+    main,
+    uv_wheel,
+)
 
 
 def fake_wheel(root: Path, out_dir: Path) -> Path:
@@ -104,3 +110,18 @@ def test_verify_reports_a_changed_artifact(tmp_path):
     assert verify(tmp_path) == [
         "glue/lakehouse-0.1.0-py3-none-any.whl: sha256 differs from the manifest"
     ]
+
+
+def test_uv_builds_a_wheel_of_the_three_packages(tmp_path):
+    wheel = uv_wheel(PROJECT_ROOT, tmp_path)
+    assert wheel.parent == tmp_path
+    assert [p.name for p in tmp_path.iterdir()] == [wheel.name]
+    tops = {name.split("/")[0] for name in zipfile.ZipFile(wheel).namelist()}
+    assert {"lakehouse", "spark_app", "validation"} <= tops
+
+
+def test_package_command_builds_the_real_wheel_and_prints_where(tmp_path, capsys):
+    assert main(["--dist", str(tmp_path / "dist")]) == 0
+    out = capsys.readouterr().out
+    assert f"into {tmp_path / 'dist'}/ (manifest.json)" in out
+    assert verify(tmp_path / "dist") == []

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from lakehouse.release.sql_lint import lint_dialect
+from lakehouse.release.sql_lint import lint_dialect, main
 from lakehouse.release.sql_scripts import dialect_of, sql_files_by_dialect
 from lakehouse.warehouse.ddl import Dialect
 
@@ -37,3 +37,9 @@ def test_redshift_only_syntax_passes_as_redshift_and_fails_as_postgres(tmp_path)
 def test_generated_ddl_is_clean_in_both_dialects(tmp_path):
     for dialect in Dialect:
         assert lint_dialect(dialect, [], root=tmp_path) == []
+
+
+def test_lint_command_passes_on_the_project_and_says_what_it_linted(capsys):
+    assert main() == 0
+    out = capsys.readouterr().out
+    assert out.startswith("sqlfluff: 0 finding(s); files per dialect {'postgres': ")
