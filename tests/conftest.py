@@ -5,6 +5,8 @@ PostgreSQL) with state under ``.lakehouse/test``, so a developer's `lakehouse up
 are never touched. Each test session uses fresh bucket names.
 """
 
+import dataclasses
+import logging
 import os
 import uuid
 from collections.abc import Iterator
@@ -63,9 +65,45 @@ def spark(settings: Settings):
     """One local Spark session (Delta + S3A) shared by the suite; stopped on teardown."""
     from spark_app.session import build_session
 
+    # py4j logs "Closing down clientserver connection" at exit, after pytest closed its streams.
+    logging.getLogger("py4j").setLevel(logging.WARNING)
     session = build_session(settings, app_name="lakehouse-tests", shuffle_partitions=1)
     yield session
     session.stop()
+
+
+@pytest.fixture
+def lake(stack: Settings) -> Iterator[Settings]:
+    """Settings with raw and curated buckets and a Glue database of the test's own.
+
+    Tests that land, crawl or build through it see only their own files: the crawler infers a
+    table from the newest partition and keeps a known partition's location, so a shared bucket or
+    database would mix one test's batch into another's.
+    """
+    from lakehouse.resources.aws import make_client
+    from lakehouse.stack.provision import create_glue_database
+    from tests.helpers.lake import drop_lake, make_lake
+
+    lake = make_lake(stack, threshold=stack.quarantine_threshold)
+    lake = dataclasses.replace(lake, glue_database=f"sales_{lake.raw_bucket.rsplit('-', 1)[-1]}")
+    glue = make_client(lake, "glue")
+    create_glue_database(glue, lake.glue_database)
+    yield lake
+    drop_lake(lake)
+    for table in glue.get_tables(DatabaseName=lake.glue_database)["TableList"]:
+        glue.delete_table(DatabaseName=lake.glue_database, Name=table["Name"])
+    glue.delete_database(Name=lake.glue_database)
+
+
+@pytest.fixture
+def lake_env(cli_env: dict[str, str], lake: Settings) -> dict[str, str]:
+    """Process environment for the `lakehouse` CLI pointed at the test's own lake."""
+    return {
+        **cli_env,
+        "LAKEHOUSE_RAW_BUCKET": lake.raw_bucket,
+        "LAKEHOUSE_CURATED_BUCKET": lake.curated_bucket,
+        "LAKEHOUSE_GLUE_DATABASE": lake.glue_database,
+    }
 
 
 @pytest.fixture

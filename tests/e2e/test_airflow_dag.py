@@ -5,7 +5,6 @@ first; the warehouse totals must equal those computed from the CSV files, the ru
 as succeeded, and its metrics must be in the emulator's CloudWatch.
 """
 
-import dataclasses
 import json
 import logging
 import subprocess
@@ -25,27 +24,12 @@ from lakehouse.observability.metrics import NAMESPACE
 from lakehouse.pipeline.steps import derive_run_id
 from lakehouse.resources.aws import make_client
 from lakehouse.resources.warehouse import read_credentials
-from lakehouse.stack.provision import create_glue_database
-from tests.e2e.test_lakehouse_run import expected_totals, warehouse_totals
-from tests.helpers.lake import drop_lake, make_lake, upload_batch
+from tests.helpers.lake import upload_batch
+from tests.helpers.totals import expected_totals, warehouse_totals
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 RUN_DATE = date(2024, 5, 31)
 LAKEHOUSE = str(Path(sys.executable).parent / "lakehouse")
-
-
-@pytest.fixture
-def lake(stack):
-    """Fresh buckets and Glue database, so the totals are this batch's alone.
-
-    A Glue database of its own matters: the crawler keeps a known partition's location, so a
-    shared database would point this run date at another test's raw bucket.
-    """
-    lake = make_lake(stack, threshold=stack.quarantine_threshold)
-    lake = dataclasses.replace(lake, glue_database=f"sales_{lake.raw_bucket.rsplit('-', 1)[-1]}")
-    create_glue_database(make_client(lake, "glue"), lake.glue_database)
-    yield lake
-    drop_lake(lake)
 
 
 def run_dag_test(env: dict[str, str], source: Path) -> subprocess.CompletedProcess:

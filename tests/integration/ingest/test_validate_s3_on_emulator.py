@@ -40,14 +40,14 @@ def write_headers(folder: Path, headers: dict[str, str]) -> None:
 
 
 def test_validate_s3_returns_each_entitys_keys_when_headers_are_complete_in_any_order(
-    stack: Settings, source_dir: Path
+    lake: Settings, source_dir: Path
 ) -> None:
     run_date = date(2031, 2, 1)
     headers = {**HEADERS, "sales_extra.csv.gz": HEADERS["sales.csv"]}
     write_headers(source_dir, headers)
-    land_raw(stack, source_dir, run_date)
+    land_raw(lake, source_dir, run_date)
 
-    assert validate_s3(stack, run_date) == {
+    assert validate_s3(lake, run_date) == {
         "customers": ["customers/ingest_date=2031-02-01/customers.csv"],
         "products": ["products/ingest_date=2031-02-01/products.csv"],
         "locations": ["locations/ingest_date=2031-02-01/locations.csv"],
@@ -58,7 +58,7 @@ def test_validate_s3_returns_each_entitys_keys_when_headers_are_complete_in_any_
     }
 
 
-def test_validate_s3_names_every_file_and_column_missing(stack: Settings, source_dir: Path) -> None:
+def test_validate_s3_names_every_file_and_column_missing(lake: Settings, source_dir: Path) -> None:
     run_date = date(2031, 2, 2)
     write_headers(
         source_dir,
@@ -68,16 +68,16 @@ def test_validate_s3_names_every_file_and_column_missing(stack: Settings, source
             "products.csv": "product_id,brand",
         },
     )
-    land_raw(stack, source_dir, run_date)
-    make_client(stack, "s3").put_object(
-        Bucket=stack.raw_bucket,
+    land_raw(lake, source_dir, run_date)
+    make_client(lake, "s3").put_object(
+        Bucket=lake.raw_bucket,
         Key="locations/ingest_date=2031-02-02/locations_empty.csv",
         Body=b"",
     )
-    raw = f"s3://{stack.raw_bucket}"
+    raw = f"s3://{lake.raw_bucket}"
 
     with pytest.raises(SourceError) as caught:
-        validate_s3(stack, run_date)
+        validate_s3(lake, run_date)
 
     assert str(caught.value) == (
         "raw zone check failed for ingest date 2031-02-02:\n"
@@ -92,11 +92,11 @@ def test_validate_s3_names_every_file_and_column_missing(stack: Settings, source
     )
 
 
-def test_validate_s3_lists_every_entity_with_nothing_landed_for_the_date(stack: Settings) -> None:
-    raw = f"s3://{stack.raw_bucket}"
+def test_validate_s3_lists_every_entity_with_nothing_landed_for_the_date(lake: Settings) -> None:
+    raw = f"s3://{lake.raw_bucket}"
 
     with pytest.raises(SourceError) as caught:
-        validate_s3(stack, date(2031, 2, 3))
+        validate_s3(lake, date(2031, 2, 3))
 
     assert str(caught.value) == "raw zone check failed for ingest date 2031-02-03:\n" + "\n".join(
         f"- {raw}/{entity}/ingest_date=2031-02-03/: no {entity}*.csv[.gz] file; "
