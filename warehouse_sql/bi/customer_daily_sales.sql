@@ -3,47 +3,8 @@
 create or replace view bi.customer_daily_sales as
 with
 
-sales as (
-    select * from star.sales_fact
-),
-
-dates as (
-    select * from star.date_dim
-),
-
-customers as (
-    select * from star.customer_dim
-),
-
-locations as (
-    select * from star.location_dim
-),
-
-products as (
-    select * from star.product_dim
-),
-
-joined as (
-    select
-        dates.date_value as sale_date,
-        customers.customer_key,
-        customers.customer_id,
-        customers.full_name,
-        customers.city as customer_city,
-        customers.state as customer_state,
-        locations.region,
-        products.category,
-        sales.sale_id,
-        sales.quantity,
-        sales.gross_amount,
-        sales.discount,
-        sales.tax_amount,
-        sales.net_amount
-    from sales
-    inner join dates on sales.date_key = dates.date_key
-    inner join customers on sales.customer_key = customers.customer_key
-    inner join locations on sales.location_key = locations.location_key
-    inner join products on sales.product_key = products.product_key
+lines as (
+    select * from bi.base_sales_lines
 ),
 
 summarized as (
@@ -62,7 +23,7 @@ summarized as (
         sum(discount) as discount,
         sum(tax_amount) as tax_amount,
         sum(net_amount) as net_amount
-    from joined
+    from lines
     group by
         sale_date,
         customer_key,
