@@ -69,7 +69,7 @@ def read_failed_outcomes(settings) -> list[dict]:
 
 
 def test_airflow_dags_test_loads_the_batch_audits_the_run_and_publishes_its_metrics(
-    lake, cli_env, tmp_path
+    lake, lake_env, tmp_path
 ):
     source = tmp_path / "batch"
     source.mkdir()
@@ -83,15 +83,8 @@ def test_airflow_dags_test_loads_the_batch_audits_the_run_and_publishes_its_metr
         end_date=RUN_DATE,
     )
     generate_dataset(source, spec)
-    env = {
-        **cli_env,
-        "LAKEHOUSE_RAW_BUCKET": lake.raw_bucket,
-        "LAKEHOUSE_CURATED_BUCKET": lake.curated_bucket,
-        "LAKEHOUSE_GLUE_DATABASE": lake.glue_database,
-    }
-
     started = datetime.now(UTC)
-    result = run_dag_test(env, source)
+    result = run_dag_test(lake_env, source)
 
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-5000:]
     dsn = read_credentials(lake).dsn
