@@ -4,6 +4,7 @@ Used by the browser test and by `make screenshots`. Needs the ``playwright`` pac
 and a ``chromium`` executable on the PATH (Debian's package; ``scripts/setup.sh`` installs it).
 """
 
+import dataclasses
 import shutil
 import socket
 import subprocess
@@ -29,6 +30,16 @@ CHROMIUM_ARGS = (
 RENDERED = '[data-testid="stMain"] h1'
 RUNNING = '[data-testid="stStatusWidget"]'
 TIMEOUT_MS = 60_000
+#: One drawn region of a Plotly choropleth (drawn only once its map has loaded).
+MAP_REGION = "path.choroplethlocation"
+
+
+@dataclasses.dataclass(frozen=True)
+class RenderedPage:
+    """What a rendered page shows: its text, and how many map regions it drew."""
+
+    text: str
+    map_regions: int
 
 
 def free_port() -> int:
@@ -71,8 +82,8 @@ def wait_healthy(url: str, process: subprocess.Popen, seconds: float = 60) -> No
     raise ServiceError(f"the dashboard app at {url} did not answer within {seconds:.0f} s")
 
 
-def capture_pages(url: str, paths: Mapping[str, str], out_dir: Path) -> dict[str, str]:
-    """Open each page, wait for it to render, save ``<name>.png``; returns each page's text.
+def capture_pages(url: str, paths: Mapping[str, str], out_dir: Path) -> dict[str, RenderedPage]:
+    """Open each page, wait for it to render, save ``<name>.png``; returns what each page shows.
 
     Args:
         url: The app's base URL.
@@ -80,7 +91,7 @@ def capture_pages(url: str, paths: Mapping[str, str], out_dir: Path) -> dict[str
         out_dir: Folder for the screenshots (created).
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    texts = {}
+    pages = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=shutil.which("chromium"), args=list(CHROMIUM_ARGS)
@@ -92,7 +103,7 @@ def capture_pages(url: str, paths: Mapping[str, str], out_dir: Path) -> dict[str
             page.wait_for_selector(RUNNING, state="detached", timeout=TIMEOUT_MS)
             page.wait_for_load_state("networkidle", timeout=TIMEOUT_MS)
             page.wait_for_timeout(1_500)  # let Plotly finish drawing its charts
-            texts[name] = page.inner_text("body")
+            pages[name] = RenderedPage(page.inner_text("body"), page.locator(MAP_REGION).count())
             page.screenshot(path=out_dir / f"{name}.png", full_page=True)
         browser.close()
-    return texts
+    return pages

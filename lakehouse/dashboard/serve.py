@@ -7,6 +7,8 @@ from pathlib import Path
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8501
 APP_SCRIPT = Path(__file__).with_name("app.py")
+#: Where the app serves ``static/`` (relative to the page); Plotly loads its maps from there.
+STATIC_URL = "app/static/"
 
 
 def dashboard_url(port: int = DEFAULT_PORT, host: str = DEFAULT_HOST) -> str:
@@ -15,7 +17,10 @@ def dashboard_url(port: int = DEFAULT_PORT, host: str = DEFAULT_HOST) -> str:
 
 
 def streamlit_command(port: int = DEFAULT_PORT, host: str = DEFAULT_HOST) -> list[str]:
-    """``streamlit run`` of the app on ``host:port``, headless, no telemetry, no file watcher."""
+    """``streamlit run`` of the app on ``host:port``: headless, no telemetry, no file watcher.
+
+    Static serving is on: the choropleth's map comes from the app's ``static/`` folder.
+    """
     return [
         sys.executable,
         "-m",
@@ -34,4 +39,6 @@ def streamlit_command(port: int = DEFAULT_PORT, host: str = DEFAULT_HOST) -> lis
         "false",
         "--client.toolbarMode",
         "viewer",
+        "--server.enableStaticServing",
+        "true",
     ]

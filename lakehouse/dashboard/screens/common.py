@@ -13,6 +13,8 @@ from lakehouse.dashboard.filters import Filters
 Query = Callable[..., Any]
 #: label, formatter and value of one KPI tile, and its delta text (or None).
 Tile = tuple[str, Callable[[Any], str], Any, str | None]
+#: Tiles side by side; more would cut values like ``$27,412,345.67`` short at common widths.
+TILES_PER_ROW = 3
 
 
 def header(title: str, filters: Filters) -> None:
@@ -24,9 +26,11 @@ def header(title: str, filters: Filters) -> None:
 
 
 def tiles(specs: Sequence[Tile]) -> None:
-    """One row of KPI tiles (``st.metric``), deltas against the previous period."""
-    for column, (label, fmt, value, delta) in zip(st.columns(len(specs)), specs, strict=True):
-        column.metric(label, fmt(value), delta, border=True, help=f"{label}, filters applied")
+    """KPI tiles (``st.metric``) in rows of three, wide enough for millions of dollars."""
+    for start in range(0, len(specs), TILES_PER_ROW):
+        row = specs[start : start + TILES_PER_ROW]
+        for column, (label, fmt, value, delta) in zip(st.columns(TILES_PER_ROW), row, strict=False):
+            column.metric(label, fmt(value), delta, border=True, help=f"{label}, filters applied")
 
 
 def bar(frame: pd.DataFrame, x: str, y: str, title: str, **options: Any) -> None:

@@ -6,6 +6,7 @@ import streamlit as st
 from lakehouse.dashboard.filters import Filters
 from lakehouse.dashboard.formatting import count, money
 from lakehouse.dashboard.screens.common import Query, bar, header, table, tiles
+from lakehouse.dashboard.serve import STATIC_URL
 
 VIEW = "store_daily_sales"
 US_STATE_CODE_LENGTH = 2
@@ -34,7 +35,8 @@ def render(query: Query, filters: Filters) -> None:
                 color="revenue",
                 scope="usa",
                 title="Revenue by state",
-            )
+            ),
+            config={"topojsonURL": STATIC_URL},
         )
     left, right = st.columns(2)
     with left:

@@ -12,9 +12,12 @@ from lakehouse.config import PROJECT_ROOT, Settings
 from lakehouse.dashboard.browser import capture_pages, free_port, running_app
 from lakehouse.dashboard.formatting import count, money
 from lakehouse.resources.warehouse import connect
+from tests.integration.dashboard.conftest import LOCATIONS
 
 pytestmark = pytest.mark.integration
 SCREENSHOTS = PROJECT_ROOT / "reports" / "screenshots"
+#: The states of the known stores (the unknown member has no state), one map region each.
+STORE_STATES = {state for key, *_, state, _region, _country in LOCATIONS if key != -1}
 PAGES = {"executive": "", "product": "product", "customer": "customer", "geographic": "geographic"}
 #: Every measure over the whole date range, straight from the star tables (not the bi views).
 TOTALS_SQL = """
@@ -39,7 +42,7 @@ def test_each_page_shows_the_warehouse_totals_and_is_screenshotted(
     env = app_env(cli_env, known_warehouse)
 
     with running_app(env, free_port(), tmp_path / "app.log") as url:
-        texts = capture_pages(url, PAGES, SCREENSHOTS)
+        pages = capture_pages(url, PAGES, SCREENSHOTS)
 
     expected = {
         "executive": [money(revenue), count(orders), money(aov), count(units)],
@@ -48,7 +51,9 @@ def test_each_page_shows_the_warehouse_totals_and_is_screenshotted(
         "geographic": [money(revenue), count(orders), count(stores)],
     }
     for page, numbers in expected.items():
-        assert [number in texts[page] for number in numbers] == [True] * len(numbers), page
+        assert [number in pages[page].text for number in numbers] == [True] * len(numbers), page
+    # The choropleth's map is served by the app itself, so it draws without internet access.
+    assert pages["geographic"].map_regions == len(STORE_STATES)
     assert sorted(path.name for path in SCREENSHOTS.glob("*.png")) == sorted(
         f"{page}.png" for page in PAGES
     )
@@ -60,7 +65,7 @@ def test_an_empty_warehouse_shows_run_the_pipeline_first_not_a_trace(
     env = app_env(cli_env, empty_warehouse)
 
     with running_app(env, free_port(), tmp_path / "app.log") as url:
-        texts = capture_pages(url, {"empty": "product"}, tmp_path)
+        pages = capture_pages(url, {"empty": "product"}, tmp_path)
 
-    assert "run the pipeline first" in texts["empty"]
-    assert "Traceback" not in texts["empty"]
+    assert "run the pipeline first" in pages["empty"].text
+    assert "Traceback" not in pages["empty"].text
