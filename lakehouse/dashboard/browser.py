@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import closing, contextmanager
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
 from lakehouse.dashboard.serve import DEFAULT_HOST, dashboard_url, streamlit_command
 from lakehouse.errors import ServiceError
@@ -82,6 +82,28 @@ def wait_healthy(url: str, process: subprocess.Popen, seconds: float = 60) -> No
     raise ServiceError(f"the dashboard app at {url} did not answer within {seconds:.0f} s")
 
 
+@contextmanager
+def chromium_page() -> Iterator[Page]:
+    """A page of headless Chromium (the system's executable), sized like a laptop screen."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=shutil.which("chromium"), args=list(CHROMIUM_ARGS)
+        )
+        try:
+            yield browser.new_page(viewport={"width": 1440, "height": 1800})
+        finally:
+            browser.close()
+
+
+def open_page(page: Page, url: str) -> float:
+    """Go to ``url`` and wait until the app's script has drawn it; returns the seconds taken."""
+    started = time.perf_counter()
+    page.goto(url, timeout=TIMEOUT_MS)
+    page.wait_for_selector(RENDERED, timeout=TIMEOUT_MS)
+    page.wait_for_selector(RUNNING, state="detached", timeout=TIMEOUT_MS)
+    return time.perf_counter() - started
+
+
 def capture_pages(url: str, paths: Mapping[str, str], out_dir: Path) -> dict[str, RenderedPage]:
     """Open each page, wait for it to render, save ``<name>.png``; returns what each page shows.
 
@@ -92,18 +114,17 @@ def capture_pages(url: str, paths: Mapping[str, str], out_dir: Path) -> dict[str
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     pages = {}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=shutil.which("chromium"), args=list(CHROMIUM_ARGS)
-        )
-        page = browser.new_page(viewport={"width": 1440, "height": 1800})
+    with chromium_page() as page:
         for name, path in paths.items():
-            page.goto(f"{url}{path}", timeout=TIMEOUT_MS)
-            page.wait_for_selector(RENDERED, timeout=TIMEOUT_MS)
-            page.wait_for_selector(RUNNING, state="detached", timeout=TIMEOUT_MS)
+            open_page(page, f"{url}{path}")
             page.wait_for_load_state("networkidle", timeout=TIMEOUT_MS)
             page.wait_for_timeout(1_500)  # let Plotly finish drawing its charts
             pages[name] = RenderedPage(page.inner_text("body"), page.locator(MAP_REGION).count())
             page.screenshot(path=out_dir / f"{name}.png", full_page=True)
-        browser.close()
     return pages
+
+
+def time_page_loads(url: str, paths: Mapping[str, str]) -> dict[str, float]:
+    """Seconds each page takes from navigation until its script has finished (for the bench)."""
+    with chromium_page() as page:
+        return {name: open_page(page, f"{url}{path}") for name, path in paths.items()}

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from lakehouse.config import PROJECT_ROOT, load_settings
 from lakehouse.dashboard.browser import capture_pages, free_port, running_app
+from lakehouse.dashboard.serve import PAGES
 
-PAGES = {"executive": "", "product": "product", "customer": "customer", "geographic": "geographic"}
 OUT_DIR = PROJECT_ROOT / "docs" / "images"
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8501
 APP_SCRIPT = Path(__file__).with_name("app.py")
+#: The app's four pages: name -> URL path under the app's URL.
+PAGES = {"executive": "", "product": "product", "customer": "customer", "geographic": "geographic"}
 #: Where the app serves ``static/`` (relative to the page); Plotly loads its maps from there.
 STATIC_URL = "app/static/"
 

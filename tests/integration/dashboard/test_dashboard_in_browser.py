@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from lakehouse.config import PROJECT_ROOT, Settings
-from lakehouse.dashboard.browser import capture_pages, free_port, running_app
+from lakehouse.dashboard.browser import capture_pages, free_port, running_app, time_page_loads
 from lakehouse.dashboard.formatting import count, money
+from lakehouse.dashboard.serve import PAGES
 from lakehouse.resources.warehouse import connect
 from tests.integration.dashboard.conftest import LOCATIONS
 
@@ -18,7 +19,6 @@ pytestmark = pytest.mark.integration
 SCREENSHOTS = PROJECT_ROOT / "reports" / "screenshots"
 #: The states of the known stores (the unknown member has no state), one map region each.
 STORE_STATES = {state for key, *_, state, _region, _country in LOCATIONS if key != -1}
-PAGES = {"executive": "", "product": "product", "customer": "customer", "geographic": "geographic"}
 #: Every measure over the whole date range, straight from the star tables (not the bi views).
 TOTALS_SQL = """
 select sum(net_amount), count(*), sum(quantity), round(sum(net_amount) / count(*), 2),
@@ -43,6 +43,7 @@ def test_each_page_shows_the_warehouse_totals_and_is_screenshotted(
 
     with running_app(env, free_port(), tmp_path / "app.log") as url:
         pages = capture_pages(url, PAGES, SCREENSHOTS)
+        load_seconds = time_page_loads(url, PAGES)
 
     expected = {
         "executive": [money(revenue), count(orders), money(aov), count(units)],
@@ -54,6 +55,9 @@ def test_each_page_shows_the_warehouse_totals_and_is_screenshotted(
         assert [number in pages[page].text for number in numbers] == [True] * len(numbers), page
     # The choropleth's map is served by the app itself, so it draws without internet access.
     assert pages["geographic"].map_regions == len(STORE_STATES)
+    # `make bench` reports these; here only that every page was timed to its end.
+    assert sorted(load_seconds) == sorted(PAGES)
+    assert all(seconds > 0 for seconds in load_seconds.values())
     assert sorted(path.name for path in SCREENSHOTS.glob("*.png")) == sorted(
         f"{page}.png" for page in PAGES
     )
