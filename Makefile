@@ -8,7 +8,7 @@ COVERAGE := --cov --cov-report=term:skip-covered --cov-report=html --cov-report=
             --junitxml=reports/junit.xml
 
 .PHONY: help setup demo run up down logs ps stack-up stack-down status env reset dashboard screenshots \
-        test test-fast test-integration test-e2e lint lint-python lint-sql lint-files format \
+        test test-fast test-integration test-e2e test-compose lint lint-python lint-sql lint-files format \
         audit package ci clean
 
 help: ## List the targets
@@ -84,6 +84,9 @@ test-integration: setup ## Integration tests against the embedded stack
 
 test-e2e: setup ## End-to-end tests: the whole pipeline
 	@$(PYTEST) tests/e2e
+
+test-compose: setup ## Integration and end-to-end tests against the Compose stack (needs Docker; starts it if down)
+	@LAKEHOUSE_STACK=compose $(PYTEST) tests/integration tests/e2e
 
 lint: lint-python lint-sql lint-files ## All linters: Python, SQL, Dockerfiles, YAML/JSON, workflows, templates
 

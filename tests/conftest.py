@@ -1,8 +1,9 @@
-"""Session-wide fixtures: one embedded stack and one Spark session for the whole suite.
+"""Session-wide fixtures: one stack and one Spark session for the whole suite.
 
-The suite runs its own embedded stack on ports of its own (14566 for the AWS emulator, 15439 for
-PostgreSQL) with state under ``.lakehouse/test``, so a developer's `lakehouse up` stack and its data
-are never touched. Each test session uses fresh bucket names.
+By default the suite runs its own embedded stack on ports of its own (14566 for the AWS emulator,
+15439 for PostgreSQL) with state under ``.lakehouse/test-<port>``, so a developer's `lakehouse up`
+stack and its data are never touched; with ``LAKEHOUSE_STACK=compose`` it runs against the Docker
+Compose stack of `make up` (see tests/helpers/backends.py). Each session uses fresh bucket names.
 """
 
 import dataclasses
@@ -14,50 +15,63 @@ from pathlib import Path
 
 import pytest
 
-from lakehouse.config import PROJECT_ROOT, Settings, load_settings
+from lakehouse.config import Settings, load_settings
+from tests.helpers.backends import (
+    COMPOSE,
+    chosen_stack,
+    compose_env,
+    compose_stack,
+    embedded_env,
+    embedded_stack,
+)
 
-#: Ports of the test stack; override them to run two suites side by side.
-TEST_EMULATOR_PORT = int(os.environ.get("LAKEHOUSE_TEST_EMULATOR_PORT", "14566"))
-TEST_WAREHOUSE_PORT = int(os.environ.get("LAKEHOUSE_TEST_WAREHOUSE_PORT", "15439"))
+#: The stack the integration and end-to-end suites run against (see tests/helpers/backends.py).
+STACK = chosen_stack()
 
 
 @pytest.fixture(scope="session")
-def test_env() -> dict[str, str]:
-    """Environment variables that point every component at the test stack."""
-    run = uuid.uuid4().hex[:8]
-    return {
-        "LAKEHOUSE_PROFILE": "local",
-        "AWS_ENDPOINT_URL": f"http://127.0.0.1:{TEST_EMULATOR_PORT}",
-        "AWS_REGION": "us-east-1",
-        "LAKEHOUSE_WAREHOUSE_PORT": str(TEST_WAREHOUSE_PORT),
-        "LAKEHOUSE_STATE_DIR": str(PROJECT_ROOT / ".lakehouse" / f"test-{TEST_WAREHOUSE_PORT}"),
-        "LAKEHOUSE_RAW_BUCKET": f"test-{run}-raw",
-        "LAKEHOUSE_CURATED_BUCKET": f"test-{run}-curated",
-        "LAKEHOUSE_SPARK_MASTER": "local[2]",
-    }
+def run_tag() -> str:
+    """A tag of this test session, in its bucket and secret names."""
+    return uuid.uuid4().hex[:8]
+
+
+@pytest.fixture(scope="session")
+def test_env(run_tag: str) -> dict[str, str]:
+    """Environment variables that point every component at the chosen stack."""
+    return compose_env(run_tag) if STACK == COMPOSE else embedded_env(run_tag)
 
 
 @pytest.fixture(scope="session")
 def settings(test_env: dict[str, str]) -> Settings:
-    """Settings of the test stack."""
+    """Settings of the chosen stack."""
     return load_settings(test_env)
 
 
 @pytest.fixture(scope="session")
 def cli_env(test_env: dict[str, str]) -> dict[str, str]:
-    """Process environment for running the `lakehouse` CLI against the test stack."""
+    """Process environment for running the `lakehouse` CLI against the chosen stack."""
     return {**os.environ, **test_env}
 
 
 @pytest.fixture(scope="session")
 def stack(settings: Settings) -> Iterator[Settings]:
-    """The embedded stack, started once; stopped at the end if this suite started it."""
-    from lakehouse.stack.manager import bring_down, bring_up
+    """The chosen stack, up and provisioned for this session; stopped if this suite started it."""
+    with compose_stack(settings) if STACK == COMPOSE else embedded_stack(settings) as ready:
+        yield ready
 
-    started = bring_up(settings)
-    yield settings
-    if started:
-        bring_down(settings)
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under ``LAKEHOUSE_STACK=compose``, leave out the tests of the embedded stack itself.
+
+    They start and stop the project's own processes (`lakehouse up`, the Spark cluster), which the
+    Compose stack replaces; the default suite runs them.
+    """
+    if STACK != COMPOSE:
+        return
+    embedded_only = [item for item in items if item.get_closest_marker("embedded_stack")]
+    if embedded_only:
+        config.hook.pytest_deselected(items=embedded_only)
+        items[:] = [item for item in items if item not in embedded_only]
 
 
 @pytest.fixture(scope="session")

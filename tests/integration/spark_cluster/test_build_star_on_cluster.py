@@ -25,7 +25,7 @@ from lakehouse.stack.spark_cluster import cluster_url, read_master_state
 from spark_app.delta_io import read_table
 from spark_app.jobs.build_star import build_star
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.embedded_stack]
 
 OWN_MASTER_PORT, OWN_MASTER_UI_PORT, OWN_WORKER_UI_PORT = 37077, 38090, 38091
 RUN_DATE = date(2024, 5, 2)

@@ -13,7 +13,7 @@ from lakehouse.stack.endpoints import is_port_open
 from lakehouse.stack.manager import bring_down, bring_up, read_status
 from lakehouse.stack.paths import StackPaths
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.embedded_stack]
 
 OWN_EMULATOR_PORT = 34566
 OWN_WAREHOUSE_PORT = 35439

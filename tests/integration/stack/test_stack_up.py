@@ -9,7 +9,7 @@ from lakehouse.stack.moto_service import MotoService
 from lakehouse.stack.paths import StackPaths
 from lakehouse.stack.postgres_service import PostgresService
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.embedded_stack]
 
 
 def test_emulator_serves_the_buckets_over_http(stack):
