@@ -22,11 +22,23 @@ class CatalogError(LakehouseError):
 
 
 class DataQualityError(LakehouseError):
-    """A data-quality gate failed; the message names the gate, the entity and the evidence."""
+    """A data-quality gate failed; the message names the gate, the entity and the evidence.
+
+    Attributes:
+        gate: Name of the failed gate (recorded in ``audit.gate_outcomes``), when known.
+    """
+
+    def __init__(self, message: str, gate: str | None = None) -> None:
+        super().__init__(message)
+        self.gate = gate
 
 
 class ReconciliationError(DataQualityError):
     """Row counts of a run do not add up."""
+
+
+class RunLockedError(LakehouseError):
+    """Another run holds the lake; the message names it and how to free a crashed run's lease."""
 
 
 class StepError(LakehouseError):
