@@ -2,14 +2,15 @@
 
 PostgreSQL gets exactly what ``lakehouse create-schema`` applies (schemas, generated star tables,
 audit tables, marts, bi views, grants) as numbered files, plus the quality checks. Redshift gets
-the star DDL generated for its dialect, plus any hand-written file under a ``redshift/`` folder of
-``warehouse_sql/``.
+what ``lakehouse deploy`` applies through the Data API (schemas, star and audit tables,
+materialized views), in one script.
 """
 
 import re
 from pathlib import Path
 
-from lakehouse.warehouse.ddl import Dialect, star_ddl
+from lakehouse.warehouse.ddl import Dialect
+from lakehouse.warehouse.redshift_ddl import redshift_warehouse_ddl
 
 #: A folder of ``warehouse_sql/`` with this name holds SQL of that dialect; others are PostgreSQL.
 DIALECT_FOLDERS = {dialect.value: dialect for dialect in Dialect}
@@ -53,12 +54,9 @@ def postgres_scripts(root: Path) -> list[tuple[str, str]]:
     return scripts
 
 
-def redshift_scripts(root: Path) -> list[tuple[str, str]]:
-    """``(file name, SQL)`` for Redshift: the generated star DDL, then hand-written files."""
-    scripts = [("001_star_tables_generated.sql", star_ddl(Dialect.REDSHIFT))]
-    for path in sql_files_by_dialect(root)[Dialect.REDSHIFT]:
-        scripts.append((path.relative_to(root).as_posix(), path.read_text(encoding="utf-8")))
-    return scripts
+def redshift_scripts() -> list[tuple[str, str]]:
+    """``(file name, SQL)`` for Redshift: the whole warehouse DDL, one statement after another."""
+    return [("001_warehouse_ddl.sql", "".join(f"{sql};\n\n" for sql in redshift_warehouse_ddl()))]
 
 
 def write_sql_scripts(root: Path, target: Path) -> dict[Dialect, list[Path]]:
@@ -66,7 +64,7 @@ def write_sql_scripts(root: Path, target: Path) -> dict[Dialect, list[Path]]:
     written: dict[Dialect, list[Path]] = {}
     for dialect, scripts in (
         (Dialect.POSTGRES, postgres_scripts(root)),
-        (Dialect.REDSHIFT, redshift_scripts(root)),
+        (Dialect.REDSHIFT, redshift_scripts()),
     ):
         paths = []
         for name, sql in scripts:

@@ -13,7 +13,8 @@ from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
 
 from lakehouse.ingest.raw_zone import build_partition_prefix
 from lakehouse.schema import RAW_ENTITIES, star_table
-from lakehouse.warehouse.ddl import SCHEMA, Dialect, star_ddl
+from lakehouse.warehouse.ddl import SCHEMA
+from lakehouse.warehouse.redshift_ddl import redshift_warehouse_ddl
 from sales_star_tasks.policies import ETL_TIMEOUT, TRANSIENT
 
 AWS_CONN_ID = "aws_default"
@@ -72,12 +73,12 @@ def build_run_glue_etl() -> GlueJobOperator:
 
 
 def build_create_schema() -> SQLExecuteQueryOperator:
-    """create_schema: schemas and star tables in Redshift's dialect (idempotent)."""
+    """create_schema: schemas, star and audit tables, materialized views in Redshift's dialect."""
     return SQLExecuteQueryOperator(
         task_id="create_schema",
         conn_id=WAREHOUSE_CONN_ID,
-        sql=["ddl/010_create_schemas.sql", star_ddl(Dialect.REDSHIFT)],
-        split_statements=True,
+        sql=redshift_warehouse_ddl(),
+        split_statements=False,
         **TRANSIENT,
     )
 

@@ -12,6 +12,7 @@ from sales_star_pipeline import build_dag
 
 from lakehouse.config import Profile, load_settings
 from lakehouse.pipeline.steps import derive_run_id
+from lakehouse.warehouse.redshift_ddl import redshift_warehouse_ddl
 
 AWS_ENV = {
     "LAKEHOUSE_PROFILE": "aws",
@@ -74,14 +75,11 @@ def test_the_etl_runs_the_glue_job_with_the_run_date_and_a_stable_run_id(dag):
     assert args["--run-id"] == derive_run_id(date(2024, 6, 30), DAG_RUN_ID)
 
 
-def test_create_schema_runs_the_schema_file_and_the_redshift_dialect_star_ddl(dag):
+def test_create_schema_runs_the_whole_redshift_ddl_one_statement_at_a_time(dag):
     task = dag.get_task("redshift_load.create_schema")
     assert isinstance(task, SQLExecuteQueryOperator)
-    assert (task.conn_id, task.split_statements) == ("lakehouse_warehouse", True)
-    schemas, star = render(dag, "redshift_load.create_schema", "sql")
-    assert "create schema if not exists star;" in schemas
-    assert "create table if not exists star.sales_fact" in star
-    assert "varchar(256)" in star
+    assert (task.conn_id, task.split_statements) == ("lakehouse_warehouse", False)
+    assert render(dag, "redshift_load.create_schema", "sql") == redshift_warehouse_ddl()
 
 
 @pytest.mark.parametrize(

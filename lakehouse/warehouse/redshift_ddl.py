@@ -1,0 +1,46 @@
+"""The whole warehouse DDL in Redshift's dialect, one statement per item, in the order it runs.
+
+Schemas, the star tables (generated from the schema source), the audit tables (the Redshift file
+beside the PostgreSQL one) and the two materialized views (derived from ``warehouse_sql/marts``:
+Redshift has no ``if not exists`` or ``with no data`` for them, so each is dropped and re-created).
+The deploy sends these through the Redshift Data API and the aws DAG's ``create_schema`` runs them.
+"""
+
+import re
+
+from lakehouse.warehouse.ddl import Dialect, star_ddl
+from lakehouse.warehouse.sql_files import read_sql, read_sql_files
+
+_STATEMENT_END = re.compile(r";[ \t]*$", re.M)
+_MV_NAME = re.compile(r"create materialized view if not exists ([\w.]+)", re.I)
+_WITH_NO_DATA = re.compile(r"\s+with no data\s*$", re.I)
+
+
+def split_statements(sql: str) -> list[str]:
+    """The statements of a script whose statements end with ``;`` at the end of a line."""
+    statements = (part.strip() for part in _STATEMENT_END.split(sql))
+    return [s for s in statements if s and not all(_is_comment(line) for line in s.splitlines())]
+
+
+def _is_comment(line: str) -> bool:
+    return not line.strip() or line.lstrip().startswith("--")
+
+
+def redshift_materialized_view(postgres_sql: str) -> list[str]:
+    """Drop and create statements of a PostgreSQL ``create materialized view``, for Redshift."""
+    (statement,) = split_statements(postgres_sql)
+    match = _MV_NAME.search(statement)
+    if match is None:
+        raise ValueError("expected a `create materialized view if not exists` statement")
+    create = _WITH_NO_DATA.sub("", _MV_NAME.sub(r"create materialized view \1", statement))
+    return [f"drop materialized view if exists {match[1]}", create]
+
+
+def redshift_warehouse_ddl() -> list[str]:
+    """Every Redshift DDL statement: schemas, star tables, audit tables, materialized views."""
+    statements = split_statements(read_sql("ddl/010_create_schemas.sql"))
+    statements += split_statements(star_ddl(Dialect.REDSHIFT))
+    statements += split_statements(read_sql("redshift/ddl/030_audit_tables.sql"))
+    for _, sql in read_sql_files("marts"):
+        statements += redshift_materialized_view(sql)
+    return statements

@@ -1,0 +1,98 @@
+"""The Redshift DDL parses in Redshift's grammar and matches the PostgreSQL DDL column by column."""
+
+import pytest
+import sqlglot
+from sqlglot import exp
+
+from lakehouse.schema import STAR_TABLES
+from lakehouse.warehouse.ddl import Dialect, star_ddl
+from lakehouse.warehouse.redshift_ddl import (
+    redshift_materialized_view,
+    redshift_warehouse_ddl,
+    split_statements,
+)
+from lakehouse.warehouse.sql_files import read_sql, read_sql_files
+
+AUDIT_TABLES = {"audit.pipeline_runs", "audit.entity_counts", "audit.quarantine"}
+MATERIALIZED_VIEWS = {"star.mv_daily_sales_summary", "star.mv_product_performance"}
+
+
+def parse(statements: list[str], dialect: str) -> list[exp.Expression]:
+    return [sqlglot.parse_one(statement, read=dialect) for statement in statements]
+
+
+def target(statement: exp.Create) -> str:
+    """``schema.name`` of what a ``create`` makes (a schema's own name for ``create schema``)."""
+    table = statement.find(exp.Table)
+    return ".".join(part for part in (table.db, table.name) if part)
+
+
+def not_null(column: exp.ColumnDef) -> bool:
+    return any(isinstance(c.kind, exp.NotNullColumnConstraint) for c in column.constraints)
+
+
+def columns_by_table(parsed: list[exp.Expression]) -> dict[str, list[tuple[str, bool]]]:
+    """``schema.table`` -> ``(column, not null)`` in order, for every ``create table``."""
+    return {
+        target(statement): [
+            (column.name, not_null(column)) for column in statement.find_all(exp.ColumnDef)
+        ]
+        for statement in parsed
+        if isinstance(statement, exp.Create) and statement.kind == "TABLE"
+    }
+
+
+def created(parsed: list[exp.Expression], kind: str) -> set[str]:
+    return {target(s) for s in parsed if isinstance(s, exp.Create) and s.kind == kind}
+
+
+@pytest.fixture(scope="module")
+def redshift() -> list[exp.Expression]:
+    return parse(redshift_warehouse_ddl(), "redshift")
+
+
+@pytest.fixture(scope="module")
+def postgres() -> list[exp.Expression]:
+    statements = split_statements(star_ddl(Dialect.POSTGRES))
+    statements += split_statements(read_sql("ddl/030_audit_tables.sql"))
+    return parse(statements, "postgres")
+
+
+def test_every_redshift_statement_parses_as_ddl_not_as_an_opaque_command(redshift):
+    assert redshift
+    assert not [s.sql() for s in redshift if isinstance(s, exp.Command)]
+
+
+def test_the_redshift_ddl_creates_the_schemas_star_and_audit_tables_and_both_marts(redshift):
+    assert created(redshift, "SCHEMA") == {"star", "audit", "bi"}
+    star = {f"star.{table.name}" for table in STAR_TABLES}
+    assert set(columns_by_table(redshift)) == star | AUDIT_TABLES
+    assert created(redshift, "VIEW") == MATERIALIZED_VIEWS
+
+
+def test_redshift_tables_match_the_postgresql_tables_column_for_column(redshift, postgres):
+    assert columns_by_table(redshift) == columns_by_table(postgres)
+
+
+def test_star_text_columns_are_varchar_in_redshift(redshift):
+    fact = next(s for s in redshift if isinstance(s, exp.Create) and target(s) == "star.sales_fact")
+    types = {c.name: c.kind.sql(dialect="redshift") for c in fact.find_all(exp.ColumnDef)}
+    assert types["sale_id"] == "VARCHAR(256)"
+    assert types["net_amount"] == "DECIMAL(14, 2)"
+
+
+def test_each_materialized_view_is_dropped_then_created_with_the_marts_query(redshift):
+    statements = redshift_warehouse_ddl()
+    for name, sql in read_sql_files("marts"):
+        view = f"star.{name.removesuffix('.sql')}"
+        drop, create = redshift_materialized_view(sql)
+        assert drop == f"drop materialized view if exists {view}"
+        assert statements.index(drop) + 1 == statements.index(create)
+        assert "if not exists" not in create
+        assert "with no data" not in create
+        assert create.split(" as\n", 1)[1] in sql
+
+
+def test_split_statements_drops_comment_only_pieces_and_keeps_leading_comments():
+    sql = "-- header\n\n-- a\ncreate schema a;\n-- only a comment;\ncreate schema b;\n"
+    assert split_statements(sql) == ["-- header\n\n-- a\ncreate schema a", "create schema b"]
