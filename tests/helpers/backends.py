@@ -5,7 +5,8 @@
 - ``compose``: the Docker Compose stack of `make up`, on the ports it publishes (``.env``).
 
 Either way each test session uses fresh bucket names, and the pipeline runs in the test process
-(Spark ``local[2]``) against the stack's endpoints.
+(Spark ``local[2]``) against the stack's endpoints. The stacks' modules are imported where they
+are used, so the Glue 5 environment (`make test-glue5`: Spark and pytest only) loads this one.
 """
 
 import dataclasses
@@ -14,9 +15,6 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
 from lakehouse.config import PROJECT_ROOT, Settings
-from lakehouse.resources.aws import make_client
-from lakehouse.stack import compose
-from lakehouse.stack.provision import create_bucket, create_glue_database, store_secret
 
 EMBEDDED, COMPOSE = "embedded", "compose"
 #: Passed through from the caller: `make test-glue5` points the Spark session at the Glue 5 jars.
@@ -93,6 +91,10 @@ def compose_stack(settings: Settings) -> Iterator[Settings]:
     The session's secret holds the warehouse as the host reaches it, read from the secret the
     stack's init service stored (``LAKEHOUSE_WAREHOUSE_SECRET`` of ``.env``).
     """
+    from lakehouse.resources.aws import make_client
+    from lakehouse.stack import compose
+    from lakehouse.stack.provision import create_bucket, create_glue_database, store_secret
+
     docker = compose.require_docker()
     started = not compose.is_running(docker, PROJECT_ROOT)
     if started:
