@@ -8,7 +8,9 @@ from rich.console import Console
 
 from lakehouse.cli import (
     airflow_commands,
+    bench_commands,
     dashboard_commands,
+    lock_commands,
     pipeline_commands,
     stack_commands,
     step_commands,
@@ -27,9 +29,11 @@ app = typer.Typer(
 )
 stack_commands.register(app)
 pipeline_commands.register(app)
+lock_commands.register(app)
 step_commands.register(app)
 dashboard_commands.register(app)
 airflow_commands.register(app)
+bench_commands.register(app)
 errors = Console(stderr=True)
 
 

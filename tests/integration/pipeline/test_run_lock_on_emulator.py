@@ -1,7 +1,10 @@
 """One run at a time per lake: the lease in the curated bucket, against the emulator over HTTP."""
 
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -89,3 +92,14 @@ def test_holding_the_lake_releases_it_when_the_run_fails(lake: Settings) -> None
         _ = 1 / 0
 
     assert run_lock.acquire(lake, "run-b").run_id == "run-b"
+
+
+def test_lakehouse_unlock_removes_a_crashed_run_s_lease(lake: Settings, lake_env: dict) -> None:
+    write_lease(lake, "crashed", expires_in=timedelta(hours=1))
+    unlock = [str(Path(sys.executable).parent / "lakehouse"), "unlock"]
+
+    first = subprocess.run(unlock, env=lake_env, capture_output=True, text=True, check=True)
+    second = subprocess.run(unlock, env=lake_env, capture_output=True, text=True, check=True)
+
+    assert "removed the lease of run crashed" in first.stdout
+    assert "no run holds the lake" in second.stdout
