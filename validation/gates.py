@@ -25,7 +25,9 @@ def check_reconciliation(counts: Mapping[str, RowCounts]) -> None:
         if c.rows_read != c.rows_loaded + c.rows_quarantined + c.rows_duplicate
     ]
     if broken:
-        raise ReconciliationError("gate reconciliation failed: " + "; ".join(broken))
+        raise ReconciliationError(
+            "gate reconciliation failed: " + "; ".join(broken), gate="reconciliation"
+        )
 
 
 def check_quarantine_share(
@@ -50,7 +52,8 @@ def check_quarantine_share(
     ]
     raise DataQualityError(
         f"gate quarantine_threshold failed (threshold {threshold:.1%}); the warehouse was not "
-        "touched:\n" + "\n".join(lines)
+        "touched:\n" + "\n".join(lines),
+        gate="quarantine_threshold",
     )
 
 

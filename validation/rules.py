@@ -5,6 +5,7 @@ Every rule is derived from :mod:`lakehouse.schema.raw`; each yields a reason cod
 expressions over trimmed text columns, so they cost what a projection costs.
 """
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from pyspark.sql import Column
@@ -54,12 +55,26 @@ def column_reasons(column: RawColumn, value: Column) -> list[Column]:
 
 
 def row_reasons(entity: RawEntity, run_date: date) -> list[Column]:
-    """Reason-code expressions for the entity's multi-column rules, over its parsed columns."""
+    """Reason-code expressions for the entity's multi-column rules, over its raw text columns."""
+    broken = row_rule_violations(entity, run_date, lambda name: _parsed(entity, name))
+    return [F.when(failed, F.lit(code)) for code, failed in broken.items()]
+
+
+def row_rule_violations(
+    entity: RawEntity, run_date: date, value: Callable[[str], Column] = F.col
+) -> dict[str, Column]:
+    """Per multi-column rule of the entity, an expression that is true on a row breaking it.
+
+    Args:
+        entity: The raw entity whose ``row_rules`` apply.
+        run_date: The batch date (the end of the sale-date window).
+        value: Typed value of a column by name; the default reads already typed columns.
+    """
     rules = {
-        "discount_above_gross": lambda: _discount_above_gross(entity),
-        "sale_date_out_of_window": lambda: _sale_date_out_of_window(entity, run_date),
+        "discount_above_gross": lambda: _discount_above_gross(value),
+        "sale_date_out_of_window": lambda: _sale_date_out_of_window(value, run_date),
     }
-    return [F.when(rules[code](), F.lit(code)) for code in entity.row_rules]
+    return {code: rules[code]() for code in entity.row_rules}
 
 
 def reasons_column(entity: RawEntity, run_date: date) -> Column:
@@ -77,12 +92,15 @@ def _parsed(entity: RawEntity, name: str) -> Column:
     return parse_column(entity.column(name), F.col(name))
 
 
-def _discount_above_gross(entity: RawEntity) -> Column:
-    gross = _parsed(entity, "quantity") * _parsed(entity, "unit_price")
-    return _parsed(entity, "discount_amount") > gross
+def _discount_above_gross(value: Callable[[str], Column]) -> Column:
+    return value("discount_amount") > value("quantity") * value("unit_price")
 
 
-def _sale_date_out_of_window(entity: RawEntity, run_date: date) -> Column:
-    sale_date = _parsed(entity, "sale_date")
-    latest = run_date + timedelta(days=1)
-    return (sale_date < F.lit(EARLIEST_SALE_DATE)) | (sale_date > F.lit(latest))
+def _sale_date_out_of_window(value: Callable[[str], Column], run_date: date) -> Column:
+    sale_date = value("sale_date")
+    return (sale_date < F.lit(EARLIEST_SALE_DATE)) | (sale_date > F.lit(latest_sale_date(run_date)))
+
+
+def latest_sale_date(run_date: date) -> date:
+    """The last sale date a batch of ``run_date`` accepts (one day after the run date)."""
+    return run_date + timedelta(days=1)

@@ -31,6 +31,7 @@ from spark_app.transforms.fct_sales import (
 from spark_app.transforms.stage_rows import stage_rows
 from spark_app.transforms.triage_rows import count_outcomes, quarantine_records, triage_rows
 from validation.gates import check_quarantine_share, check_reconciliation
+from validation.raw_schemas import check_typed_rows
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +75,8 @@ def build_star(
     changes, so a batch over the quarantine threshold leaves the curated zone as it was.
 
     Raises:
-        DataQualityError: A gate failed (counts do not reconcile, or too many rows quarantined).
+        DataQualityError: A gate failed (counts do not reconcile, too many rows quarantined, or
+            staged rows break their Pandera schema).
     """
     report = BuildReport(run_id=run_id, run_date=run_date)
     staged = {}
@@ -86,6 +88,7 @@ def build_star(
     check_reconciliation(report.entities)
     quarantine_url = settings.raw_url(quarantine_prefix("{entity}", run_id))
     check_quarantine_share(report.entities, settings.quarantine_threshold, quarantine_url)
+    check_typed_rows(staged, run_date)
     dimensions = publish_dimensions(spark, settings, staged)
     fact = publish_fact(spark, settings, staged["sales"], dimensions)
     report.entities["sales"].orphans = count_orphans(fact)
