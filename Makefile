@@ -8,7 +8,7 @@ COVERAGE := --cov --cov-report=term:skip-covered --cov-report=html --cov-report=
             --junitxml=reports/junit.xml
 
 .PHONY: help setup demo run up down logs ps stack-up stack-down status env reset dashboard screenshots \
-        test test-fast test-integration test-e2e test-compose lint lint-python lint-sql lint-files format \
+        test test-fast test-integration test-e2e test-compose test-glue5 lint lint-python lint-sql lint-files format \
         audit package ci clean
 
 help: ## List the targets
@@ -87,6 +87,13 @@ test-e2e: setup ## End-to-end tests: the whole pipeline
 
 test-compose: setup ## Integration and end-to-end tests against the Compose stack (needs Docker; starts it if down)
 	@LAKEHOUSE_STACK=compose $(PYTEST) tests/integration tests/e2e
+
+# The Spark job's tests that need only Spark and local files (no stack), run by `make test-glue5`.
+GLUE5_TESTS := tests/unit/spark_app
+
+test-glue5: setup ## The Spark job's tests on AWS Glue 5's Spark, Delta and Python (glue5/, .venv-glue5)
+	@scripts/setup-glue5.sh
+	@LAKEHOUSE_JARS_DIR=$(CURDIR)/.jars-glue5 .venv-glue5/bin/pytest $(GLUE5_TESTS)
 
 lint: lint-python lint-sql lint-files ## All linters: Python, SQL, Dockerfiles, YAML/JSON, workflows, templates
 

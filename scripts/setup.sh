@@ -43,22 +43,8 @@ install_python() {
     .tools/bin/uv sync --frozen --quiet --python python3.11
 }
 
-install_jars() {
-    local stamp=.jars/.pom.sha256
-    local wanted
-    wanted="$(sha256sum pom.xml | cut -d' ' -f1)"
-    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then
-        return
-    fi
-    echo "fetching Spark jars (hadoop-aws, AWS SDK v2 bundle, delta-spark) with Maven into .jars ..."
-    rm -rf .jars
-    mvn --quiet --batch-mode dependency:copy-dependencies \
-        -DoutputDirectory=.jars -DexcludeTransitive=true
-    echo "$wanted" > "$stamp"
-}
-
 install_postgres
 install_chromium
 install_python
-install_jars
+scripts/fetch_jars.sh pom.xml .jars
 echo "setup complete: .venv/bin/lakehouse --help"

@@ -68,6 +68,10 @@ def test_stages_run_the_make_targets_of_make_ci(workflow):
         assert command in _runs(jobs[stage]).splitlines(), stage
 
 
+def test_the_tests_stage_also_runs_the_spark_job_tests_on_glue5_versions(workflow):
+    assert "make test-glue5" in _runs(workflow["jobs"]["unit-tests"]).splitlines()
+
+
 def test_deploy_runs_only_for_pushes_to_main(workflow):
     deploy = workflow["jobs"]["deploy-dev"]
     assert "github.ref == 'refs/heads/main'" in deploy["if"]
