@@ -1,0 +1,64 @@
+"""One measured pipeline run: wall time, and per step its seconds, input rows and peak memory."""
+
+import time
+from collections.abc import Callable
+from datetime import date
+
+from lakehouse.bench.datasets import DataSet
+from lakehouse.bench.measure import MemoryPeak, PeakSampler
+from lakehouse.bench.results import RunResult, StepResult
+from lakehouse.config import Settings
+from lakehouse.pipeline.run_pipeline import RunSummary, run_pipeline
+from lakehouse.schema.raw import SALES
+from lakehouse.schema.star import SALES_FACT
+
+#: Steps that read the warehouse's fact table.
+_WAREHOUSE_STEPS = ("quality_checks", "refresh_mat_views")
+#: Steps that read no rows.
+_NO_ROWS = ("create_schema",)
+
+
+def measure_run(
+    settings: Settings,
+    sampler: PeakSampler,
+    name: str,
+    data: DataSet,
+    run_date: date,
+    lines_before: int,
+    progress: Callable[[str], None],
+) -> RunResult:
+    """Run the pipeline on ``data`` for ``run_date`` and return what it measured."""
+
+    def listen(step: str, event: str, seconds: float) -> None:
+        if event == "start":
+            sampler.label(f"{name}:{step}")
+        else:
+            progress(f"{name}: {step} {event} in {seconds:.1f} s")
+
+    sampler.label(f"{name}:start")
+    started = time.perf_counter()
+    summary = run_pipeline(settings, data.folder, run_date, listen)
+    seconds = time.perf_counter() - started
+    steps = tuple(
+        StepResult(
+            step,
+            step_seconds,
+            input_rows(step, summary, data.total_rows),
+            sampler.peaks.get(f"{name}:{step}", MemoryPeak()),
+        )
+        for step, step_seconds in summary.record.step_seconds.items()
+    )
+    return RunResult(name, data.rows[SALES.name], lines_before, seconds, steps)
+
+
+def input_rows(step: str, summary: RunSummary, raw_rows: int) -> int | None:
+    """Rows a step reads: raw rows up to the transform, then curated or warehouse rows."""
+    if step in _NO_ROWS:
+        return None
+    if step.startswith("load_"):
+        return summary.warehouse_rows.get(step.removeprefix("load_"))
+    if step == "validate_curated":
+        return sum(summary.curated_rows.values())
+    if step in _WAREHOUSE_STEPS:
+        return summary.warehouse_rows.get(SALES_FACT.name)
+    return raw_rows

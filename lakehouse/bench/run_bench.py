@@ -1,0 +1,121 @@
+"""Run a whole bench: data sets, stack, the three pipeline runs, the baselines and the report."""
+
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from lakehouse.bench.datasets import DataSet, ensure_day, ensure_history
+from lakehouse.bench.duckdb_baseline import build_star_with_duckdb
+from lakehouse.bench.machine import describe_machine
+from lakehouse.bench.measure import PeakSampler
+from lakehouse.bench.pipeline_runs import measure_run
+from lakehouse.bench.psql_baseline import copy_fact_with_psql
+from lakehouse.bench.render import render_markdown
+from lakehouse.bench.results import (
+    COLD_DAY,
+    DAY,
+    DUCKDB,
+    HISTORY,
+    PSQL_COPY,
+    BaselineResult,
+    BenchReport,
+    load_report,
+    save_report,
+)
+from lakehouse.bench.scales import BenchPlan
+from lakehouse.config import Settings
+from lakehouse.resources.aws import make_client
+from lakehouse.stack.manager import SERVICES, bring_down, bring_up
+from lakehouse.stack.reset import delete_glue_tables, empty_bucket
+
+Progress = Callable[[str], None]
+
+
+def run_bench(settings: Settings, plan: BenchPlan, docs: Path, progress: Progress) -> BenchReport:
+    """Measure ``plan`` on the stack of ``settings`` and write the report into ``docs``.
+
+    Starts the stack when it is down and stops what it started. Writes
+    ``docs/benchmarks/<scale>.json`` and re-renders ``docs/benchmarks.md`` from every scale's JSON.
+    """
+    data_root, scratch = settings.state_dir / "bench-data", settings.state_dir / "bench-scratch"
+    with bench_stack(settings) as stack_seconds:
+        history = ensure_history(data_root, plan.lines, plan.run_date, plan.seed)
+        day = ensure_day(data_root, plan.day_lines, plan.next_date, plan.seed, plan.lines + 1)
+        progress(f"data sets ready in {history.folder.parent}")
+        machine = describe_machine(settings)
+        with PeakSampler(_stack_pids(settings)) as sampler:
+            clear_lake(settings)
+            runs = [measure_run(settings, sampler, HISTORY, history, plan.run_date, 0, progress)]
+            baselines = measure_baselines(settings, sampler, history, scratch, progress)
+            runs.append(
+                measure_run(settings, sampler, DAY, day, plan.next_date, plan.lines, progress)
+            )
+            clear_lake(settings)
+            runs.append(measure_run(settings, sampler, COLD_DAY, day, plan.next_date, 0, progress))
+    report = BenchReport(
+        scale=plan.scale,
+        lines=plan.lines,
+        finished_at=f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        machine=machine,
+        data_rows=history.rows,
+        generate_seconds=history.seconds + day.seconds,
+        stack_seconds=stack_seconds,
+        runs=tuple(runs),
+        baselines=baselines,
+    )
+    write_report(report, docs)
+    return report
+
+
+def measure_baselines(
+    settings: Settings, sampler: PeakSampler, data: DataSet, scratch: Path, progress: Progress
+) -> tuple[BaselineResult, ...]:
+    """DuckDB's build over the CSV files of ``data``, then psql's COPY of the curated fact."""
+    results = []
+    for name, measure in (
+        (DUCKDB, lambda: build_star_with_duckdb(data.folder, scratch / "duckdb")),
+        (PSQL_COPY, lambda: copy_fact_with_psql(settings, scratch)),
+    ):
+        sampler.label(name)
+        seconds, rows = measure()
+        results.append(BaselineResult(name, seconds, rows, sampler.peaks[name]))
+        progress(f"baseline {name}: {rows:,} rows in {seconds:.1f} s")
+    shutil.rmtree(scratch, ignore_errors=True)
+    return tuple(results)
+
+
+def write_report(report: BenchReport, docs: Path) -> None:
+    """Save the scale's JSON and render ``benchmarks.md`` from every scale's latest JSON."""
+    folder = docs / "benchmarks"
+    save_report(report, folder / f"{report.scale}.json")
+    reports = [load_report(path) for path in sorted(folder.glob("*.json"))]
+    (docs / "benchmarks.md").write_text(render_markdown(reports))
+
+
+def clear_lake(settings: Settings) -> None:
+    """Empty the raw and curated buckets and the Glue database, so the next run starts cold."""
+    s3 = make_client(settings, "s3")
+    for bucket in (settings.raw_bucket, settings.curated_bucket):
+        empty_bucket(s3, bucket)
+    delete_glue_tables(make_client(settings, "glue"), settings.glue_database)
+
+
+@contextmanager
+def bench_stack(settings: Settings) -> Iterator[float]:
+    """Bring the stack up (yields the seconds it took, 0 when it was up); stop what it started."""
+    started_at = time.perf_counter()
+    started = bring_up(settings)
+    seconds = time.perf_counter() - started_at if started else 0.0
+    try:
+        yield seconds
+    finally:
+        if started:
+            bring_down(settings, [service for service in SERVICES if service.name in started])
+
+
+def _stack_pids(settings: Settings) -> list[int]:
+    pids = [service.find_pid(settings) for service in SERVICES]
+    return [pid for pid in pids if pid is not None]

@@ -1,0 +1,21 @@
+"""The environment of the bench's own stack: ports and a state folder apart from the user's."""
+
+from collections.abc import Mapping
+
+from lakehouse.config import load_settings
+
+#: Defaults of the bench stack's ports; `LAKEHOUSE_BENCH_*_PORT` override them.
+EMULATOR_PORT, WAREHOUSE_PORT = "4577", "5449"
+
+
+def bench_env(env: Mapping[str, str]) -> dict[str, str]:
+    """``env`` pointed at the bench stack: local profile, its own ports and ``<state>/bench``."""
+    state_dir = load_settings(env).state_dir / "bench"
+    emulator = env.get("LAKEHOUSE_BENCH_EMULATOR_PORT", EMULATOR_PORT)
+    return {
+        **env,
+        "LAKEHOUSE_PROFILE": "local",
+        "AWS_ENDPOINT_URL": f"http://127.0.0.1:{emulator}",
+        "LAKEHOUSE_WAREHOUSE_PORT": env.get("LAKEHOUSE_BENCH_WAREHOUSE_PORT", WAREHOUSE_PORT),
+        "LAKEHOUSE_STATE_DIR": str(state_dir),
+    }

@@ -1,0 +1,94 @@
+from lakehouse.bench.measure import MemoryPeak
+from lakehouse.bench.render import format_bytes, render_markdown
+from lakehouse.bench.results import (
+    COLD_DAY,
+    DAY,
+    DUCKDB,
+    HISTORY,
+    PSQL_COPY,
+    BaselineResult,
+    BenchReport,
+    RunResult,
+    StepResult,
+    load_report,
+    save_report,
+)
+from lakehouse.bench.targets import check_targets, throughput_ratio
+
+GIB = 2**30
+
+
+def _run(name: str, lines: int, before: int, seconds: float, etl: float, load: float) -> RunResult:
+    peak = MemoryPeak(GIB // 4, GIB, 2 * GIB)
+    steps = (
+        StepResult("run_glue_etl", etl, lines, peak),
+        StepResult("create_schema", 0.5, None, peak),
+        StepResult("load_sales_fact", load, lines + before, peak),
+    )
+    return RunResult(name, lines, before, seconds, steps)
+
+
+def _report(lines: int = 100_000) -> BenchReport:
+    return BenchReport(
+        scale="100k",
+        lines=lines,
+        finished_at="2026-11-26 16:00 UTC",
+        machine={"cores": "2"},
+        data_rows={"customers": 5_000, "sales": lines},
+        generate_seconds=3.0,
+        stack_seconds=0.0,
+        runs=(
+            _run(HISTORY, lines, 0, 50.0, etl=30.0, load=2.0),
+            _run(DAY, 100_000, lines, 45.0, etl=25.0, load=2.0),
+            _run(COLD_DAY, 100_000, 0, 40.0, etl=20.0, load=1.0),
+        ),
+        baselines=(
+            BaselineResult(DUCKDB, 5.0, lines, MemoryPeak(GIB, 0, 3 * GIB)),
+            BaselineResult(PSQL_COPY, 1.0, lines, MemoryPeak(0, 0, GIB)),
+        ),
+    )
+
+
+def test_throughput_ratio_is_baseline_seconds_over_step_seconds():
+    assert (throughput_ratio(30.0, 10.0), throughput_ratio(0.0, 1.0)) == (1 / 3, 0.0)
+
+
+def test_targets_of_a_100k_bench_use_the_history_run_and_skip_the_10m_target():
+    checks = {check.target: check for check in check_targets(_report())}
+    small = checks["100,000 lines end to end (stack up) <= 60 s"]
+    assert (small.measured, small.met) == ("50.0 s (history run, new JVM)", True)
+    assert checks["10,000,000 lines end to end <= 10 min"].met is None
+    transform = checks["transform throughput >= 1/3 of DuckDB's"]
+    assert (transform.measured, transform.met) == ("0.17x", False)
+    load = checks["warehouse load >= 0.8x psql \\copy"]
+    assert (load.measured, load.met) == ("0.50x", False)
+    incremental = checks["incremental day <= 1.5x the cold day run"]
+    assert (incremental.measured, incremental.met) == ("1.12x (on 100,000 lines of history)", True)
+    memory = checks["peak memory of the whole stack <= 6 GiB (target at 10 M)"]
+    assert (memory.measured, memory.met) == ("3.00 GiB", True)
+
+
+def test_targets_of_a_larger_bench_time_100k_lines_on_the_cold_day_run():
+    checks = check_targets(_report(lines=1_000_000))
+    assert checks[0].measured == "40.0 s (cold day run, JVM already started)"
+
+
+def test_report_survives_a_round_trip_through_json(tmp_path):
+    report = _report()
+    save_report(report, tmp_path / "100k.json")
+    assert load_report(tmp_path / "100k.json") == report
+
+
+def test_markdown_has_a_section_per_scale_with_steps_baselines_and_ratios():
+    page = render_markdown([_report(lines=1_000_000), _report()])
+    assert page.index("## 100k: 100,000 sales lines") < page.index("## 100k: 1,000,000 sales")
+    assert "| run_glue_etl | 30.0 | 100,000 | 3,333 | 256 MiB | 1.00 GiB | 2.00 GiB |" in page
+    assert "0.17x DuckDB build |" in page
+    assert "0.50x psql \\copy |" in page
+    assert "| DuckDB build | run_glue_etl | 5.0 | 100,000 | 20,000 |" in page
+    assert "| create_schema | 0.5 | - | - |" in page
+    assert "| incremental day | 100,000 | 100,000 | 45.0 s | 1.12x |" in page
+
+
+def test_format_bytes_uses_mib_below_a_gib():
+    assert (format_bytes(512 * 2**20), format_bytes(3 * GIB // 2)) == ("512 MiB", "1.50 GiB")
