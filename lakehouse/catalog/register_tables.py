@@ -14,6 +14,7 @@ from typing import Any
 from lakehouse.catalog.infer_schema import infer_glue_columns
 from lakehouse.catalog.sample_partition import sample_newest_partition
 from lakehouse.catalog.table_definition import (
+    OUTCOME_PREFIX,
     build_partition_input,
     build_table_input,
     extract_definition,
@@ -165,6 +166,8 @@ def _upsert_table(glue: Any, settings: Settings, table_input: dict[str, Any]) ->
         return "created"
     if extract_definition(existing) == extract_definition(table_input):
         return "unchanged"
+    kept = {k: v for k, v in existing.get("Parameters", {}).items() if k.startswith(OUTCOME_PREFIX)}
+    table_input = {**table_input, "Parameters": {**table_input["Parameters"], **kept}}
     glue.update_table(DatabaseName=database, TableInput=table_input)
     return "updated"
 

@@ -10,6 +10,8 @@ INPUT_FORMAT = "org.apache.hadoop.mapred.TextInputFormat"
 OUTPUT_FORMAT = "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat"
 SERDE = "org.apache.hadoop.hive.serde2.OpenCSVSerde"
 TABLE_TYPE = "EXTERNAL_TABLE"
+#: Prefix of the table parameters that record the pipeline's latest run (not the crawler's).
+OUTCOME_PREFIX = "lakehouse_"
 
 
 def build_table_input(
@@ -62,13 +64,18 @@ def extract_definition(table: Mapping[str, Any]) -> dict[str, Any]:
     """Return the parts of a table (``get_table`` result or ``TableInput``) the crawler sets.
 
     Two tables with equal definitions need no update; fields the catalog adds on its own
-    (creation time, version, column statistics) are left out.
+    (creation time, version, column statistics) and the parameters the pipeline writes after a
+    run (``lakehouse_*``) are left out.
     """
     storage = table.get("StorageDescriptor", {})
     serde = storage.get("SerdeInfo", {})
     return {
         "TableType": table.get("TableType"),
-        "Parameters": table.get("Parameters", {}),
+        "Parameters": {
+            key: value
+            for key, value in table.get("Parameters", {}).items()
+            if not key.startswith(OUTCOME_PREFIX)
+        },
         "PartitionKeys": _name_types(table.get("PartitionKeys", ())),
         "Columns": _name_types(storage.get("Columns", ())),
         "Location": storage.get("Location"),

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime
 
 from psycopg.types.json import Jsonb
 
+from lakehouse.catalog.record_outcome import record_catalog_outcome
 from lakehouse.config import Settings
 from lakehouse.resources.warehouse import connect
 from lakehouse.warehouse.load_quarantine import load_quarantine
@@ -24,10 +25,11 @@ class RunRecord:
     message: str | None = None
     step_seconds: dict[str, float] = field(default_factory=dict)
     entities: dict[str, EntityCounts] = field(default_factory=dict)
+    gates: dict[str, str] = field(default_factory=dict)
 
 
 def record_run(settings: Settings, record: RunRecord) -> None:
-    """Upsert the run's row and its entity counts in one transaction."""
+    """Upsert the run's row, its entity counts and its gate outcomes in one transaction."""
     with connect(settings) as connection:
         connection.execute(
             """
@@ -69,10 +71,19 @@ def record_run(settings: Settings, record: RunRecord) -> None:
                     Jsonb(counts.orphans),
                 ),
             )
+        for gate, outcome in record.gates.items():
+            connection.execute(
+                """
+                insert into audit.gate_outcomes (run_id, gate, outcome) values (%s, %s, %s)
+                on conflict (run_id, gate) do update set outcome = excluded.outcome
+                """,
+                (record.run_id, gate, outcome),
+            )
         connection.commit()
 
 
 def audit_run(settings: Settings, record: RunRecord) -> None:
-    """Record the run and its entity counts, then copy its quarantine records to the warehouse."""
+    """Audit a run: audit tables, its quarantine records, its outcome on the catalog's tables."""
     record_run(settings, record)
     load_quarantine(settings, record.run_id)
+    record_catalog_outcome(settings, record)

@@ -27,6 +27,12 @@ from spark_app.jobs.build_star import BuildReport
 log = logging.getLogger(__name__)
 #: Called with (step name, "start" | "done" | "failed", seconds).
 StepListener = Callable[[str, str, float], None]
+#: The data-quality gates each step runs, in order (audit.gate_outcomes).
+STEP_GATES = {
+    "run_glue_etl": ("reconciliation", "quarantine_threshold", "raw_schema"),
+    "validate_curated": ("curated_suite",),
+    "quality_checks": ("quality_checks",),
+}
 
 
 @dataclass
@@ -90,7 +96,7 @@ def _run_steps(
         with timer.step(f"load_{table.name}"):
             summary.warehouse_rows[table.name] = load_table(settings, table)
     with timer.step("quality_checks"):
-        summary.checks = run_quality_checks(settings)
+        summary.checks = run_quality_checks(settings, record.run_id)
     with timer.step("refresh_mat_views"):
         refresh_marts(settings)
 
@@ -109,14 +115,27 @@ class _StepTimer:
             yield
         except Exception as error:
             self.record.failed_step = name
+            self._record_gates(name, getattr(error, "gate", None))
             self.listener(name, "failed", time.perf_counter() - started)
             if isinstance(error, LakehouseError):
                 raise
             raise StepError(f"step {name} failed: {_first_line(error)}") from error
         seconds = time.perf_counter() - started
+        self._record_gates(name, None)
         self.record.step_seconds[name] = round(seconds, 3)
         self.listener(name, "done", seconds)
         log.info("step %s took %.1f s", name, seconds)
+
+    def _record_gates(self, step: str, failed_gate: str | None) -> None:
+        """Mark the step's gates passed, up to the failed one; nothing when another error hit."""
+        gates = STEP_GATES.get(step, ())
+        if failed_gate is None and self.record.failed_step == step:
+            return
+        for gate in gates:
+            if gate == failed_gate:
+                self.record.gates[gate] = "failed"
+                return
+            self.record.gates[gate] = "passed"
 
 
 def _first_line(error: Exception) -> str:

@@ -39,13 +39,13 @@ def run_glue_etl(settings: Settings, run_id: str, run_date: date) -> BuildReport
 
 
 def check_curated(settings: Settings, run_id: str) -> dict[str, int]:
-    """Run the curated-zone gate on the published star tables; returns rows per table.
+    """Run the curated zone's expectation suites on the published star tables; rows per table.
 
     Raises:
-        DataQualityError: Naming every table whose keys or references are broken.
+        DataQualityError: Naming every failed expectation and where the Data Docs are.
     """
     spark = build_session(settings, app_name=f"lakehouse-{run_id}")
-    return validate_curated(spark, settings)
+    return validate_curated(spark, settings, run_id)
 
 
 def record_failed_run(settings: Settings, record: RunRecord) -> None:

@@ -10,17 +10,12 @@ from lakehouse.config import Settings
 from lakehouse.errors import DataQualityError
 from lakehouse.resources.object_store import open_delta
 from lakehouse.resources.warehouse import connect
-from lakehouse.schema import STAR_TABLES, ColumnType, StarTable
+from lakehouse.schema import STAR_TABLES, StarTable
 from lakehouse.schema.star import SALES_FACT
 from lakehouse.warehouse.ddl import SCHEMA
 from lakehouse.warehouse.sql_files import read_sql_files
-
-#: Fact columns whose totals must match between the curated zone and the warehouse.
-SUMMED_COLUMNS = tuple(
-    column.name
-    for column in SALES_FACT.warehouse_columns
-    if column.type is ColumnType.MONEY or column.name == "quantity"
-)
+from validation.suites import SUMMED_COLUMNS
+from validation.warehouse_checks import validate_warehouse
 
 
 @dataclass(frozen=True)
@@ -33,8 +28,12 @@ class CheckResult:
     totals: dict[str, Decimal | int] = field(default_factory=dict)
 
 
-def run_quality_checks(settings: Settings) -> list[CheckResult]:
-    """Run every check; raise one :class:`DataQualityError` naming every failure."""
+def run_quality_checks(settings: Settings, run_id: str = "adhoc") -> list[CheckResult]:
+    """Run the SQL rules, the totals and the warehouse's expectation suites.
+
+    Raises:
+        DataQualityError: One error naming every failed check and expectation.
+    """
     with connect(settings) as connection:
         results = [_rule_check(connection, name, text) for name, text in read_sql_files("checks")]
         warehouse = {table.name: _warehouse_totals(connection, table) for table in STAR_TABLES}
@@ -48,10 +47,16 @@ def run_quality_checks(settings: Settings) -> list[CheckResult]:
         )
         for name in warehouse
     ]
-    failures = [result for result in results if not result.passed]
+    failures = [f"  - {result.name}: {result.detail}" for result in results if not result.passed]
+    try:
+        validate_warehouse(settings, curated, run_id)
+    except DataQualityError as error:
+        failures.append(f"  - {error}")
     if failures:
-        lines = "\n".join(f"  - {failure.name}: {failure.detail}" for failure in failures)
-        raise DataQualityError(f"gate quality_checks failed in the warehouse:\n{lines}")
+        lines = "\n".join(failures)
+        raise DataQualityError(
+            f"gate quality_checks failed in the warehouse:\n{lines}", gate="quality_checks"
+        )
     return results
 
 

@@ -37,3 +37,11 @@ create table if not exists audit.quarantine (
     record jsonb not null,
     primary key (run_id, entity, source_file, line_number)
 );
+
+-- One row per run and data-quality gate: passed or failed (gates after a failure did not run).
+create table if not exists audit.gate_outcomes (
+    run_id text not null references audit.pipeline_runs (run_id),
+    gate text not null,
+    outcome text not null,
+    primary key (run_id, gate)
+);

@@ -2,7 +2,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from lakehouse.errors import SourceError, StepError
+from lakehouse.errors import DataQualityError, SourceError, StepError
 from lakehouse.pipeline.audit import RunRecord
 from lakehouse.pipeline.run_pipeline import _StepTimer, new_run_id
 
@@ -43,3 +43,28 @@ def test_run_ids_start_with_the_run_date_and_are_unique():
     first, second = new_run_id(date(2024, 6, 30)), new_run_id(date(2024, 6, 30))
     assert first.startswith("20240630-")
     assert first != second
+
+
+def test_a_step_that_passes_records_each_of_its_gates_as_passed():
+    timer, record, _ = make_timer()
+    with timer.step("run_glue_etl"):
+        pass
+    assert record.gates == {
+        "reconciliation": "passed",
+        "quarantine_threshold": "passed",
+        "raw_schema": "passed",
+    }
+
+
+def test_a_failed_gate_is_recorded_as_failed_after_the_gates_that_passed_before_it():
+    timer, record, _ = make_timer()
+    with pytest.raises(DataQualityError), timer.step("run_glue_etl"):
+        raise DataQualityError("gate quarantine_threshold failed", gate="quarantine_threshold")
+    assert record.gates == {"reconciliation": "passed", "quarantine_threshold": "failed"}
+
+
+def test_a_step_that_fails_on_another_error_records_no_gate():
+    timer, record, _ = make_timer()
+    with pytest.raises(StepError), timer.step("validate_curated"):
+        raise RuntimeError("executor lost")
+    assert record.gates == {}

@@ -1,0 +1,167 @@
+"""Run the star tables' expectation suites with Great Expectations 1.x and build the Data Docs.
+
+Two targets share this runner: the curated zone (a Spark data source, one DataFrame asset per
+Delta table) and the warehouse (a PostgreSQL data source, one table asset per ``star`` table).
+Each table has a checkpoint whose action updates the Data Docs, a static HTML site under the
+state directory, where the validation results are kept too, so the site lists every run. The
+data sources live only in memory: the warehouse credentials are never written to disk. Great
+Expectations is imported here, lazily, as its import alone takes seconds.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lakehouse.config import Settings
+from lakehouse.errors import DataQualityError
+from validation.data_docs import publish_data_docs
+from validation.suites import Expectation
+
+#: Folder of the Great Expectations stores and of the Data Docs site, under the state directory.
+GX_FOLDER = "gx"
+SITE_NAME = "local_site"
+#: Adds a table's asset to a data source of the given context; returns its batch definition.
+AddBatch = Callable[[Any, str], Any]
+
+
+@dataclass(frozen=True)
+class TableResult:
+    """Outcome of one table's suite.
+
+    Attributes:
+        table: Star table name.
+        rows: Rows the row-count expectation observed.
+        failures: One line per failed expectation.
+    """
+
+    table: str
+    rows: int
+    failures: list[str]
+
+
+def site_dir(settings: Settings) -> Path:
+    """Folder of the Data Docs site (its ``index.html``)."""
+    return settings.state_dir / GX_FOLDER / "data_docs"
+
+
+def new_context(settings: Settings) -> Any:
+    """An ephemeral GX context whose results and Data Docs are files under the state directory."""
+    import great_expectations as gx  # noqa: PLC0415 (slow import, validation only)
+    from great_expectations.data_context.types import base  # noqa: PLC0415
+
+    root = settings.state_dir / GX_FOLDER
+    site = {
+        "class_name": "SiteBuilder",
+        "store_backend": {
+            "class_name": "TupleFilesystemStoreBackend",
+            "base_directory": str(site_dir(settings)),
+        },
+        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+    }
+    config = base.DataContextConfig(
+        store_backend_defaults=base.FilesystemStoreBackendDefaults(root_directory=str(root)),
+        data_docs_sites={SITE_NAME: site},
+        analytics_enabled=False,
+        progress_bars=base.ProgressBarsConfig(globally=False),
+    )
+    return gx.get_context(mode="ephemeral", project_config=config)
+
+
+def run_table_suites(
+    settings: Settings,
+    context: Any,
+    gate: str,
+    suites: Mapping[str, list[Expectation]],
+    add_batch: AddBatch,
+    batch_parameters: Callable[[str], dict[str, Any] | None],
+    run_id: str,
+) -> dict[str, int]:
+    """Validate each table with its suite, updating the Data Docs; returns rows per table.
+
+    Args:
+        settings: Settings naming the curated bucket the Data Docs are published to.
+        context: Context from :func:`new_context` with the target's data source.
+        gate: Gate name (``curated_suite`` or ``warehouse_suite``), also the suites' prefix.
+        suites: Expectations per table.
+        add_batch: Adds a table's asset and returns its whole-table batch definition.
+        batch_parameters: Batch parameters of a table (the DataFrame of a Spark asset).
+        run_id: Pipeline run id, the run name in the Data Docs.
+
+    Raises:
+        DataQualityError: Naming every failed expectation of every table, and the Data Docs.
+    """
+    results = [
+        _run_table(
+            context,
+            f"{gate}.{table}",
+            add_batch(context, table),
+            expectations,
+            batch_parameters(table),
+            run_id,
+        )
+        for table, expectations in suites.items()
+    ]
+    docs = publish_data_docs(settings, site_dir(settings))
+    failures = [line for result in results for line in result.failures]
+    if failures:
+        listed = "\n".join(f"  - {line}" for line in failures)
+        raise DataQualityError(
+            f"gate {gate} failed (Data Docs: {docs}, locally `lakehouse docs`):\n{listed}",
+            gate=gate,
+        )
+    return {result.table: result.rows for result in results}
+
+
+def _run_table(
+    context: Any,
+    name: str,
+    batch: Any,
+    expectations: list[Expectation],
+    parameters: dict[str, Any] | None,
+    run_id: str,
+) -> TableResult:
+    """Run one table's checkpoint and read its outcome."""
+    import great_expectations as gx  # noqa: PLC0415 (slow import, validation only)
+    from great_expectations import expectations as gxe  # noqa: PLC0415
+    from great_expectations.core.run_identifier import RunIdentifier  # noqa: PLC0415
+
+    suite = context.suites.add_or_update(
+        gx.ExpectationSuite(
+            name, expectations=[getattr(gxe, e.kind)(**e.kwargs) for e in expectations]
+        )
+    )
+    definition = context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=name, data=batch, suite=suite)
+    )
+    checkpoint = context.checkpoints.add_or_update(
+        gx.Checkpoint(
+            name=name,
+            validation_definitions=[definition],
+            actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")],
+            result_format="SUMMARY",
+        )
+    )
+    result = checkpoint.run(batch_parameters=parameters, run_id=RunIdentifier(run_name=run_id))
+    outcomes = [item for run in result.run_results.values() for item in run.results]
+    rows = next(
+        item.result.get("observed_value")
+        for item in outcomes
+        if item.expectation_config.type.startswith("expect_table_row_count")
+    )
+    table = name.split(".", 1)[1]
+    return TableResult(
+        table=table,
+        rows=int(rows or 0),
+        failures=[_describe(table, item) for item in outcomes if not item.success],
+    )
+
+
+def _describe(table: str, outcome: Any) -> str:
+    """One line for a failed expectation: table, expectation, column or meaning, evidence."""
+    config = outcome.expectation_config
+    subject = config.kwargs.get("column") or config.description or ""
+    found = outcome.result.get("observed_value", outcome.result.get("unexpected_count"))
+    if found is None:
+        found = f"an error: {str(outcome.exception_info)[:300]}"
+    return f"{table}: {config.type} {subject} (found {found})"
