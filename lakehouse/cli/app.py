@@ -10,6 +10,7 @@ from lakehouse.cli import (
     airflow_commands,
     bench_commands,
     dashboard_commands,
+    docs_commands,
     lock_commands,
     pipeline_commands,
     stack_commands,
@@ -32,6 +33,7 @@ pipeline_commands.register(app)
 lock_commands.register(app)
 step_commands.register(app)
 dashboard_commands.register(app)
+docs_commands.register(app)
 airflow_commands.register(app)
 bench_commands.register(app)
 errors = Console(stderr=True)
