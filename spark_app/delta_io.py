@@ -6,6 +6,10 @@ from pyspark.sql import DataFrame, SparkSession
 
 from lakehouse.schema import StarTable
 
+#: Table properties a curated table is created with. The change data feed lets the warehouse load
+#: apply only the rows a commit changed; a writer option, so Delta 3.3 (Glue 5) sets it as well.
+TABLE_PROPERTIES = {"delta.enableChangeDataFeed": "true"}
+
 
 def read_table(spark: SparkSession, url: str) -> DataFrame | None:
     """The current snapshot of the Delta table at ``url``, or ``None`` when there is none yet."""
@@ -18,16 +22,21 @@ def read_table(spark: SparkSession, url: str) -> DataFrame | None:
 
 
 def _is_missing_table(error: AnalysisException) -> bool:
-    condition = error.getCondition() or ""
+    # Spark 4 renamed getErrorClass to getCondition; Glue 5 (Spark 3.5) has only getErrorClass.
+    condition = getattr(error, "getCondition", error.getErrorClass)() or ""
     return condition in {
         "DELTA_MISSING_DELTA_TABLE",
+        "DELTA_TABLE_NOT_FOUND",
         "PATH_NOT_FOUND",
     } or "is not a Delta table" in str(error)
 
 
 def publish_overwrite(frame: DataFrame, table: StarTable, url: str) -> None:
-    """Replace the whole table in one Delta commit (readers see the old or the new version)."""
-    writer = frame.write.format("delta").mode("overwrite")
+    """Replace the whole table in one Delta commit (readers see the old or the new version).
+
+    Creates the table with :data:`TABLE_PROPERTIES` when there is none yet.
+    """
+    writer = frame.write.format("delta").mode("overwrite").options(**TABLE_PROPERTIES)
     if table.partition_by:
         writer = writer.partitionBy(table.partition_by)
     writer.save(url)

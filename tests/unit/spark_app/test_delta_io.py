@@ -1,0 +1,67 @@
+"""Reading and publishing Delta tables, on local folders: missing tables, overwrite, MERGE."""
+
+from pathlib import Path
+
+import pytest
+from pyspark.sql import DataFrame, SparkSession
+
+from lakehouse.schema import ColumnType, StarColumn, StarTable
+from spark_app.delta_io import publish_overwrite, publish_upsert, read_table
+from spark_app.schemas import spark_schema
+
+TABLE = StarTable(
+    name="items",
+    grain="One row per item.",
+    columns=(
+        StarColumn("item_key", ColumnType.BIGINT),
+        StarColumn("item_id", ColumnType.TEXT),
+        StarColumn("month", ColumnType.INTEGER),
+    ),
+    key="item_key",
+    natural_key="item_id",
+    partition_by="month",
+)
+
+
+def frame(spark: SparkSession, rows: list[tuple]) -> DataFrame:
+    return spark.createDataFrame(rows, spark_schema(TABLE))
+
+
+def rows_at(spark: SparkSession, url: str) -> list[tuple]:
+    return sorted(
+        tuple(row) for row in read_table(spark, url).select(*TABLE.column_names).collect()
+    )
+
+
+@pytest.mark.parametrize("kind", ["missing", "empty", "parquet"])
+def test_read_table_is_none_where_no_delta_table_is(
+    spark: SparkSession, tmp_path: Path, kind: str
+) -> None:
+    folder = tmp_path / "items"
+    if kind == "empty":
+        folder.mkdir()
+    elif kind == "parquet":
+        frame(spark, [(1, "A", 202401)]).write.parquet(folder.as_uri())
+
+    assert read_table(spark, folder.as_uri()) is None
+
+
+def test_publish_overwrite_replaces_every_row_in_partition_folders(
+    spark: SparkSession, tmp_path: Path
+) -> None:
+    url = (tmp_path / "items").as_uri()
+    publish_overwrite(frame(spark, [(1, "A", 202401), (2, "B", 202402)]), TABLE, url)
+    publish_overwrite(frame(spark, [(3, "C", 202403)]), TABLE, url)
+
+    assert rows_at(spark, url) == [(3, "C", 202403)]
+    assert (tmp_path / "items" / "month=202403").is_dir()
+
+
+def test_publish_upsert_creates_the_table_then_merges_by_natural_key(
+    spark: SparkSession, tmp_path: Path
+) -> None:
+    url = (tmp_path / "items").as_uri()
+    publish_upsert(spark, frame(spark, [(1, "A", 202401), (2, "B", 202401)]), TABLE, url)
+    publish_upsert(spark, frame(spark, [(1, "A", 202402), (3, "C", 202402)]), TABLE, url)
+
+    assert rows_at(spark, url) == [(1, "A", 202402), (2, "B", 202401), (3, "C", 202402)]
