@@ -52,7 +52,7 @@ def validate_curated(
     def add_batch(_context: Any, table: str) -> Any:
         return source.add_dataframe_asset(table).add_batch_definition_whole_dataframe(table)
 
-    return run_table_suites(
+    outcome = run_table_suites(
         settings,
         context,
         GATE,
@@ -61,3 +61,5 @@ def validate_curated(
         lambda table: {"dataframe": frames[table]},
         run_id,
     )
+    outcome.raise_on_failure(GATE)
+    return outcome.rows

@@ -26,6 +26,34 @@ AddBatch = Callable[[Any, str], Any]
 
 
 @dataclass(frozen=True)
+class SuitesOutcome:
+    """Outcome of one target's suites.
+
+    Attributes:
+        rows: Rows per table, as the row-count expectations observed them.
+        failures: One line per failed expectation, ``<table>: <expectation> ...``.
+        docs: URL of the published Data Docs.
+    """
+
+    rows: dict[str, int]
+    failures: list[str]
+    docs: str
+
+    def raise_on_failure(self, gate: str) -> None:
+        """Raise one error naming every failed expectation and where the Data Docs are.
+
+        Raises:
+            DataQualityError: When an expectation failed.
+        """
+        if self.failures:
+            listed = "\n".join(f"  - {line}" for line in self.failures)
+            raise DataQualityError(
+                f"gate {gate} failed (Data Docs: {self.docs}, or `lakehouse docs`):\n{listed}",
+                gate=gate,
+            )
+
+
+@dataclass(frozen=True)
 class TableResult:
     """Outcome of one table's suite.
 
@@ -76,8 +104,8 @@ def run_table_suites(
     add_batch: AddBatch,
     batch_parameters: Callable[[str], dict[str, Any] | None],
     run_id: str,
-) -> dict[str, int]:
-    """Validate each table with its suite, updating the Data Docs; returns rows per table.
+) -> SuitesOutcome:
+    """Validate each table with its suite, then publish the Data Docs; returns the outcome.
 
     Args:
         settings: Settings naming the curated bucket the Data Docs are published to.
@@ -87,9 +115,6 @@ def run_table_suites(
         add_batch: Adds a table's asset and returns its whole-table batch definition.
         batch_parameters: Batch parameters of a table (the DataFrame of a Spark asset).
         run_id: Pipeline run id, the run name in the Data Docs.
-
-    Raises:
-        DataQualityError: Naming every failed expectation of every table, and the Data Docs.
     """
     results = [
         _run_table(
@@ -102,15 +127,11 @@ def run_table_suites(
         )
         for table, expectations in suites.items()
     ]
-    docs = publish_data_docs(settings, site_dir(settings))
-    failures = [line for result in results for line in result.failures]
-    if failures:
-        listed = "\n".join(f"  - {line}" for line in failures)
-        raise DataQualityError(
-            f"gate {gate} failed (Data Docs: {docs}, locally `lakehouse docs`):\n{listed}",
-            gate=gate,
-        )
-    return {result.table: result.rows for result in results}
+    return SuitesOutcome(
+        rows={result.table: result.rows for result in results},
+        failures=[line for result in results for line in result.failures],
+        docs=publish_data_docs(settings, site_dir(settings)),
+    )
 
 
 def _run_table(
@@ -164,4 +185,4 @@ def _describe(table: str, outcome: Any) -> str:
     found = outcome.result.get("observed_value", outcome.result.get("unexpected_count"))
     if found is None:
         found = f"an error: {str(outcome.exception_info)[:300]}"
-    return f"{table}: {config.type} {subject} (found {found})"
+    return " ".join(f"{table}: {config.type} {subject} (found {found})".split())

@@ -12,7 +12,7 @@ from lakehouse.config import Settings
 from lakehouse.resources.warehouse import read_credentials
 from lakehouse.schema import STAR_TABLES
 from lakehouse.warehouse.ddl import SCHEMA
-from validation.run_suites import new_context, run_table_suites
+from validation.run_suites import SuitesOutcome, new_context, run_table_suites
 from validation.suites import Totals, star_suite
 
 GATE = "warehouse_suite"
@@ -21,16 +21,13 @@ DATA_SOURCE = "warehouse"
 
 def validate_warehouse(
     settings: Settings, curated: Mapping[str, Totals], run_id: str = "adhoc"
-) -> dict[str, int]:
-    """Run every star table's suite on the warehouse; returns rows per table.
+) -> SuitesOutcome:
+    """Run every star table's suite on the warehouse; returns rows and failed expectations.
 
     Args:
         settings: Settings of the warehouse and the state directory.
         curated: Row count (and fact sums) of each curated table, which the warehouse must equal.
         run_id: Pipeline run id, the run name in the Data Docs.
-
-    Raises:
-        DataQualityError: Naming every failed expectation and where the Data Docs are.
     """
     suites = {
         table.name: star_suite(

@@ -15,6 +15,7 @@ from lakehouse.schema.star import SALES_FACT
 from lakehouse.warehouse.ddl import SCHEMA
 from lakehouse.warehouse.sql_files import read_sql_files
 from validation.suites import SUMMED_COLUMNS
+from validation.warehouse_checks import GATE as SUITES
 from validation.warehouse_checks import validate_warehouse
 
 
@@ -32,7 +33,8 @@ def run_quality_checks(settings: Settings, run_id: str = "adhoc") -> list[CheckR
     """Run the SQL rules, the totals and the warehouse's expectation suites.
 
     Raises:
-        DataQualityError: One error naming every failed check and expectation.
+        DataQualityError: One error, one line per failed check (``<check>: ...``) and per failed
+            expectation (``warehouse_suite: <table>: ...``).
     """
     with connect(settings) as connection:
         results = [_rule_check(connection, name, text) for name, text in read_sql_files("checks")]
@@ -47,15 +49,14 @@ def run_quality_checks(settings: Settings, run_id: str = "adhoc") -> list[CheckR
         )
         for name in warehouse
     ]
-    failures = [f"  - {result.name}: {result.detail}" for result in results if not result.passed]
-    try:
-        validate_warehouse(settings, curated, run_id)
-    except DataQualityError as error:
-        failures.append(f"  - {error}")
+    suites = validate_warehouse(settings, curated, run_id)
+    failures = [f"{result.name}: {result.detail}" for result in results if not result.passed]
+    failures += [f"{SUITES}: {line}" for line in suites.failures]
     if failures:
-        lines = "\n".join(failures)
+        lines = "\n".join(f"  - {failure}" for failure in failures)
         raise DataQualityError(
-            f"gate quality_checks failed in the warehouse:\n{lines}", gate="quality_checks"
+            f"gate quality_checks failed in the warehouse: (Data Docs: {suites.docs})\n{lines}",
+            gate="quality_checks",
         )
     return results
 
