@@ -56,6 +56,10 @@ demo: setup ## Start the stack, generate 100,000 sales lines and run the whole p
 run: setup ## Run the pipeline on SOURCE=dir [RUN_DATE=YYYY-MM-DD]
 	@$(VENV)/lakehouse run --source "$(SOURCE)" $(if $(RUN_DATE),--run-date $(RUN_DATE))
 
+.PHONY: bench
+bench: setup ## Measure the pipeline and its baselines on its own stack [SCALE=100k|1m|10m]; docs/benchmarks.md
+	@$(VENV)/lakehouse bench --scale $(or $(SCALE),100k)
+
 ##@ Orchestration (Airflow, home in .lakehouse/airflow)
 .PHONY: airflow airflow-run
 airflow: setup ## Start Airflow (UI, scheduler) with the project's DAGs; prints the UI address and login

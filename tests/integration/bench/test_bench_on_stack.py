@@ -1,0 +1,32 @@
+"""`lakehouse bench` end to end at a tiny scale on the test stack; no timing is asserted."""
+
+import pytest
+
+from lakehouse.bench.results import COLD_DAY, DAY, DUCKDB, HISTORY, PSQL_COPY, load_report
+from lakehouse.bench.run_bench import run_bench
+from lakehouse.bench.scales import BenchPlan
+from lakehouse.bench.targets import check_targets
+
+pytestmark = [pytest.mark.integration, pytest.mark.embedded_stack]
+
+
+def test_bench_writes_every_run_step_and_baseline_to_the_json_and_the_page(lake, tmp_path):
+    docs = tmp_path / "docs"
+    report = run_bench(lake, BenchPlan(lines=2_000, day_lines=500), docs, lambda _: None)
+
+    assert [(run.name, run.lines, run.lines_before) for run in report.runs] == [
+        (HISTORY, 2_000, 0),
+        (DAY, 500, 2_000),
+        (COLD_DAY, 500, 0),
+    ]
+    history = report.run(HISTORY)
+    assert history.step("run_glue_etl").input_rows == sum(report.data_rows.values())
+    assert history.step("load_sales_fact").input_rows == 2_000
+    assert history.peak.driver > 0  # the Spark driver's JVM was sampled
+    assert history.peak.stack > history.peak.driver
+    assert [(b.name, b.rows) for b in report.baselines] == [(DUCKDB, 2_000), (PSQL_COPY, 2_000)]
+    assert len(check_targets(report)) == 6
+    assert load_report(docs / "benchmarks" / "2000.json") == report
+    page = (docs / "benchmarks.md").read_text()
+    for heading in ("## 2000: 2,000 sales lines", "### Targets", "### Baselines"):
+        assert heading in page
