@@ -77,9 +77,11 @@ def create_schema_command() -> None:
 
 def load_table_command(
     table: str = typer.Argument(..., help="Star table, e.g. sales_fact."),
+    full: bool = typer.Option(False, "--full", help="Copy the whole snapshot, not the changes."),
 ) -> None:
-    """Replace one warehouse star table with the curated snapshot (COPY FROM STDIN)."""
-    console.print(f"{table}: {load_table(load_settings(), star_table(table)):,} rows")
+    """Bring one warehouse star table up to the curated table: its changes, or the snapshot."""
+    rows = load_table(load_settings(), star_table(table), full=full)
+    console.print(f"{table}: {rows:,} rows applied")
 
 
 def quality_checks_command() -> None:

@@ -22,15 +22,15 @@ def delta_storage_options(settings: Settings) -> dict[str, str]:
     return options
 
 
-def open_delta(settings: Settings, table: str) -> DeltaTable:
-    """The current snapshot of curated table ``table``.
+def open_delta(settings: Settings, table: str, version: int | None = None) -> DeltaTable:
+    """The current snapshot of curated table ``table``, or its snapshot at ``version``.
 
     Raises:
         ServiceError: When the table does not exist (the transform has not run).
     """
     url = settings.curated_url(table)
     try:
-        return DeltaTable(url, storage_options=delta_storage_options(settings))
+        return DeltaTable(url, version, storage_options=delta_storage_options(settings))
     except TableNotFoundError as error:
         raise ServiceError(
             f"no Delta table at {url}: run the transform first (`lakehouse run`)"

@@ -4,31 +4,17 @@ The expected totals are computed here, from the CSV files, with Python's csv and
 independently of the pipeline's code.
 """
 
-import subprocess
-import sys
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from lakehouse.generate import GeneratorSpec, generate_dataset
 from lakehouse.resources.warehouse import read_credentials
+from tests.helpers.cli import run_lakehouse
 from tests.helpers.totals import expected_totals, warehouse_totals
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 RUN_DATE = date(2024, 6, 30)
-LAKEHOUSE = str(Path(sys.executable).parent / "lakehouse")
-
-
-def run_cli(cli_env: dict[str, str], source: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [LAKEHOUSE, "run", "--source", str(source), "--run-date", RUN_DATE.isoformat()],
-        env=cli_env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
 
 
 def test_lakehouse_run_loads_totals_equal_to_the_csv_files_and_a_rerun_changes_nothing(
@@ -49,11 +35,11 @@ def test_lakehouse_run_loads_totals_equal_to_the_csv_files_and_a_rerun_changes_n
     expected = expected_totals(source)
     dsn = read_credentials(lake).dsn
 
-    first = run_cli(lake_env, source)
+    first = run_lakehouse(lake_env, source, RUN_DATE)
     assert first.returncode == 0, first.stdout + first.stderr
     assert "succeeded" in first.stdout
     assert warehouse_totals(dsn) == expected
 
-    second = run_cli(lake_env, source)
+    second = run_lakehouse(lake_env, source, RUN_DATE)
     assert second.returncode == 0, second.stdout + second.stderr
     assert warehouse_totals(dsn) == expected

@@ -17,6 +17,15 @@ def cents(value: str) -> Decimal:
     return Decimal(value or "0").quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def line_measures(row: dict[str, str]) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+    """Gross, discount, tax and net amount of one sales CSV row, in cents as the contract says."""
+    gross = (int(row["quantity"]) * Decimal(row["unit_price"])).quantize(
+        CENT, rounding=ROUND_HALF_UP
+    )
+    discount, tax = cents(row["discount_amount"]), cents(row["tax_amount"])
+    return gross, discount, tax, gross - discount + tax
+
+
 def expected_totals(source: Path) -> dict:
     """Row count, measure sums and net revenue per region, straight from the CSV files."""
     with (source / "locations.csv").open(newline="", encoding="utf-8") as handle:
@@ -25,11 +34,7 @@ def expected_totals(source: Path) -> dict:
     per_region = defaultdict(Decimal)
     with (source / "sales.csv").open(newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
-            gross = (int(row["quantity"]) * Decimal(row["unit_price"])).quantize(
-                CENT, rounding=ROUND_HALF_UP
-            )
-            discount, tax = cents(row["discount_amount"]), cents(row["tax_amount"])
-            net = gross - discount + tax
+            gross, discount, tax, net = line_measures(row)
             totals["rows"] += 1
             totals["quantity"] += int(row["quantity"])
             totals["gross_amount"] += gross

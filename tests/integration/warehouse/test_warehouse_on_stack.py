@@ -11,107 +11,41 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-from psycopg import sql
 from pyspark.sql import SparkSession
 
 from lakehouse.config import Settings
 from lakehouse.errors import DataQualityError, ServiceError
-from lakehouse.ingest.raw_zone import list_keys
 from lakehouse.pipeline.audit import RunRecord, record_run
 from lakehouse.resources.aws import make_client
-from lakehouse.resources.warehouse import connect
 from lakehouse.schema import STAR_TABLES, star_table
 from lakehouse.stack.provision import create_bucket
 from lakehouse.warehouse.create_schema import create_schema
 from lakehouse.warehouse.load_table import load_table
 from lakehouse.warehouse.quality_checks import run_quality_checks
 from lakehouse.warehouse.refresh_marts import refresh_marts
-from spark_app.delta_io import publish_overwrite, read_table
 from spark_app.jobs.build_star import EntityCounts
-from spark_app.schemas import spark_schema
-from spark_app.transforms.date_dim import build_date_dim
+from tests.helpers.star import (
+    curated_rows,
+    drop_curated,
+    execute,
+    publish_star,
+    warehouse_rows,
+)
 
 pytestmark = pytest.mark.integration
 D = Decimal
-U = "Unknown"
-
-STAR_ROWS = {
-    "customer_dim": [
-        (-1, "UNKNOWN", U, U, U, U),
-        (1, "C1", "Ann Lee", "ann@example.com", "Austin", "TX"),
-        (2, "C2", "Bob Ray", None, "", "TX"),  # NULL and empty string must both survive COPY
-    ],
-    "product_dim": [
-        (-1, "UNKNOWN", U, U, U, U),
-        (1, "P1", 'Desk "Pro", oak', "Office", "Furniture", "Acme"),
-        (2, "P2", "Lamp", "Lighting", None, "Brite"),
-    ],
-    "location_dim": [
-        (-1, "UNKNOWN", U, U, U, U, U),
-        (1, "L1", "Downtown", "Austin", "TX", "South", "US"),
-        (2, "L2", "Harbor", "Seattle", "WA", "West", "US"),
-    ],
-    "sales_fact": [
-        (1, "S1", 1, 1, 1, 20240228, 2, D("20.01"), D("0.00"), D("0.00"), D("20.01"),
-         "C1", "P1", "L1", 202402),
-        (2, "S2", 2, 2, 2, 20240228, 1, D("0.13"), D("0.01"), D("0.02"), D("0.14"),
-         "C2", "P2", "L2", 202402),
-        (3, "S3", -1, 1, 1, 20240301, 3, D("59.97"), D("5.00"), D("4.50"), D("59.47"),
-         "C9", "P1", "L1", 202403),
-        (4, "S4", 1, 2, 1, 20240301, 4, D("10.00"), D("10.00"), D("0.80"), D("0.80"),
-         "C1", "P2", "L1", 202403),
-    ],
-}  # fmt: skip
-
-
-def warehouse_rows(settings: Settings, name: str) -> list[tuple]:
-    columns = [column.name for column in star_table(name).warehouse_columns]
-    query = sql.SQL("select {} from {}").format(
-        sql.SQL(", ").join(map(sql.Identifier, columns)), sql.Identifier("star", name)
-    )
-    with connect(settings) as connection:
-        return sorted(connection.execute(query).fetchall())
-
-
-def curated_rows(spark: SparkSession, settings: Settings, name: str) -> list[tuple]:
-    columns = [column.name for column in star_table(name).warehouse_columns]
-    frame = read_table(spark, settings.curated_url(name)).select(*columns)
-    return sorted(tuple(row) for row in frame.collect())
-
-
-def execute(settings: Settings, statement: str) -> list[tuple]:
-    with connect(settings) as connection:
-        cursor = connection.execute(statement)
-        rows = cursor.fetchall() if cursor.description else []
-        connection.commit()
-    return rows
 
 
 @pytest.fixture(scope="module")
 def warehouse(stack: Settings, spark: SparkSession) -> Iterator[Settings]:
     """Star tables published to a curated bucket of this module's own and loaded."""
-    lake = dataclasses.replace(
-        stack, curated_bucket=f"{stack.curated_bucket}-wh-{uuid.uuid4().hex[:8]}"
-    )
-    s3 = make_client(lake, "s3")
-    create_bucket(s3, lake.curated_bucket, lake.region)
-    for name, rows in STAR_ROWS.items():
-        table = star_table(name)
-        frame = spark.createDataFrame(rows, spark_schema(table))
-        publish_overwrite(frame, table, lake.curated_url(name))
-    date_dim = star_table("date_dim")
-    calendar = build_date_dim(spark, date(2024, 2, 28), date(2024, 3, 1))
-    publish_overwrite(calendar, date_dim, lake.curated_url(date_dim.name))
+    lake = publish_star(spark, stack, "wh")
     create_schema(lake)
     for table in STAR_TABLES:
         load_table(lake, table)
     yield lake
-    tables = ", ".join(f"star.{table.name}" for table in STAR_TABLES)
-    execute(lake, f"truncate {tables}")
+    drop_curated(lake)
     refresh_marts(lake)
-    for key in list_keys(s3, lake.curated_bucket, ""):
-        s3.delete_object(Bucket=lake.curated_bucket, Key=key)
-    s3.delete_bucket(Bucket=lake.curated_bucket)
 
 
 def test_create_schema_twice_keeps_the_tables_and_their_rows(warehouse: Settings) -> None:
@@ -187,10 +121,11 @@ def test_create_schema_creates_the_audit_quarantine_table_the_contract_names(
 def test_load_table_makes_the_warehouse_rows_equal_the_curated_rows(
     warehouse: Settings, spark: SparkSession, table
 ) -> None:
-    loaded = load_table(warehouse, table)
+    loaded = load_table(warehouse, table, full=True)
+    again = load_table(warehouse, table)
 
     expected = curated_rows(spark, warehouse, table.name)
-    assert loaded == len(expected)
+    assert (loaded, again) == (len(expected), 0)
     assert warehouse_rows(warehouse, table.name) == expected
 
 
@@ -208,8 +143,8 @@ def test_load_table_keeps_null_and_empty_text_apart_and_quotes_survive(
 def test_load_table_again_replaces_the_rows_instead_of_appending(warehouse: Settings) -> None:
     fact = star_table("sales_fact")
 
-    load_table(warehouse, fact)
-    load_table(warehouse, fact)
+    load_table(warehouse, fact, full=True)
+    load_table(warehouse, fact, full=True)
 
     assert [row[1] for row in warehouse_rows(warehouse, "sales_fact")] == ["S1", "S2", "S3", "S4"]
 
@@ -293,7 +228,7 @@ def test_run_quality_checks_raises_naming_each_check_that_a_tampered_warehouse_f
         with pytest.raises(DataQualityError) as raised:
             run_quality_checks(warehouse)
     finally:
-        load_table(warehouse, star_table(reload))
+        load_table(warehouse, star_table(reload), full=True)
 
     message = str(raised.value)
     named = [line.split(":")[0].removeprefix("  - ") for line in message.splitlines()[1:]]

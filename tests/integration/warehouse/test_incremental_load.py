@@ -1,0 +1,182 @@
+"""Incremental warehouse loads on the embedded stack: the change data feed, fallbacks, atomicity.
+
+Each test publishes the small star of tests/helpers/star.py to a curated bucket of its own, loads
+it (a full reload), changes the curated tables with Spark as the job does (MERGE, overwrite,
+delete) and loads again.
+"""
+
+from collections.abc import Iterator
+
+import pytest
+from delta.tables import DeltaTable
+from pyspark.sql import SparkSession
+
+from lakehouse.config import Settings
+from lakehouse.errors import ServiceError
+from lakehouse.ingest.raw_zone import list_keys
+from lakehouse.resources.aws import make_client
+from lakehouse.schema import STAR_TABLES
+from lakehouse.schema.star import CUSTOMER_DIM, SALES_FACT
+from lakehouse.warehouse.create_schema import create_schema
+from lakehouse.warehouse.load_star import load_star
+from lakehouse.warehouse.load_table import load_table
+from spark_app.delta_io import publish_overwrite, publish_upsert
+from spark_app.schemas import spark_schema
+from tests.helpers.star import (
+    STAR_ROWS,
+    D,
+    curated_rows,
+    drop_curated,
+    loaded_versions,
+    publish_star,
+    star_state,
+    warehouse_rows,
+)
+
+pytestmark = pytest.mark.integration
+NOTHING = {table.name: 0 for table in STAR_TABLES}
+S1 = STAR_ROWS["sales_fact"][0]
+S2_CORRECTED = (2, "S2", 2, 2, 2, 20240228, 3, D("0.39"), D("0.01"), D("0.02"), D("0.40"),
+                "C2", "P2", "L2", 202402)  # fmt: skip
+S5_NEW = (5, "S5", 2, 1, 2, 20240301, 1, D("5.00"), D("0.00"), D("0.40"), D("5.40"),
+          "C2", "P1", "L2", 202403)  # fmt: skip
+
+
+@pytest.fixture
+def lake(stack: Settings, spark: SparkSession) -> Iterator[Settings]:
+    """The small star in a curated bucket of the test's own, loaded into the warehouse once."""
+    lake = publish_star(spark, stack, "inc")
+    create_schema(lake)
+    load_star(lake)
+    yield lake
+    drop_curated(lake)
+
+
+def upsert_fact(spark: SparkSession, lake: Settings, rows: list[tuple]) -> None:
+    frame = spark.createDataFrame(rows, spark_schema(SALES_FACT))
+    publish_upsert(spark, frame, SALES_FACT, lake.curated_url(SALES_FACT.name))
+
+
+def assert_warehouse_equals_curated(spark: SparkSession, lake: Settings) -> None:
+    assert star_state(lake) == {
+        table.name: curated_rows(spark, lake, table.name) for table in STAR_TABLES
+    }
+
+
+def delete_objects(lake: Settings, prefix: str, keep: str | None = None) -> None:
+    s3 = make_client(lake, "s3")
+    for key in list_keys(s3, lake.curated_bucket, prefix):
+        if keep is None or not key.startswith(keep):
+            s3.delete_object(Bucket=lake.curated_bucket, Key=key)
+
+
+def test_the_first_load_is_a_full_reload_of_every_table_at_version_0(
+    lake: Settings, spark: SparkSession
+) -> None:
+    assert_warehouse_equals_curated(spark, lake)
+    assert loaded_versions(lake) == {
+        name: ("full", 0, len(rows)) for name, rows in star_state(lake).items()
+    }
+
+
+def test_a_merge_of_corrections_and_new_rows_applies_only_the_changed_rows(
+    lake: Settings, spark: SparkSession
+) -> None:
+    # S1 comes again unchanged: the MERGE rewrites it, the load leaves it alone
+    upsert_fact(spark, lake, [S1, S2_CORRECTED, S5_NEW])
+
+    applied = load_star(lake)
+
+    assert applied == {**NOTHING, "sales_fact": 2}
+    assert_warehouse_equals_curated(spark, lake)
+    assert [row for row in warehouse_rows(lake, "sales_fact") if row[1] in ("S2", "S5")] == [
+        S2_CORRECTED[:11],
+        S5_NEW[:11],
+    ]
+    assert loaded_versions(lake)["sales_fact"] == ("incremental", 1, 2)
+
+
+def test_loading_again_without_a_new_version_changes_nothing(lake: Settings) -> None:
+    before, versions = star_state(lake), loaded_versions(lake)
+
+    applied = load_star(lake)
+    again = load_table(lake, SALES_FACT)
+
+    assert (applied, again) == (NOTHING, 0)
+    assert (star_state(lake), loaded_versions(lake)) == (before, versions)
+
+
+def test_an_overwritten_dimension_and_deleted_fact_rows_apply_only_what_changed(
+    lake: Settings, spark: SparkSession
+) -> None:
+    unknown, ann, bob = STAR_ROWS["customer_dim"]
+    customers = [unknown, (*ann[:3], "ann.lee@example.com", *ann[4:]), bob,
+                 (3, "C3", "Cy Dee", None, "Reno", "NV")]  # fmt: skip
+    frame = spark.createDataFrame(customers, spark_schema(CUSTOMER_DIM))
+    publish_overwrite(frame, CUSTOMER_DIM, lake.curated_url(CUSTOMER_DIM.name))
+    DeltaTable.forPath(spark, lake.curated_url(SALES_FACT.name)).delete("sale_id = 'S4'")
+
+    applied = load_star(lake)
+
+    assert applied == {**NOTHING, "customer_dim": 2, "sales_fact": 1}
+    assert_warehouse_equals_curated(spark, lake)
+    assert "S4" not in {row[1] for row in warehouse_rows(lake, "sales_fact")}
+
+
+def turn_the_feed_off(spark: SparkSession, lake: Settings) -> None:
+    url = lake.curated_url(SALES_FACT.name)
+    spark.sql(f"alter table delta.`{url}` set tblproperties (delta.enableChangeDataFeed = false)")
+    upsert_fact(spark, lake, [S2_CORRECTED])
+
+
+def lose_the_change_files(spark: SparkSession, lake: Settings) -> None:
+    upsert_fact(spark, lake, [S2_CORRECTED])
+    delete_objects(lake, f"{SALES_FACT.name}/_change_data/")
+
+
+def recreate_the_table(spark: SparkSession, lake: Settings) -> None:
+    delete_objects(lake, f"{SALES_FACT.name}/")
+    frame = spark.createDataFrame([S2_CORRECTED, S5_NEW], spark_schema(SALES_FACT))
+    publish_overwrite(frame, SALES_FACT, lake.curated_url(SALES_FACT.name))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        # versions written while the feed was off
+        turn_the_feed_off,
+        # the feed's files vacuumed away: reading them fails midway, the load starts over
+        lose_the_change_files,
+        # the table deleted and written again: another table id, versions from 0
+        recreate_the_table,
+    ],
+    ids=lambda change: change.__name__,
+)
+def test_a_change_the_feed_cannot_describe_falls_back_to_a_full_reload(
+    lake: Settings, spark: SparkSession, change
+) -> None:
+    change(spark, lake)
+
+    applied = load_star(lake)
+
+    expected = curated_rows(spark, lake, SALES_FACT.name)
+    assert applied == {**NOTHING, "sales_fact": len(expected)}
+    assert_warehouse_equals_curated(spark, lake)
+    assert loaded_versions(lake)["sales_fact"][::2] == ("full", len(expected))
+
+
+def test_a_failure_in_the_fact_load_leaves_every_table_and_version_as_it_was(
+    lake: Settings, spark: SparkSession
+) -> None:
+    customers = [*STAR_ROWS["customer_dim"], (3, "C3", "Cy Dee", None, "Reno", "NV")]
+    frame = spark.createDataFrame(customers, spark_schema(CUSTOMER_DIM))
+    publish_overwrite(frame, CUSTOMER_DIM, lake.curated_url(CUSTOMER_DIM.name))
+    upsert_fact(spark, lake, [S2_CORRECTED, S5_NEW])
+    # the fact's data files are gone (its log stays): its load fails after the dimensions'
+    delete_objects(lake, f"{SALES_FACT.name}/", keep=f"{SALES_FACT.name}/_delta_log/")
+    before, versions = star_state(lake), loaded_versions(lake)
+
+    with pytest.raises(ServiceError, match="cannot read the curated table sales_fact"):
+        load_star(lake)
+
+    assert (star_state(lake), loaded_versions(lake)) == (before, versions)
