@@ -22,9 +22,11 @@ def read_table(spark: SparkSession, url: str) -> DataFrame | None:
 
 
 def _is_missing_table(error: AnalysisException) -> bool:
-    condition = error.getCondition() or ""
+    # Spark 4 renamed getErrorClass to getCondition; Glue 5 (Spark 3.5) has only getErrorClass.
+    condition = getattr(error, "getCondition", error.getErrorClass)() or ""
     return condition in {
         "DELTA_MISSING_DELTA_TABLE",
+        "DELTA_TABLE_NOT_FOUND",
         "PATH_NOT_FOUND",
     } or "is not a Delta table" in str(error)
 
