@@ -6,7 +6,6 @@ stack and its data are never touched; with ``LAKEHOUSE_STACK=compose`` it runs a
 Compose stack of `make up` (see tests/helpers/backends.py). Each session uses fresh bucket names.
 """
 
-import dataclasses
 import logging
 import os
 import uuid
@@ -94,30 +93,19 @@ def lake(stack: Settings) -> Iterator[Settings]:
     table from the newest partition and keeps a known partition's location, so a shared bucket or
     database would mix one test's batch into another's.
     """
-    from lakehouse.resources.aws import make_client
-    from lakehouse.stack.provision import create_glue_database
-    from tests.helpers.lake import drop_lake, make_lake
+    from tests.helpers.lake import drop_catalog_lake, make_catalog_lake
 
-    lake = make_lake(stack, threshold=stack.quarantine_threshold)
-    lake = dataclasses.replace(lake, glue_database=f"sales_{lake.raw_bucket.rsplit('-', 1)[-1]}")
-    glue = make_client(lake, "glue")
-    create_glue_database(glue, lake.glue_database)
+    lake = make_catalog_lake(stack)
     yield lake
-    drop_lake(lake)
-    for table in glue.get_tables(DatabaseName=lake.glue_database)["TableList"]:
-        glue.delete_table(DatabaseName=lake.glue_database, Name=table["Name"])
-    glue.delete_database(Name=lake.glue_database)
+    drop_catalog_lake(lake)
 
 
 @pytest.fixture
 def lake_env(cli_env: dict[str, str], lake: Settings) -> dict[str, str]:
     """Process environment for the `lakehouse` CLI pointed at the test's own lake."""
-    return {
-        **cli_env,
-        "LAKEHOUSE_RAW_BUCKET": lake.raw_bucket,
-        "LAKEHOUSE_CURATED_BUCKET": lake.curated_bucket,
-        "LAKEHOUSE_GLUE_DATABASE": lake.glue_database,
-    }
+    from tests.helpers.lake import lake_cli_env
+
+    return lake_cli_env(cli_env, lake)
 
 
 @pytest.fixture

@@ -43,3 +43,32 @@ def upload_batch(lake: Settings, run_date: date, files: dict[str, str]) -> dict[
         s3.put_object(Bucket=lake.raw_bucket, Key=f"{prefix}{entity}.csv", Body=text.encode())
         locations[entity] = lake.raw_url(prefix)
     return locations
+
+
+def make_catalog_lake(stack: Settings) -> Settings:
+    """A lake of its own (see :func:`make_lake`) plus a Glue database of its own."""
+    from lakehouse.stack.provision import create_glue_database
+
+    lake = make_lake(stack, threshold=stack.quarantine_threshold)
+    lake = dataclasses.replace(lake, glue_database=f"sales_{lake.raw_bucket.rsplit('-', 1)[-1]}")
+    create_glue_database(make_client(lake, "glue"), lake.glue_database)
+    return lake
+
+
+def drop_catalog_lake(lake: Settings) -> None:
+    """Delete what :func:`make_catalog_lake` made: buckets, tables and the Glue database."""
+    drop_lake(lake)
+    glue = make_client(lake, "glue")
+    for table in glue.get_tables(DatabaseName=lake.glue_database)["TableList"]:
+        glue.delete_table(DatabaseName=lake.glue_database, Name=table["Name"])
+    glue.delete_database(Name=lake.glue_database)
+
+
+def lake_cli_env(cli_env: dict[str, str], lake: Settings) -> dict[str, str]:
+    """Process environment for the `lakehouse` CLI pointed at ``lake``."""
+    return {
+        **cli_env,
+        "LAKEHOUSE_RAW_BUCKET": lake.raw_bucket,
+        "LAKEHOUSE_CURATED_BUCKET": lake.curated_bucket,
+        "LAKEHOUSE_GLUE_DATABASE": lake.glue_database,
+    }
