@@ -9,7 +9,7 @@ COVERAGE := --cov --cov-report=term:skip-covered --cov-report=html --cov-report=
 
 .PHONY: help setup demo run up down logs ps stack-up stack-down status env reset dashboard screenshots \
         test test-fast test-integration test-e2e test-compose test-glue5 lint lint-python lint-sql lint-files format \
-        audit package ci clean
+        audit package ci clean deploy-aws destroy-aws
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -75,6 +75,13 @@ dashboard: setup ## Serve the four dashboards on http://127.0.0.1:8501 [PORT=n] 
 
 screenshots: demo ## Regenerate docs/images/dashboard-*.png from the demo warehouse
 	@$(VENV)/python -m lakehouse.dashboard.screenshots
+
+##@ Deploy (AWS: your credentials and AWS_REGION; AWS_ENDPOINT_URL=http://127.0.0.1:4566 for the emulator)
+deploy-aws: setup ## Deploy stacks, Glue job, secret and Redshift DDL [DRY_RUN=1: print the plan only]
+	@$(VENV)/lakehouse deploy --profile aws $(if $(DRY_RUN),--dry-run)
+
+destroy-aws: ## Remove the deployment (YES=1 confirms; buckets kept unless DELETE_DATA=1)
+	@$(VENV)/lakehouse destroy --profile aws $(if $(DELETE_DATA),--delete-data) $(if $(YES),--yes)
 
 ##@ Quality
 test: setup ## Whole suite: unit, integration and end to end (starts its own stack), with coverage

@@ -87,14 +87,18 @@ class Settings:
         return "/".join((f"s3://{self.curated_bucket}", *parts))
 
 
-def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+def load_settings(env: Mapping[str, str] | None = None, profile: str | None = None) -> Settings:
     """Build :class:`Settings` from ``env`` (default: the process environment).
+
+    Args:
+        env: Environment variables; default ``os.environ``.
+        profile: Profile chosen on the command line; overrides ``LAKEHOUSE_PROFILE``.
 
     Raises:
         ConfigError: When a value is not valid, naming the variable.
     """
     env = os.environ if env is None else env
-    profile = _profile(env.get("LAKEHOUSE_PROFILE", Profile.LOCAL))
+    profile = _profile(profile or env.get("LAKEHOUSE_PROFILE", Profile.LOCAL))
     home = Path(env.get("LAKEHOUSE_HOME", PROJECT_ROOT))
     default_endpoint = None if profile is Profile.AWS else EMULATOR_URL
     spark_cluster = _flag(env, "LAKEHOUSE_SPARK_CLUSTER")

@@ -10,6 +10,7 @@ from lakehouse.cli import (
     airflow_commands,
     bench_commands,
     dashboard_commands,
+    deploy_commands,
     docs_commands,
     lock_commands,
     pipeline_commands,
@@ -35,6 +36,7 @@ step_commands.register(app)
 dashboard_commands.register(app)
 docs_commands.register(app)
 airflow_commands.register(app)
+deploy_commands.register(app)
 bench_commands.register(app)
 errors = Console(stderr=True)
 

@@ -1,7 +1,8 @@
 """``make package``: the release artifacts the seed's "Build & Package" stage names, in ``dist/``.
 
-- ``glue/``: the project wheel (for ``--additional-python-modules``), ``spark_app.zip`` (the job
-  library, for ``--extra-py-files``) and the entry script once ``spark_app/glue_entry.py`` exists;
+- ``glue/``: the project wheel, ``spark_app.zip`` (the job library for ``--extra-py-files``: the
+  ``spark_app`` and ``validation`` packages and the ``lakehouse`` modules they import) and the
+  entry script ``glue_entry.py``;
 - ``dags/airflow_dags.zip``: the DAG folder as Airflow (or MWAA) loads it;
 - ``sql/postgres/`` and ``sql/redshift/``: the warehouse scripts for both dialects;
 - ``manifest.json``: every artifact's path, kind, size and SHA-256, plus notes.
@@ -24,10 +25,8 @@ from lakehouse.release.manifest import Manifest
 from lakehouse.release.sql_scripts import write_sql_scripts
 
 GLUE_ENTRY = Path("spark_app/glue_entry.py")
-ENTRY_PENDING_NOTE = (
-    "glue entry script: spark_app/glue_entry.py does not exist yet (issue 7); "
-    "glue/spark_app.zip carries the job library (spark_app.jobs.build_star) until then"
-)
+#: Packages of the Glue job library; Glue itself brings pyspark, delta, boto3 and numpy.
+GLUE_LIBRARY_PACKAGES = ("spark_app", "validation", "lakehouse")
 
 #: Builds the project wheel into the given folder and returns its path.
 WheelBuilder = Callable[[Path, Path], Path]
@@ -74,17 +73,14 @@ def git_commit(root: Path) -> str:
 
 
 def package_glue(root: Path, dist: Path, manifest: Manifest, build_wheel: WheelBuilder) -> None:
-    """The Glue job bundle: wheel, job library zip and, once it exists, the entry script."""
+    """The Glue job bundle: wheel, job library zip and entry script."""
     glue = dist / "glue"
     glue.mkdir(parents=True)
     manifest.add(dist, build_wheel(root, glue), "glue-wheel")
-    library = write_zip(glue / "spark_app.zip", source_files(root / "spark_app"), root)
-    manifest.add(dist, library, "glue-job-library")
-    entry = root / GLUE_ENTRY
-    if entry.is_file():
-        manifest.add(dist, Path(shutil.copy2(entry, glue / entry.name)), "glue-entry-script")
-    else:
-        manifest.notes.append(ENTRY_PENDING_NOTE)
+    files = [path for package in GLUE_LIBRARY_PACKAGES for path in source_files(root / package)]
+    manifest.add(dist, write_zip(glue / "spark_app.zip", files, root), "glue-job-library")
+    entry = Path(shutil.copy2(root / GLUE_ENTRY, glue / GLUE_ENTRY.name))
+    manifest.add(dist, entry, "glue-entry-script")
 
 
 def package_dags(root: Path, dist: Path, manifest: Manifest) -> None:

@@ -1,19 +1,30 @@
 """The whole warehouse DDL in Redshift's dialect, one statement per item, in the order it runs.
 
-Schemas, the star tables (generated from the schema source), the audit tables (the Redshift file
-beside the PostgreSQL one) and the two materialized views (derived from ``warehouse_sql/marts``:
-Redshift has no ``if not exists`` or ``with no data`` for them, so each is dropped and re-created).
+Schemas, the star tables (generated from the schema source), the audit tables (derived from the
+PostgreSQL files of ``warehouse_sql/ddl``: ``text`` becomes ``varchar(65535)``, ``jsonb``
+becomes ``super``, check constraints go, as Redshift has none) and the two materialized views
+(derived from ``warehouse_sql/marts``: Redshift has no ``if not exists`` or ``with no data`` for
+them, so each is dropped and re-created).
 The deploy sends these through the Redshift Data API and the aws DAG's ``create_schema`` runs them.
 """
 
 import re
 
 from lakehouse.warehouse.ddl import Dialect, star_ddl
-from lakehouse.warehouse.sql_files import read_sql, read_sql_files
+from lakehouse.warehouse.sql_files import read_sql_files
 
 _STATEMENT_END = re.compile(r";[ \t]*$", re.M)
 _MV_NAME = re.compile(r"create materialized view if not exists ([\w.]+)", re.I)
 _WITH_NO_DATA = re.compile(r"\s+with no data\s*$", re.I)
+_NESTED_PARENS = r"\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)"
+#: PostgreSQL table DDL -> Redshift, in order: (pattern, replacement).
+_TABLE_REWRITES = [
+    (re.compile(r",\s*constraint \w+ check " + _NESTED_PARENS, re.I), ""),
+    (re.compile(r" default '[^']*'::jsonb", re.I), ""),
+    (re.compile(r"\bjsonb\b", re.I), "super"),
+    (re.compile(r"^(\s+\w+) text\b", re.I | re.M), r"\1 varchar(65535)"),
+    (re.compile(r"\bdefault now\(\)", re.I), "default getdate()"),
+]
 
 
 def split_statements(sql: str) -> list[str]:
@@ -36,11 +47,19 @@ def redshift_materialized_view(postgres_sql: str) -> list[str]:
     return [f"drop materialized view if exists {match[1]}", create]
 
 
+def redshift_table(postgres_sql: str) -> str:
+    """A PostgreSQL ``create table`` statement rewritten in Redshift's types and constraints."""
+    for pattern, replacement in _TABLE_REWRITES:
+        postgres_sql = pattern.sub(replacement, postgres_sql)
+    return postgres_sql
+
+
 def redshift_warehouse_ddl() -> list[str]:
     """Every Redshift DDL statement: schemas, star tables, audit tables, materialized views."""
-    statements = split_statements(read_sql("ddl/010_create_schemas.sql"))
+    (_, schemas), *tables = read_sql_files("ddl")
+    statements = split_statements(schemas)
     statements += split_statements(star_ddl(Dialect.REDSHIFT))
-    statements += split_statements(read_sql("redshift/ddl/030_audit_tables.sql"))
+    statements += [redshift_table(sql) for _, script in tables for sql in split_statements(script)]
     for _, sql in read_sql_files("marts"):
         statements += redshift_materialized_view(sql)
     return statements

@@ -10,7 +10,6 @@ from lakehouse.config import PROJECT_ROOT
 from lakehouse.release.archives import write_zip
 from lakehouse.release.manifest import MANIFEST_NAME, sha256_of, verify
 from lakehouse.release.package import (
-    ENTRY_PENDING_NOTE,
     GLUE_ENTRY,
     build_release,
     main,
@@ -58,12 +57,14 @@ def test_glue_bundle_has_the_wheel_and_the_spark_job_library(release):
     assert not [m for m in members if "__pycache__" in m or m.endswith(".pyc")]
 
 
-def test_missing_glue_entry_script_is_noted_not_invented(release):
-    _, manifest = release
-    if (PROJECT_ROOT / GLUE_ENTRY).exists():
-        assert "glue-entry-script" in {item["kind"] for item in manifest["artifacts"]}
-    else:
-        assert ENTRY_PENDING_NOTE in manifest["notes"]
+def test_glue_bundle_has_the_entry_script_and_what_the_job_imports(release):
+    dist, manifest = release
+    kinds = {item["kind"]: item["path"] for item in manifest["artifacts"]}
+    entry = dist / kinds["glue-entry-script"]
+    assert entry.read_bytes() == (PROJECT_ROOT / GLUE_ENTRY).read_bytes()
+    members = zipfile.ZipFile(dist / kinds["glue-job-library"]).namelist()
+    for module in ("spark_app/copy_manifests.py", "validation/gates.py", "lakehouse/config.py"):
+        assert module in members
 
 
 def test_dag_bundle_holds_the_dag_folder_relative_to_it(release):
@@ -79,9 +80,10 @@ def test_dag_bundle_holds_the_dag_folder_relative_to_it(release):
 def test_sql_scripts_are_shipped_for_both_dialects(release):
     dist, _ = release
     postgres = (dist / "sql" / "postgres" / "002_star_tables_generated.sql").read_text()
-    redshift = (dist / "sql" / "redshift" / "001_star_tables_generated.sql").read_text()
+    redshift = (dist / "sql" / "redshift" / "001_warehouse_ddl.sql").read_text()
     assert "create table if not exists star.sales_fact" in postgres
     assert "varchar(256)" in redshift
+    assert "create materialized view star.mv_product_performance" in redshift
     assert "varchar(256)" not in postgres
     assert (dist / "sql" / "postgres" / "001_create_schemas.sql").is_file()
     assert list((dist / "sql" / "postgres" / "checks").glob("*.sql"))

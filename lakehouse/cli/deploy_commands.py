@@ -1,0 +1,101 @@
+"""`lakehouse deploy | destroy`: the pipeline on AWS (or on the emulator, with AWS_ENDPOINT_URL)."""
+
+import dataclasses
+import shlex
+
+import typer
+from rich.console import Console
+
+from lakehouse.config import Settings, load_settings
+from lakehouse.deploy.destroy import destroy as destroy_deployment
+from lakehouse.deploy.plan import DeployOptions, Encryption, WarehouseKind
+from lakehouse.deploy.run_deploy import DeployReport, preview
+from lakehouse.deploy.run_deploy import deploy as run_deploy
+
+console = Console()
+PROFILE = typer.Option(
+    None, "--profile", help="Profile to deploy with (default: LAKEHOUSE_PROFILE); `make` uses aws."
+)
+REGION = typer.Option(None, "--region", help="AWS region (default: AWS_REGION, else us-east-1).")
+PREFIX = typer.Option("lakehouse", "--stack-prefix", help="Prefix of every stack and name.")
+
+
+def _settings(profile: str | None, region: str | None) -> Settings:
+    settings = load_settings(profile=profile)
+    return settings if region is None else dataclasses.replace(settings, region=region)
+
+
+def deploy(
+    profile: str | None = PROFILE,
+    region: str | None = REGION,
+    stack_prefix: str = PREFIX,
+    warehouse: WarehouseKind = typer.Option(
+        WarehouseKind.SERVERLESS, "--warehouse", help="Redshift Serverless or a cluster."
+    ),
+    encryption: Encryption = typer.Option(Encryption.KMS, "--encryption", help="Bucket keys."),
+    base_capacity: int = typer.Option(8, "--base-capacity", help="Serverless RPUs (8 to 128)."),
+    node_type: str = typer.Option("ra3.large", "--node-type", help="Provisioned node type."),
+    nodes: int = typer.Option(1, "--nodes", help="Provisioned nodes (1 = single-node)."),
+    glue_workers: int = typer.Option(2, "--glue-workers", help="G.1X workers of the Glue job."),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Print the change sets and the DDL; change nothing."
+    ),
+) -> None:
+    """Deploy buckets, IAM, network, Redshift, Glue and alarms, then the warehouse DDL."""
+    settings = _settings(profile, region)
+    options = DeployOptions(
+        prefix=stack_prefix,
+        warehouse_kind=warehouse,
+        encryption=encryption,
+        base_capacity=base_capacity,
+        node_type=node_type,
+        nodes=nodes,
+        glue_workers=glue_workers,
+    )
+    if dry_run:
+        for line in preview(settings, options):
+            console.print(line, highlight=False, markup=False)
+        return
+    print_report(run_deploy(settings, options))
+
+
+def print_report(report: DeployReport) -> None:
+    """What was created, the environment of the aws profile and the Airflow Variables."""
+    console.print(f"[bold]deployed[/] to account {report.account}, region {report.region}:")
+    for line in report.resources:
+        console.print(f"  {line}", highlight=False)
+    console.print(f"  Redshift DDL: {len(report.statement_ids)} statements through the Data API")
+    console.print("\n[bold]Point the pipeline at it[/] (eval these lines):")
+    for name, value in report.env.items():
+        console.print(f"export {name}={shlex.quote(value)}", highlight=False, markup=False)
+    console.print("\n[bold]Airflow Variables[/] for the aws DAG:")
+    for name, value in report.airflow_variables.items():
+        console.print(f"airflow variables set {name} {shlex.quote(value)}", highlight=False)
+
+
+def destroy(
+    profile: str | None = PROFILE,
+    region: str | None = REGION,
+    stack_prefix: str = PREFIX,
+    delete_data: bool = typer.Option(
+        False, "--delete-data", help="Also empty and delete the buckets and retire the KMS key."
+    ),
+    yes: bool = typer.Option(False, "--yes", help="Confirm; destroy refuses without it."),
+) -> None:
+    """Remove what `lakehouse deploy` created (buckets are kept unless --delete-data)."""
+    if not yes:
+        raise typer.BadParameter(
+            "destroy deletes the deployment's stacks; pass --yes (make destroy-aws YES=1)"
+        )
+    removed = destroy_deployment(
+        _settings(profile, region), DeployOptions(prefix=stack_prefix), delete_data
+    )
+    console.print("[bold]destroyed[/]" if removed else "nothing to remove")
+    for line in removed:
+        console.print(f"  {line}", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the deployment commands to ``app``."""
+    for command in (deploy, destroy):
+        app.command(rich_help_panel="Deploy")(command)

@@ -1,0 +1,141 @@
+"""The Glue database, crawler and job, created or updated through the Glue API.
+
+The crawler has no schedule (Airflow starts it); the job runs ``glue_entry.py`` on Glue 5 with
+Delta and the project's library from the artifacts bucket.
+"""
+
+from importlib.metadata import version
+from typing import Any
+
+from lakehouse.config import Settings
+from lakehouse.deploy.artifacts import GlueArtifacts
+from lakehouse.deploy.plan import DeployOptions
+from lakehouse.schema import RAW_ENTITIES
+
+#: Spark settings the job needs under Glue too (the same values as ``spark_app.session``).
+GLUE_SPARK_CONF = {
+    "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
+    "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
+    "spark.sql.ansi.enabled": "false",
+    "spark.sql.session.timeZone": "UTC",
+}
+_CRAWLER_CONFIGURATION = (
+    '{"Version": 1.0, "CrawlerOutput": {"Partitions": {"AddOrUpdateBehavior": "InheritFromTable"}},'
+    ' "Grouping": {"TableGroupingPolicy": "CombineCompatibleSchemas"}}'
+)
+
+
+#: Libraries the job imports that Glue 5 does not bring; installed at job start, pinned to this env.
+GLUE_EXTRA_MODULES = ("pandera",)
+
+
+def glue_python_modules() -> str:
+    """Value of ``--additional-python-modules``: each extra library at its version here."""
+    return ",".join(f"{name}=={version(name)}" for name in GLUE_EXTRA_MODULES)
+
+
+def glue_conf_argument() -> str:
+    """:data:`GLUE_SPARK_CONF` as the value of Glue's ``--conf`` job parameter."""
+    return " --conf ".join(f"{key}={value}" for key, value in GLUE_SPARK_CONF.items())
+
+
+def crawler_definition(options: DeployOptions, settings: Settings, role_arn: str) -> dict[str, Any]:
+    """CreateCrawler arguments: one S3 target per raw entity, no schedule."""
+    return {
+        "Name": options.crawler_name,
+        "Role": role_arn,
+        "DatabaseName": settings.glue_database,
+        "Description": "Raw zone of the lakehouse; started by the Airflow DAG",
+        "Targets": {"S3Targets": [{"Path": settings.raw_url(e.name) + "/"} for e in RAW_ENTITIES]},
+        "SchemaChangePolicy": {"UpdateBehavior": "UPDATE_IN_DATABASE", "DeleteBehavior": "LOG"},
+        "RecrawlPolicy": {"RecrawlBehavior": "CRAWL_EVERYTHING"},
+        "Configuration": _CRAWLER_CONFIGURATION,
+    }
+
+
+def job_definition(
+    options: DeployOptions,
+    settings: Settings,
+    role_arn: str,
+    artifacts: GlueArtifacts,
+    artifacts_bucket: str,
+) -> dict[str, Any]:
+    """CreateJob arguments: Glue 5, Delta, the entry script and library, the lake's buckets."""
+    return {
+        "Name": options.job_name,
+        "Description": "Raw zone -> star schema (Delta) in the curated zone, plus COPY manifests",
+        "Role": role_arn,
+        "GlueVersion": "5.0",
+        "WorkerType": "G.1X",
+        "NumberOfWorkers": options.glue_workers,
+        "Timeout": 120,
+        "MaxRetries": 0,
+        "ExecutionProperty": {"MaxConcurrentRuns": 1},
+        "Command": {
+            "Name": "glueetl",
+            "ScriptLocation": artifacts.entry_script,
+            "PythonVersion": "3",
+        },
+        "DefaultArguments": {
+            "--job-language": "python",
+            "--datalake-formats": "delta",
+            "--conf": glue_conf_argument(),
+            "--extra-py-files": artifacts.library,
+            "--additional-python-modules": glue_python_modules(),
+            "--raw-bucket": settings.raw_bucket,
+            "--curated-bucket": settings.curated_bucket,
+            "--glue-database": settings.glue_database,
+            "--region": settings.region,
+            "--TempDir": f"s3://{artifacts_bucket}/glue-temp/",
+            "--enable-metrics": "true",
+            "--enable-continuous-cloudwatch-log": "true",
+            "--continuous-log-logGroup": options.glue_log_group,
+        },
+    }
+
+
+def ensure_database(glue: Any, name: str) -> None:
+    """Create the Glue database unless it exists."""
+    try:
+        glue.get_database(Name=name)
+    except glue.exceptions.EntityNotFoundException:
+        glue.create_database(
+            DatabaseInput={"Name": name, "Description": "Raw zone of the lakehouse"}
+        )
+
+
+def ensure_crawler(glue: Any, definition: dict[str, Any]) -> None:
+    """Create the crawler, or update it to ``definition``."""
+    try:
+        glue.get_crawler(Name=definition["Name"])
+    except glue.exceptions.EntityNotFoundException:
+        glue.create_crawler(**definition)
+    else:
+        glue.update_crawler(**definition)
+
+
+def ensure_job(glue: Any, definition: dict[str, Any]) -> None:
+    """Create the job, or update it to ``definition``."""
+    name, update = definition["Name"], {k: v for k, v in definition.items() if k != "Name"}
+    try:
+        glue.get_job(JobName=name)
+    except glue.exceptions.EntityNotFoundException:
+        glue.create_job(**definition)
+    else:
+        glue.update_job(JobName=name, JobUpdate=update)
+
+
+def delete_glue_resources(glue: Any, options: DeployOptions, database: str) -> list[str]:
+    """Delete the job, the crawler and the database (with its tables); returns what existed."""
+    deleted = []
+    for kind, call, arguments in (
+        ("job", glue.delete_job, {"JobName": options.job_name}),
+        ("crawler", glue.delete_crawler, {"Name": options.crawler_name}),
+        ("database", glue.delete_database, {"Name": database}),
+    ):
+        try:
+            call(**arguments)
+            deleted.append(f"Glue {kind} {next(iter(arguments.values()))}")
+        except glue.exceptions.EntityNotFoundException:
+            continue
+    return deleted

@@ -1,0 +1,171 @@
+"""``lakehouse deploy``: stacks, secret, artifacts, Glue resources and the warehouse DDL, in order.
+
+Every step is idempotent: deploying again updates what changed and leaves the rest. ``preview``
+(``--dry-run``) shows the same plan and changes nothing.
+"""
+
+import dataclasses
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lakehouse.config import PROJECT_ROOT, Settings
+from lakehouse.deploy.admin_secret import ensure_admin_secret
+from lakehouse.deploy.artifacts import upload_release
+from lakehouse.deploy.data_api import WarehouseTarget, make_statement_wait, run_statements
+from lakehouse.deploy.glue_resources import (
+    crawler_definition,
+    ensure_crawler,
+    ensure_database,
+    ensure_job,
+    job_definition,
+)
+from lakehouse.deploy.parameters import Outputs, parameters_for
+from lakehouse.deploy.plan import STACKS, DeployOptions
+from lakehouse.deploy.preflight import caller_account, check_region
+from lakehouse.deploy.stacks import deploy_stack, preview_stack, stack_outputs
+from lakehouse.release.package import build_release
+from lakehouse.resources.aws import make_client
+from lakehouse.warehouse.redshift_ddl import redshift_warehouse_ddl
+
+
+@dataclass
+class DeployReport:
+    """What a deployment created or found, and how to point the pipeline at it."""
+
+    account: str
+    region: str
+    stacks: Outputs = field(default_factory=dict)
+    resources: list[str] = field(default_factory=list)
+    statement_ids: list[str] = field(default_factory=list)
+    env: dict[str, str] = field(default_factory=dict)
+    airflow_variables: dict[str, str] = field(default_factory=dict)
+
+
+def deploy(settings: Settings, options: DeployOptions) -> DeployReport:
+    """Deploy the whole pipeline to the account of the active credentials.
+
+    Raises:
+        ConfigError: No credentials, or an unknown region.
+        ServiceError: A stack or a statement failed (with AWS's reason).
+    """
+    check_region(settings.region)
+    report = DeployReport(caller_account(settings), settings.region)
+    cfn = make_client(settings, "cloudformation")
+    secret_arn = None
+    for stack in STACKS:
+        parameters = parameters_for(
+            stack, options, settings.glue_database, report.stacks, secret_arn
+        )
+        name = options.stack_name(stack)
+        report.stacks[stack] = deploy_stack(cfn, name, stack, parameters, options.poll_seconds)
+        report.resources.append(f"stack {name}")
+        if stack == "storage":
+            secrets = make_client(settings, "secretsmanager")
+            kms_key = report.stacks["storage"]["DataKeyArn"]
+            secret_arn = ensure_admin_secret(secrets, options.secret_name, kms_key)
+            report.resources.append(f"secret {options.secret_name}")
+    lake = lake_settings(settings, report.stacks)
+    report.resources += deploy_glue(lake, options, report.stacks)
+    report.statement_ids = apply_ddl(lake, options, report.stacks["warehouse"], secret_arn)
+    report.env, report.airflow_variables = pipeline_env(lake), airflow_variables(options, report)
+    return report
+
+
+def lake_settings(settings: Settings, stacks: Outputs) -> Settings:
+    """``settings`` pointed at the deployed raw and curated buckets."""
+    storage = stacks["storage"] or {}
+    return dataclasses.replace(
+        settings, raw_bucket=storage["RawBucket"], curated_bucket=storage["CuratedBucket"]
+    )
+
+
+def deploy_glue(lake: Settings, options: DeployOptions, stacks: Outputs) -> list[str]:
+    """Package and upload the job, then create or update the database, crawler and job."""
+    storage, iam = stacks["storage"] or {}, stacks["iam"] or {}
+    bucket = storage["ArtifactsBucket"]
+    with tempfile.TemporaryDirectory() as scratch:
+        dist = Path(scratch)
+        manifest = build_release(PROJECT_ROOT, dist)
+        artifacts = upload_release(make_client(lake, "s3"), bucket, dist, manifest)
+    glue = make_client(lake, "glue")
+    ensure_database(glue, lake.glue_database)
+    ensure_crawler(glue, crawler_definition(options, lake, iam["GlueRoleArn"]))
+    job = job_definition(options, lake, iam["GlueRoleArn"], artifacts, bucket)
+    ensure_job(glue, job)
+    return [
+        f"artifacts s3://{bucket}/release/ ({len(manifest.artifacts)} files)",
+        f"Glue database {lake.glue_database}",
+        f"Glue crawler {options.crawler_name}",
+        f"Glue job {options.job_name} ({artifacts.entry_script})",
+    ]
+
+
+def warehouse_target(
+    options: DeployOptions, warehouse: dict[str, str], secret_arn: str
+) -> WarehouseTarget:
+    """The Data API's target: the deployed workgroup or cluster and the admin secret."""
+    return WarehouseTarget(
+        options.warehouse_kind, warehouse["WarehouseName"], warehouse["DatabaseName"], secret_arn
+    )
+
+
+def apply_ddl(
+    lake: Settings, options: DeployOptions, warehouse: dict[str, str] | None, secret_arn: str
+) -> list[str]:
+    """Run the Redshift DDL through the Data API; returns the statement ids."""
+    target = warehouse_target(options, warehouse or {}, secret_arn)
+    client = make_client(lake, "redshift-data")
+    wait = make_statement_wait(lake, options.poll_seconds)
+    return run_statements(client, target, redshift_warehouse_ddl(), wait)
+
+
+def pipeline_env(lake: Settings) -> dict[str, str]:
+    """Environment variables that point the ``lakehouse`` CLI and the DAG at the deployment."""
+    return {
+        "LAKEHOUSE_PROFILE": "aws",
+        "AWS_REGION": lake.region,
+        "LAKEHOUSE_RAW_BUCKET": lake.raw_bucket,
+        "LAKEHOUSE_CURATED_BUCKET": lake.curated_bucket,
+        "LAKEHOUSE_GLUE_DATABASE": lake.glue_database,
+    }
+
+
+def airflow_variables(options: DeployOptions, report: DeployReport) -> dict[str, str]:
+    """The Airflow Variables the aws DAG reads."""
+    return {
+        "lakehouse_glue_crawler": options.crawler_name,
+        "lakehouse_glue_job": options.job_name,
+        "lakehouse_redshift_iam_role": (report.stacks["iam"] or {})["RedshiftRoleArn"],
+    }
+
+
+def preview(settings: Settings, options: DeployOptions) -> list[str]:
+    """The deployment's plan as lines: stack changes, API resources, the DDL. Changes nothing."""
+    check_region(settings.region)
+    lines = [f"account {caller_account(settings)}, region {settings.region}"]
+    cfn = make_client(settings, "cloudformation")
+    outputs: Outputs = {stack: stack_outputs(cfn, options.stack_name(stack)) for stack in STACKS}
+    secret_arn = existing_secret_arn(settings, options.secret_name)
+    for stack in STACKS:
+        parameters = parameters_for(stack, options, settings.glue_database, outputs, secret_arn)
+        lines += preview_stack(cfn, options.stack_name(stack), stack, parameters)
+    lines += [
+        f"secret {options.secret_name}: {'exists, kept' if secret_arn else 'create (generated)'}",
+        f"Glue database {settings.glue_database}, crawler {options.crawler_name} (no schedule),"
+        f" job {options.job_name} (Glue 5.0, {options.glue_workers} x G.1X, Delta)",
+        "artifacts: make package's dist/ uploaded under s3://<artifacts bucket>/release/",
+    ]
+    statements = redshift_warehouse_ddl()
+    lines.append(f"Redshift DDL through the Data API ({len(statements)} statements):")
+    lines += [f"{sql};" for sql in statements]
+    return lines
+
+
+def existing_secret_arn(settings: Settings, name: str) -> str | None:
+    """ARN of the admin secret when it exists."""
+    secrets = make_client(settings, "secretsmanager")
+    try:
+        return secrets.describe_secret(SecretId=name)["ARN"]
+    except secrets.exceptions.ResourceNotFoundException:
+        return None

@@ -1,0 +1,72 @@
+"""Redshift COPY manifests of the curated star tables: the current Delta snapshot's Parquet files.
+
+Redshift cannot COPY a Delta folder (it would also load the files the table has removed), so after
+each build the job writes, per star table, ``s3://<curated>/_copy_manifests/<table>.manifest``
+listing exactly the snapshot's files, with the ``content_length`` Redshift requires for Parquet.
+Idempotent: each run replaces the manifests with the then-current snapshot.
+"""
+
+import json
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from delta.tables import DeltaTable
+from pyspark.sql import SparkSession
+
+from lakehouse.config import Settings
+from lakehouse.resources.aws import make_client
+from lakehouse.schema import STAR_TABLES, StarTable
+
+MANIFEST_FOLDER = "_copy_manifests"
+_S3_SCHEMES = re.compile(r"^s3[an]?://")
+
+
+def manifest_key(table_name: str) -> str:
+    """Key of a table's COPY manifest inside the curated bucket."""
+    return f"{MANIFEST_FOLDER}/{table_name}.manifest"
+
+
+def snapshot_files(spark: SparkSession, url: str) -> list[tuple[str, int]]:
+    """``(s3:// URL, size in bytes)`` of each Parquet file of the Delta table's current snapshot."""
+    files = DeltaTable.forPath(spark, url).toDF().inputFiles()
+    # The file sizes come from the same Hadoop file system Spark reads through (S3A or EMRFS).
+    hadoop_conf = spark.sparkContext._jsc.hadoopConfiguration()
+    hadoop_path = spark.sparkContext._jvm.org.apache.hadoop.fs.Path
+    sized = []
+    for name in sorted(files):
+        path = hadoop_path(name)
+        sized.append(
+            (
+                _S3_SCHEMES.sub("s3://", name),
+                path.getFileSystem(hadoop_conf).getFileStatus(path).getLen(),
+            )
+        )
+    return sized
+
+
+def build_manifest(files: Iterable[tuple[str, int]]) -> dict[str, Any]:
+    """A Redshift COPY manifest: every file mandatory, with its content length."""
+    return {
+        "entries": [
+            {"url": url, "mandatory": True, "meta": {"content_length": size}} for url, size in files
+        ]
+    }
+
+
+def write_copy_manifests(
+    spark: SparkSession, settings: Settings, tables: Iterable[StarTable] = STAR_TABLES
+) -> dict[str, int]:
+    """Write each table's COPY manifest next to the curated tables; returns files per table."""
+    s3 = make_client(settings, "s3")
+    written = {}
+    for table in tables:
+        files = snapshot_files(spark, settings.curated_url(table.name))
+        s3.put_object(
+            Bucket=settings.curated_bucket,
+            Key=manifest_key(table.name),
+            Body=json.dumps(build_manifest(files), indent=1).encode(),
+            ContentType="application/json",
+        )
+        written[table.name] = len(files)
+    return written

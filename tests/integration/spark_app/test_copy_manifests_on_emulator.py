@@ -1,0 +1,95 @@
+"""COPY manifests on the S3 emulator: they list the Delta snapshot's files, and the Glue entry
+point runs locally (no Glue libraries) from a catalogued raw batch to manifests for every table."""
+
+import json
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+from helpers.lake import upload_batch
+from pyspark.sql import SparkSession
+
+from lakehouse.catalog.register_tables import crawl
+from lakehouse.config import PROJECT_ROOT, Settings
+from lakehouse.ingest.raw_zone import list_keys
+from lakehouse.resources.aws import make_client
+from lakehouse.schema import STAR_TABLES, star_table
+from spark_app.copy_manifests import manifest_key, write_copy_manifests
+
+pytestmark = pytest.mark.integration
+RUN_DATE = date(2024, 3, 1)
+BATCH = {
+    "customers": "customer_id,first_name,last_name,email,city,state,signup_date\n"
+    "C1,Ann,Lee,ann@example.com,Austin,TX,2023-01-05\n",
+    "products": "product_id,product_name,category,subcategory,brand,unit_price\n"
+    "P1,Desk,Office,Furniture,Acme,199.99\n",
+    "locations": "location_id,store_name,city,state,region,country\n"
+    "L1,Downtown,Austin,TX,South,US\n",
+    "sales": "sale_id,sale_date,customer_id,product_id,location_id,quantity,unit_price,"
+    "discount_amount,tax_amount\nS1,2024-02-28,C1,P1,L1,2,10.00,,\nS2,2024-03-01,C1,P1,L1,1,5,,\n",
+}
+
+
+def read_manifest(lake: Settings, table: str) -> dict:
+    s3 = make_client(lake, "s3")
+    body = s3.get_object(Bucket=lake.curated_bucket, Key=manifest_key(table))["Body"].read()
+    return json.loads(body)
+
+
+def object_sizes(lake: Settings, prefix: str) -> dict[str, int]:
+    """``s3://`` URL -> size of every Parquet object under ``prefix`` of the curated bucket."""
+    s3 = make_client(lake, "s3")
+    return {
+        lake.curated_url(key): s3.head_object(Bucket=lake.curated_bucket, Key=key)["ContentLength"]
+        for key in list_keys(s3, lake.curated_bucket, prefix)
+        if key.endswith(".parquet")
+    }
+
+
+def test_the_manifest_lists_only_the_current_snapshots_files_with_their_sizes(
+    lake: Settings, spark: SparkSession
+):
+    table = star_table("location_dim")
+    url = lake.curated_url(table.name)
+    first = spark.createDataFrame([(1, "L1")], "location_key int, location_id string")
+    first.write.format("delta").save(url)
+    replaced = object_sizes(lake, f"{table.name}/")
+    second = spark.createDataFrame([(1, "L1"), (2, "L2")], "location_key int, location_id string")
+    second.write.format("delta").mode("overwrite").save(url)
+
+    current_files = spark.read.format("delta").load(url).inputFiles()
+    assert write_copy_manifests(spark, lake, [table]) == {table.name: len(current_files)}
+
+    entries = read_manifest(lake, table.name)["entries"]
+    current = object_sizes(lake, f"{table.name}/")
+    listed = {entry["url"]: entry["meta"]["content_length"] for entry in entries}
+    assert listed
+    assert not set(listed) & set(replaced)
+    assert listed == {url: current[url] for url in listed}
+    assert all(entry["mandatory"] is True for entry in entries)
+
+
+def test_glue_entry_runs_locally_from_the_catalog_to_a_manifest_per_star_table(
+    lake: Settings, lake_env: dict[str, str]
+):
+    upload_batch(lake, RUN_DATE, BATCH)
+    crawl(lake)
+    arguments = {
+        "--run-date": RUN_DATE.isoformat(),
+        "--run-id": "run-glue-entry",
+        "--raw-bucket": lake.raw_bucket,
+        "--curated-bucket": lake.curated_bucket,
+        "--glue-database": lake.glue_database,
+    }
+    command = [sys.executable, "-m", "spark_app.glue_entry"]
+    command += [part for pair in arguments.items() for part in pair]
+    subprocess.run(command, env=lake_env, cwd=PROJECT_ROOT, check=True, timeout=900)
+
+    for table in STAR_TABLES:
+        entries = read_manifest(lake, table.name)["entries"]
+        sizes = object_sizes(lake, f"{table.name}/")
+        assert entries, table.name
+        for entry in entries:
+            assert entry["url"].startswith(f"s3://{lake.curated_bucket}/{table.name}/")
+            assert entry["meta"]["content_length"] == sizes[entry["url"]]

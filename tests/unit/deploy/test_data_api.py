@@ -1,0 +1,77 @@
+"""Statements through the Redshift Data API: in order, each followed until it has run."""
+
+import pytest
+
+from lakehouse.config import load_settings
+from lakehouse.deploy.data_api import (
+    WarehouseTarget,
+    confirm_recorded,
+    make_statement_wait,
+    poll_until_finished,
+    run_statements,
+)
+from lakehouse.deploy.plan import WarehouseKind
+from lakehouse.errors import ServiceError
+
+
+class FakeDataApi:
+    """Records statements; each statement reports the given statuses one call after another."""
+
+    def __init__(self, *statuses: str) -> None:
+        self.statuses = list(statuses)
+        self.sent: list[dict] = []
+
+    def execute_statement(self, **arguments: str) -> dict:
+        self.sent.append(arguments)
+        return {"Id": f"id-{len(self.sent)}"}
+
+    def describe_statement(self, Id: str) -> dict:  # noqa: N803 (the API's name)
+        status = self.statuses.pop(0) if self.statuses else "FINISHED"
+        return {
+            "Id": Id,
+            "Status": status,
+            "Error": "syntax error at or near x",
+            "QueryString": "x",
+        }
+
+
+@pytest.mark.parametrize(
+    ("kind", "where"),
+    [
+        (WarehouseKind.SERVERLESS, "WorkgroupName"),  # serverless: by workgroup
+        (WarehouseKind.PROVISIONED, "ClusterIdentifier"),  # cluster: by identifier
+    ],
+)
+def test_statements_are_sent_in_order_to_the_workgroup_or_the_cluster(kind, where):
+    api = FakeDataApi()
+    target = WarehouseTarget(kind, "acme-warehouse", "salesdb", "arn:secret")
+    ids = run_statements(api, target, ["create schema a", "create schema b"], confirm_recorded)
+    assert ids == ["id-1", "id-2"]
+    assert api.sent == [
+        {"Sql": sql, where: "acme-warehouse", "Database": "salesdb", "SecretArn": "arn:secret"}
+        for sql in ("create schema a", "create schema b")
+    ]
+
+
+def test_polling_waits_until_the_statement_has_finished():
+    api, pauses = FakeDataApi("SUBMITTED", "STARTED", "FINISHED"), []
+    poll_until_finished(2.0, sleep=pauses.append)(api, "id-1")
+    assert pauses == [2.0, 2.0]
+
+
+def test_a_failed_statement_stops_the_deploy_with_redshifts_error():
+    with pytest.raises(ServiceError, match="syntax error at or near x"):
+        poll_until_finished(0, sleep=lambda _: None)(FakeDataApi("STARTED", "FAILED"), "id-1")
+
+
+def test_a_statement_still_running_after_the_timeout_is_an_error():
+    wait = poll_until_finished(0, timeout_seconds=-1, sleep=lambda _: None)
+    with pytest.raises(ServiceError, match="still running"):
+        wait(FakeDataApi("STARTED"), "id-1")
+
+
+def test_the_emulator_only_confirms_the_record_and_aws_polls():
+    emulated = load_settings({"LAKEHOUSE_PROFILE": "local"})
+    aws = load_settings({"LAKEHOUSE_PROFILE": "aws"})
+    assert make_statement_wait(emulated, 1) is confirm_recorded
+    assert make_statement_wait(aws, 1) is not confirm_recorded

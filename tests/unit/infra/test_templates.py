@@ -1,0 +1,167 @@
+"""The CloudFormation templates in infra/: cfn-lint clean, least privilege, encrypted, private."""
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cfnlint.api import lint_file
+from cfnlint.decode import decode
+
+from lakehouse.deploy.parameters import parameters_for
+from lakehouse.deploy.plan import STACKS, DeployOptions
+from lakehouse.deploy.stacks import TEMPLATES
+
+TEMPLATE_PATHS = sorted(TEMPLATES.glob("*.yaml"))
+#: Outputs of every upstream stack, as the deploy passes them on.
+UPSTREAM = {
+    "storage": {
+        "RawBucket": "r",
+        "CuratedBucket": "c",
+        "ArtifactsBucket": "a",
+        "LogsBucket": "l",
+        "DataKeyArn": "k",
+    },
+    "iam": {"GlueRoleArn": "g", "RedshiftRoleArn": "rs", "AirflowRoleArn": "af"},
+}
+
+
+def load(path: Path) -> dict[str, Any]:
+    template, matches = decode(str(path))
+    assert not matches, matches
+    return template
+
+
+def resources(kind: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``(logical id, properties)`` of every resource of type ``kind`` in every template."""
+    for path in TEMPLATE_PATHS:
+        for name, resource in load(path)["Resources"].items():
+            if resource["Type"] == kind:
+                yield name, resource.get("Properties", {})
+
+
+def statements(node: Any) -> Iterator[dict[str, Any]]:
+    """Every IAM statement anywhere below ``node`` (policies, key policies, bucket policies)."""
+    if isinstance(node, dict):
+        if "Effect" in node and ("Action" in node or "NotAction" in node):
+            yield node
+        for value in node.values():
+            yield from statements(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from statements(item)
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def test_there_is_one_template_per_stack_of_the_deploy():
+    assert sorted(p.stem for p in TEMPLATE_PATHS) == sorted(STACKS)
+
+
+@pytest.mark.parametrize("path", TEMPLATE_PATHS, ids=lambda p: p.name)
+def test_cfn_lint_finds_nothing(path):
+    assert [str(match) for match in lint_file(path)] == []
+
+
+def test_no_allow_statement_grants_every_action_on_every_resource():
+    broad = [
+        s
+        for path in TEMPLATE_PATHS
+        for s in statements(load(path)["Resources"])
+        if s["Effect"] == "Allow"
+        and "*" in as_list(s.get("Action"))
+        and "*" in as_list(s.get("Resource", "*"))
+    ]
+    assert broad == []
+
+
+def test_every_allow_on_every_resource_is_one_that_has_no_resource_level_permission():
+    unscoped = {
+        action
+        for path in TEMPLATE_PATHS
+        for s in statements(load(path)["Resources"])
+        if s["Effect"] == "Allow" and s.get("Resource") == "*" and "Principal" not in s
+        for action in as_list(s["Action"])
+    }
+    assert unscoped == {
+        "cloudwatch:PutMetricData",
+        "redshift-data:DescribeStatement",
+        "redshift-data:GetStatementResult",
+        "redshift-data:CancelStatement",
+        "redshift-data:ListStatements",
+    }
+
+
+def test_every_bucket_is_encrypted_blocks_public_access_is_versioned_and_logged():
+    buckets = dict(resources("AWS::S3::Bucket"))
+    assert set(buckets) == {"LogsBucket", "RawBucket", "CuratedBucket", "ArtifactsBucket"}
+    for name, bucket in buckets.items():
+        encryption = bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+        assert encryption[0]["ServerSideEncryptionByDefault"]["SSEAlgorithm"], name
+        assert set(bucket["PublicAccessBlockConfiguration"].values()) == {True}, name
+        assert bucket["VersioningConfiguration"] == {"Status": "Enabled"}, name
+        if name != "LogsBucket":
+            assert bucket["LoggingConfiguration"]["DestinationBucketName"] == {"Ref": "LogsBucket"}
+
+
+def test_every_bucket_policy_denies_plain_http():
+    policies = dict(resources("AWS::S3::BucketPolicy"))
+    assert {p["Bucket"]["Ref"] for p in policies.values()} == {
+        "LogsBucket",
+        "RawBucket",
+        "CuratedBucket",
+        "ArtifactsBucket",
+    }
+    for policy in policies.values():
+        deny = [s for s in policy["PolicyDocument"]["Statement"] if s["Effect"] == "Deny"]
+        assert deny[0]["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+
+
+def test_the_redshift_port_is_open_to_the_vpc_only_and_nothing_to_the_internet():
+    rules = [
+        rule
+        for _, group in resources("AWS::EC2::SecurityGroup")
+        for rule in group.get("SecurityGroupIngress", [])
+    ]
+    assert all(rule["CidrIp"] == {"Ref": "VpcCidr"} for rule in rules)
+    assert [r["FromPort"] for r in rules if r["FromPort"] <= 5439 <= r["ToPort"]] == [5439]
+    assert not [r for r in rules if "0.0.0.0/0" in str(r) or "::/0" in str(r)]
+
+
+def test_redshift_is_private_encrypted_and_reads_its_password_from_secrets_manager():
+    (_, cluster), (_, namespace), (_, workgroup) = (
+        *resources("AWS::Redshift::Cluster"),
+        *resources("AWS::RedshiftServerless::Namespace"),
+        *resources("AWS::RedshiftServerless::Workgroup"),
+    )
+    assert (cluster["Encrypted"], cluster["PubliclyAccessible"]) == (True, False)
+    assert workgroup["PubliclyAccessible"] is False
+    for password in (cluster["MasterUserPassword"], namespace["AdminUserPassword"]):
+        assert password["Fn::Sub"].startswith("{{resolve:secretsmanager:${AdminSecretArn}")
+
+
+def test_the_crawler_is_left_to_airflow_and_the_alarms_watch_the_job_and_the_dag():
+    alarms = {props["Namespace"]: props for _, props in resources("AWS::CloudWatch::Alarm")}
+    assert alarms["Lakehouse/Pipeline"]["MetricName"] == "Runs"
+    assert alarms["Lakehouse/Pipeline"]["Dimensions"] == [{"Name": "Outcome", "Value": "failed"}]
+    assert alarms["AWS/Events"]["Dimensions"][0]["Value"] == {"Ref": "GlueJobFailedRule"}
+    for _, group in resources("AWS::Logs::LogGroup"):
+        assert group["RetentionInDays"] == {"Ref": "RetentionDays"}
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_the_deploy_passes_every_parameter_a_template_needs_and_no_other(stack):
+    template = load(TEMPLATES / f"{stack}.yaml")
+    secret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:x"
+    given = parameters_for(stack, DeployOptions(), "sales", UPSTREAM, secret)
+    declared = template["Parameters"]
+    required = {name for name, spec in declared.items() if "Default" not in spec}
+    assert required <= set(given) <= set(declared)
+
+
+def test_the_warehouse_name_output_is_the_name_the_deploy_gives_the_data_api():
+    output = load(TEMPLATES / "warehouse.yaml")["Outputs"]["WarehouseName"]["Value"]
+    assert output == {"Fn::Sub": "${Prefix}-warehouse"}
+    assert DeployOptions(prefix="acme").warehouse_name == "acme-warehouse"
