@@ -24,6 +24,10 @@ _BASE_CONF = {
     # s3:// URLs (as Glue and the catalog spell them) go through S3A here too.
     "spark.hadoop.fs.s3.impl": "org.apache.hadoop.fs.s3a.S3AFileSystem",
     "spark.hadoop.fs.s3a.fast.upload": "true",
+    # Measured with `lakehouse bench` at 100k on 2 shared cores: the job in a new JVM took 208 s
+    # instead of 292 s (warm: 145 s, 150 s). Short jobs are dominated by JIT compilation; C1 alone
+    # compiles far less, and the parallel collector costs less CPU than G1 on a small heap.
+    "spark.driver.extraJavaOptions": "-XX:+UseParallelGC -XX:TieredStopAtLevel=1",
 }
 
 
