@@ -3,7 +3,11 @@
 Redshift cannot COPY a Delta folder (it would also load the files the table has removed), so after
 each build the job writes, per star table, ``s3://<curated>/_copy_manifests/<table>.manifest``
 listing exactly the snapshot's files, with the ``content_length`` Redshift requires for Parquet.
-Idempotent: each run replaces the manifests with the then-current snapshot.
+COPY from Parquet maps columns by position and needs as many as the table has, so a table whose
+files hold more than its warehouse columns (``sales_fact`` keeps the natural keys of its
+dimensions) is first written, warehouse columns only, as a Parquet copy of the snapshot under
+``_copy_snapshots/<table>/``, and the manifest lists that copy's files instead.
+Idempotent: each run replaces the manifests (and copies) with the then-current snapshot.
 """
 
 import json
@@ -19,6 +23,7 @@ from lakehouse.resources.aws import make_client
 from lakehouse.schema import STAR_TABLES, StarTable
 
 MANIFEST_FOLDER = "_copy_manifests"
+SNAPSHOT_FOLDER = "_copy_snapshots"
 _S3_SCHEMES = re.compile(r"^s3[an]?://")
 
 
@@ -27,22 +32,28 @@ def manifest_key(table_name: str) -> str:
     return f"{MANIFEST_FOLDER}/{table_name}.manifest"
 
 
-def snapshot_files(spark: SparkSession, url: str) -> list[tuple[str, int]]:
-    """``(s3:// URL, size in bytes)`` of each Parquet file of the Delta table's current snapshot."""
-    files = DeltaTable.forPath(spark, url).toDF().inputFiles()
-    # The file sizes come from the same Hadoop file system Spark reads through (S3A or EMRFS).
+def copy_files(spark: SparkSession, settings: Settings, table: StarTable) -> list[str]:
+    """Parquet files of the current snapshot that hold exactly the table's warehouse columns."""
+    snapshot = DeltaTable.forPath(spark, settings.curated_url(table.name)).toDF()
+    columns = [column.name for column in table.warehouse_columns]
+    if [name for name in snapshot.columns if name != table.partition_by] == columns:
+        return sorted(snapshot.inputFiles())
+    target = settings.curated_url(SNAPSHOT_FOLDER, table.name)
+    snapshot.select(*columns).write.mode("overwrite").parquet(target)
+    return sorted(spark.read.parquet(target).inputFiles())
+
+
+def sized(spark: SparkSession, files: list[str]) -> list[tuple[str, int]]:
+    """``(s3:// URL, size in bytes)`` of each file, read from Spark's own file system."""
+    # The sizes come from the same Hadoop file system Spark reads through (S3A or EMRFS).
     hadoop_conf = spark.sparkContext._jsc.hadoopConfiguration()
     hadoop_path = spark.sparkContext._jvm.org.apache.hadoop.fs.Path
-    sized = []
-    for name in sorted(files):
+    result = []
+    for name in files:
         path = hadoop_path(name)
-        sized.append(
-            (
-                _S3_SCHEMES.sub("s3://", name),
-                path.getFileSystem(hadoop_conf).getFileStatus(path).getLen(),
-            )
-        )
-    return sized
+        length = path.getFileSystem(hadoop_conf).getFileStatus(path).getLen()
+        result.append((_S3_SCHEMES.sub("s3://", name), length))
+    return result
 
 
 def build_manifest(files: Iterable[tuple[str, int]]) -> dict[str, Any]:
@@ -61,7 +72,7 @@ def write_copy_manifests(
     s3 = make_client(settings, "s3")
     written = {}
     for table in tables:
-        files = snapshot_files(spark, settings.curated_url(table.name))
+        files = sized(spark, copy_files(spark, settings, table))
         s3.put_object(
             Bucket=settings.curated_bucket,
             Key=manifest_key(table.name),

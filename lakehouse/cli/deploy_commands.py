@@ -7,6 +7,7 @@ import typer
 from rich.console import Console
 
 from lakehouse.config import Settings, load_settings
+from lakehouse.deploy.aws_errors import reported_as_service_errors
 from lakehouse.deploy.destroy import destroy as destroy_deployment
 from lakehouse.deploy.plan import DeployOptions, Encryption, WarehouseKind
 from lakehouse.deploy.run_deploy import DeployReport, preview
@@ -52,11 +53,13 @@ def deploy(
         nodes=nodes,
         glue_workers=glue_workers,
     )
-    if dry_run:
-        for line in preview(settings, options):
-            console.print(line, highlight=False, markup=False)
-        return
-    print_report(run_deploy(settings, options))
+    with reported_as_service_errors("lakehouse deploy"):
+        if dry_run:
+            for line in preview(settings, options):
+                console.print(line, highlight=False, markup=False)
+            return
+        report = run_deploy(settings, options)
+    print_report(report)
 
 
 def print_report(report: DeployReport) -> None:
@@ -87,9 +90,10 @@ def destroy(
         raise typer.BadParameter(
             "destroy deletes the deployment's stacks; pass --yes (make destroy-aws YES=1)"
         )
-    removed = destroy_deployment(
-        _settings(profile, region), DeployOptions(prefix=stack_prefix), delete_data
-    )
+    with reported_as_service_errors("lakehouse destroy"):
+        removed = destroy_deployment(
+            _settings(profile, region), DeployOptions(prefix=stack_prefix), delete_data
+        )
     console.print("[bold]destroyed[/]" if removed else "nothing to remove")
     for line in removed:
         console.print(f"  {line}", highlight=False)

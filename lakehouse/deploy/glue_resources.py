@@ -104,25 +104,49 @@ def ensure_database(glue: Any, name: str) -> None:
         )
 
 
-def ensure_crawler(glue: Any, definition: dict[str, Any]) -> None:
-    """Create the crawler, or update it to ``definition``."""
+def ensure_crawler(glue: Any, definition: dict[str, Any]) -> bool:
+    """Create the crawler, or update it where it differs from ``definition``; True if changed."""
     try:
-        glue.get_crawler(Name=definition["Name"])
+        current = glue.get_crawler(Name=definition["Name"])["Crawler"]
     except glue.exceptions.EntityNotFoundException:
         glue.create_crawler(**definition)
-    else:
-        glue.update_crawler(**definition)
+        return True
+    if holds(current, definition):
+        return False
+    glue.update_crawler(**definition)
+    return True
 
 
-def ensure_job(glue: Any, definition: dict[str, Any]) -> None:
-    """Create the job, or update it to ``definition``."""
+def ensure_job(glue: Any, definition: dict[str, Any]) -> bool:
+    """Create the job, or update it where it differs from ``definition``; True if changed."""
     name, update = definition["Name"], {k: v for k, v in definition.items() if k != "Name"}
     try:
-        glue.get_job(JobName=name)
+        current = glue.get_job(JobName=name)["Job"]
     except glue.exceptions.EntityNotFoundException:
         glue.create_job(**definition)
-    else:
-        glue.update_job(JobName=name, JobUpdate=update)
+        return True
+    if holds(current, definition):
+        return False
+    glue.update_job(JobName=name, JobUpdate=update)
+    return True
+
+
+def holds(current: Any, wanted: Any) -> bool:
+    """Whether ``current`` (as Glue describes it) has every value of ``wanted``.
+
+    Glue adds defaults of its own to what it returns, so only the keys we set are compared.
+    """
+    if isinstance(wanted, dict):
+        return isinstance(current, dict) and all(
+            holds(current.get(key), value) for key, value in wanted.items()
+        )
+    if isinstance(wanted, list):
+        return (
+            isinstance(current, list)
+            and len(current) == len(wanted)
+            and all(holds(c, w) for c, w in zip(current, wanted, strict=True))
+        )
+    return current == wanted
 
 
 def delete_glue_resources(glue: Any, options: DeployOptions, database: str) -> list[str]:

@@ -152,6 +152,23 @@ def test_log_groups_keep_their_logs_for_the_retention_days(deployed):
     assert retention == {options.glue_log_group: 30, options.pipeline_log_group: 30}
 
 
+def test_deploying_again_from_the_cli_keeps_the_secret_and_prints_how_to_use_the_deployment(
+    deployed,
+):
+    options, storage = deployed.options, deployed.report.stacks["storage"]
+    secrets = make_client(deployed.settings, "secretsmanager")
+    before = secrets.get_secret_value(SecretId=options.secret_name)["SecretString"]
+    out = lakehouse(
+        deployed.env, "deploy", "--profile", "aws", "--stack-prefix", options.prefix,
+        "--warehouse", "provisioned",
+    )  # fmt: skip
+    assert secrets.get_secret_value(SecretId=options.secret_name)["SecretString"] == before
+    assert f"stack {options.stack_name('warehouse')}" in out
+    assert f"export LAKEHOUSE_RAW_BUCKET={storage['RawBucket']}" in out
+    assert f"airflow variables set lakehouse_glue_job {options.job_name}" in out
+    assert f"Redshift DDL: {len(redshift_warehouse_ddl())} statements" in out
+
+
 def test_dry_run_prints_each_stacks_change_set_and_the_ddl_and_changes_nothing(deployed):
     options = deployed.options
     cfn = make_client(deployed.settings, "cloudformation")

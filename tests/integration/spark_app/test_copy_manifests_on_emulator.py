@@ -6,6 +6,8 @@ import subprocess
 import sys
 from datetime import date
 
+import pyarrow
+import pyarrow.parquet
 import pytest
 from helpers.lake import upload_batch
 from pyspark.sql import SparkSession
@@ -47,15 +49,24 @@ def object_sizes(lake: Settings, prefix: str) -> dict[str, int]:
     }
 
 
+LOCATION_COLUMNS = (
+    "location_key int, location_id string, store_name string, city string, state string,"
+    " region string, country string"
+)
+
+
 def test_the_manifest_lists_only_the_current_snapshots_files_with_their_sizes(
     lake: Settings, spark: SparkSession
 ):
     table = star_table("location_dim")
     url = lake.curated_url(table.name)
-    first = spark.createDataFrame([(1, "L1")], "location_key int, location_id string")
+    first = spark.createDataFrame([(1, "L1", "A", None, None, None, None)], LOCATION_COLUMNS)
     first.write.format("delta").save(url)
     replaced = object_sizes(lake, f"{table.name}/")
-    second = spark.createDataFrame([(1, "L1"), (2, "L2")], "location_key int, location_id string")
+    second = spark.createDataFrame(
+        [(1, "L1", "A", None, None, None, None), (2, "L2", "B", None, None, None, None)],
+        LOCATION_COLUMNS,
+    )
     second.write.format("delta").mode("overwrite").save(url)
 
     current_files = spark.read.format("delta").load(url).inputFiles()
@@ -68,6 +79,28 @@ def test_the_manifest_lists_only_the_current_snapshots_files_with_their_sizes(
     assert not set(listed) & set(replaced)
     assert listed == {url: current[url] for url in listed}
     assert all(entry["mandatory"] is True for entry in entries)
+
+
+def test_a_table_with_curated_only_columns_is_copied_with_its_warehouse_columns_only(
+    lake: Settings, spark: SparkSession
+):
+    table = star_table("location_dim")
+    rows = spark.createDataFrame(
+        [(1, "L1", "A", "Austin", "TX", "South", "US", "curated only")],
+        f"{LOCATION_COLUMNS}, note string",
+    )
+    rows.write.format("delta").save(lake.curated_url(table.name))
+
+    write_copy_manifests(spark, lake, [table])
+
+    urls = [entry["url"] for entry in read_manifest(lake, table.name)["entries"]]
+    assert urls
+    assert all(url.startswith(lake.curated_url("_copy_snapshots", table.name, "")) for url in urls)
+    copied = spark.read.parquet(*urls)
+    assert copied.columns == [column.name for column in table.warehouse_columns]
+    assert [tuple(row) for row in copied.collect()] == [
+        (1, "L1", "A", "Austin", "TX", "South", "US")
+    ]
 
 
 def test_glue_entry_runs_locally_from_the_catalog_to_a_manifest_per_star_table(
@@ -86,10 +119,14 @@ def test_glue_entry_runs_locally_from_the_catalog_to_a_manifest_per_star_table(
     command += [part for pair in arguments.items() for part in pair]
     subprocess.run(command, env=lake_env, cwd=PROJECT_ROOT, check=True, timeout=900)
 
+    s3 = make_client(lake, "s3")
+    sizes = object_sizes(lake, "")
     for table in STAR_TABLES:
         entries = read_manifest(lake, table.name)["entries"]
-        sizes = object_sizes(lake, f"{table.name}/")
         assert entries, table.name
         for entry in entries:
-            assert entry["url"].startswith(f"s3://{lake.curated_bucket}/{table.name}/")
             assert entry["meta"]["content_length"] == sizes[entry["url"]]
+            key = entry["url"].removeprefix(f"s3://{lake.curated_bucket}/")
+            body = s3.get_object(Bucket=lake.curated_bucket, Key=key)["Body"].read()
+            columns = pyarrow.parquet.read_schema(pyarrow.BufferReader(body)).names
+            assert columns == [column.name for column in table.warehouse_columns], table.name

@@ -2,12 +2,15 @@
 
 from importlib.metadata import version
 
+import pytest
+
 from lakehouse.config import load_settings
 from lakehouse.deploy.artifacts import GlueArtifacts
 from lakehouse.deploy.glue_resources import (
     GLUE_SPARK_CONF,
     crawler_definition,
     glue_conf_argument,
+    holds,
     job_definition,
 )
 from lakehouse.deploy.plan import DeployOptions
@@ -57,3 +60,17 @@ def test_the_crawler_has_no_schedule_and_one_target_per_raw_entity():
         "s3://acme-raw/locations/",
         "s3://acme-raw/sales/",
     ]
+
+
+@pytest.mark.parametrize(
+    ("current", "wanted", "expected"),
+    [
+        ({"Role": "r", "Extra": 1}, {"Role": "r"}, True),  # Glue's own extra keys are ignored
+        ({"Role": "r"}, {"Role": "other"}, False),  # a changed value needs an update
+        ({"T": [{"Path": "a", "Exclusions": []}]}, {"T": [{"Path": "a"}]}, True),  # nested
+        ({"T": [{"Path": "a"}]}, {"T": [{"Path": "a"}, {"Path": "b"}]}, False),  # a new target
+        ({}, {"Role": "r"}, False),  # a missing key needs an update
+    ],
+)
+def test_an_existing_crawler_or_job_is_only_updated_where_it_differs(current, wanted, expected):
+    assert holds(current, wanted) is expected
