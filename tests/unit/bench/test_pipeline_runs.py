@@ -1,0 +1,34 @@
+from datetime import UTC, date, datetime
+
+import pytest
+
+from lakehouse.bench.pipeline_runs import input_rows
+from lakehouse.pipeline.audit import RunRecord
+from lakehouse.pipeline.run_pipeline import RunSummary
+
+
+@pytest.fixture
+def summary() -> RunSummary:
+    record = RunRecord("run-1", date(2024, 6, 30), "source", datetime.now(UTC))
+    return RunSummary(
+        record,
+        curated_rows={"customer_dim": 11, "sales_fact": 100},
+        warehouse_rows={"customer_dim": 11, "sales_fact": 90},
+    )
+
+
+@pytest.mark.parametrize(
+    ("step", "rows"),
+    [
+        ("upload", 1_000),  # raw rows, up to the transform
+        ("run_glue_etl", 1_000),
+        ("validate_curated", 111),  # every curated table
+        ("create_schema", None),  # reads no rows
+        ("load_customer_dim", 11),  # the table it loads
+        ("load_sales_fact", 90),
+        ("quality_checks", 90),  # the warehouse fact
+        ("refresh_mat_views", 90),
+    ],
+)
+def test_input_rows_are_the_rows_each_step_reads(summary, step, rows):
+    assert input_rows(step, summary, raw_rows=1_000) == rows
