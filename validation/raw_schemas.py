@@ -43,7 +43,9 @@ def check_typed_rows(staged: Mapping[str, DataFrame], run_date: date) -> None:
         DataQualityError: Naming each entity, column and check that failed.
     """
     problems = []
-    with config_context(validation_depth=ValidationDepth.SCHEMA_AND_DATA):
+    # Pinned here: pandera reads PANDERA_VALIDATION_ENABLED / _DEPTH from the environment, and a
+    # depth left unset may check the schema only on pyspark; the gate must check the data too.
+    with config_context(validation_enabled=True, validation_depth=ValidationDepth.SCHEMA_AND_DATA):
         for name, frame in staged.items():
             validated = raw_schema(raw_entity(name), run_date).validate(frame)
             problems += [f"{name}: {problem}" for problem in _problems(validated)]

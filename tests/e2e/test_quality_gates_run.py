@@ -9,7 +9,6 @@ computed from the lines that must load, with Python's csv and decimal modules on
 import gzip
 import json
 import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -22,12 +21,12 @@ from lakehouse.config import Settings
 from lakehouse.ingest.raw_zone import list_keys
 from lakehouse.resources.aws import make_client
 from lakehouse.resources.warehouse import read_credentials
+from tests.helpers.cli import run_lakehouse
 from tests.helpers.lake import drop_catalog_lake, lake_cli_env, make_catalog_lake
 from tests.helpers.totals import expected_totals, warehouse_totals
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 RUN_DATE = date(2024, 6, 30)
-LAKEHOUSE = str(Path(sys.executable).parent / "lakehouse")
 
 CUSTOMERS = '''\
 customer_id,first_name,last_name,email,city,state,signup_date
@@ -138,17 +137,6 @@ def write_source(folder: Path, sales_lines: list[str]) -> None:
     (folder / "sales.csv").write_text("\n".join([SALES_HEADER, *sales_lines]) + "\n")
 
 
-def run_cli(env: dict[str, str], source: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [LAKEHOUSE, "run", "--source", str(source), "--run-date", RUN_DATE.isoformat()],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=1500,
-        check=False,
-    )
-
-
 def query(dsn: str, sql: str, *params: object) -> list[tuple]:
     with psycopg.connect(dsn) as connection:
         return connection.execute(sql, params).fetchall()
@@ -168,7 +156,7 @@ def defect_run(stack: Settings, cli_env: dict[str, str], tmp_path_factory) -> It
     loaded = [line for line, fate in SALES_LINES if fate == "loaded"]
     (expected / "sales.csv").write_text("\n".join([SALES_HEADER, *loaded]) + "\n")
     dsn = read_credentials(lake).dsn
-    result = run_cli(env, root / "batch")
+    result = run_lakehouse(env, root / "batch", RUN_DATE)
     [(run_id,)] = query(dsn, LATEST_RUN.format(columns="run_id"))
     yield DefectRun(lake, env, dsn, result, run_id, expected_totals(expected))
     drop_catalog_lake(lake)
@@ -298,7 +286,7 @@ def test_a_batch_over_the_threshold_fails_clearly_and_leaves_the_warehouse_as_it
     write_source(tmp_path / "over", [*good, ",2024-06-07,C1,P1,L1,1,1,,"])
     env = {**defect_run.env, "LAKEHOUSE_QUARANTINE_THRESHOLD": "0.05"}
 
-    result = run_cli(env, tmp_path / "over")
+    result = run_lakehouse(env, tmp_path / "over", RUN_DATE)
 
     assert result.returncode == 1
     message = " ".join(result.stderr.split())

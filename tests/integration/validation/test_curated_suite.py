@@ -1,0 +1,71 @@
+"""The curated zone's expectation suites (GX on Spark) fail on broken star tables, naming each
+failed expectation, and publish the Data Docs to the curated bucket either way."""
+
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from pyspark.sql import SparkSession
+
+from lakehouse.config import Settings
+from lakehouse.errors import DataQualityError
+from lakehouse.ingest.raw_zone import list_keys
+from lakehouse.resources.aws import make_client
+from lakehouse.schema import STAR_TABLES
+from spark_app.delta_io import publish_overwrite
+from spark_app.schemas import spark_schema
+from tests.helpers.lake import drop_lake, make_lake
+from validation.curated_checks import validate_curated
+
+pytestmark = pytest.mark.integration
+D = Decimal
+UNKNOWN = ("UNKNOWN", "Unknown")
+ROWS = {
+    "customer_dim": [(-1, *UNKNOWN, None, None, None), (1, "C1", "Ann Lee", None, None, None)],
+    "product_dim": [(-1, *UNKNOWN, None, None, None), (1, "P1", "Desk", None, None, None)],
+    # location key 1 twice: not unique
+    "location_dim": [
+        (-1, *UNKNOWN, None, None, None, None),
+        (1, "L1", "Downtown", None, None, None, None),
+        (1, "L2", "Uptown", None, None, None, None),
+    ],
+    "date_dim": [
+        (20240301, date(2024, 3, 1), 2024, 1, 3, 1, False, 5, "Friday", "March", 9, "2024-03")
+    ],
+    # product key 7 is in no product_dim row; S2's net is not gross - discount + tax
+    "sales_fact": [
+        (1, "S1", 1, 7, 1, 20240301, 1, D("10"), D("0"), D("1"), D("11"), "C1", "P7", "L1", 202403),
+        (2, "S2", 1, 1, 1, 20240301, 1, D("10"), D("1"), D("1"), D("99"), "C1", "P1", "L1", 202403),
+    ],
+}
+
+
+@pytest.fixture
+def broken_lake(stack: Settings, spark: SparkSession) -> Iterator[Settings]:
+    """A curated zone whose star tables break three expectations."""
+    lake = make_lake(stack, threshold=stack.quarantine_threshold)
+    for table in STAR_TABLES:
+        frame = spark.createDataFrame(ROWS[table.name], spark_schema(table))
+        publish_overwrite(frame, table, lake.curated_url(table.name))
+    yield lake
+    drop_lake(lake)
+
+
+def test_broken_curated_tables_fail_the_gate_naming_each_expectation_and_publish_data_docs(
+    broken_lake: Settings, spark: SparkSession
+) -> None:
+    with pytest.raises(DataQualityError) as raised:
+        validate_curated(spark, broken_lake, "run-broken")
+
+    failures = sorted(str(raised.value).splitlines()[1:])
+    assert raised.value.gate == "curated_suite"
+    assert [line.split(" (found")[0] for line in failures] == [
+        "  - location_dim: expect_column_values_to_be_unique location_key",
+        "  - sales_fact: unexpected_rows_expectation every product_key is in product_dim",
+        "  - sales_fact: unexpected_rows_expectation net_amount = gross_amount - discount +"
+        " tax_amount",
+    ]
+    keys = list_keys(make_client(broken_lake, "s3"), broken_lake.curated_bucket, "_data_docs/")
+    assert "_data_docs/index.html" in keys
+    assert any("/run-broken/" in key for key in keys)
