@@ -16,6 +16,7 @@ from lakehouse.errors import LakehouseError, StepError
 from lakehouse.ingest.land_raw import land_raw
 from lakehouse.ingest.validate_s3 import validate_s3
 from lakehouse.pipeline.audit import RunRecord, audit_run
+from lakehouse.pipeline.run_lock import holding_lake
 from lakehouse.pipeline.steps import check_curated, record_failed_run, run_glue_etl
 from lakehouse.schema import STAR_TABLES
 from lakehouse.warehouse.create_schema import create_schema
@@ -57,12 +58,17 @@ def run_pipeline(
     run_date: date,
     listener: StepListener | None = None,
 ) -> RunSummary:
-    """Land ``source_dir`` and run every step; raises the first step's error after auditing it."""
+    """Land ``source_dir`` and run every step; raises the first step's error after auditing it.
+
+    The run holds the lake for its whole length (:mod:`lakehouse.pipeline.run_lock`): a second
+    run against the same lake is refused with the holder's name, never interleaved.
+    """
     record = RunRecord(new_run_id(run_date), run_date, str(source_dir), datetime.now(UTC))
     summary = RunSummary(record)
     timer = _StepTimer(record, listener or (lambda *_: None))
     try:
-        _run_steps(settings, source_dir, summary, timer)
+        with holding_lake(settings, record.run_id):
+            _run_steps(settings, source_dir, summary, timer)
     except LakehouseError as error:
         record.status, record.message = "failed", str(error)
         record_failed_run(settings, record)

@@ -3,17 +3,21 @@
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from lakehouse.config import Settings
 from lakehouse.errors import RunLockedError
+from lakehouse.generate import GeneratorSpec, generate_dataset
+from lakehouse.ingest.raw_zone import list_keys
 from lakehouse.pipeline import run_lock
 from lakehouse.resources.aws import make_client
+from tests.helpers.cli import run_lakehouse
 
 pytestmark = pytest.mark.integration
+RUN_DATE = date(2024, 6, 30)
 
 
 def write_lease(lake: Settings, run_id: str, expires_in: timedelta) -> None:
@@ -103,3 +107,24 @@ def test_lakehouse_unlock_removes_a_crashed_run_s_lease(lake: Settings, lake_env
 
     assert "removed the lease of run crashed" in first.stdout
     assert "no run holds the lake" in second.stdout
+
+
+def test_lakehouse_run_is_refused_while_another_run_holds_the_lake_and_lands_nothing(
+    lake: Settings, lake_env: dict, tmp_path: Path
+) -> None:
+    source = tmp_path / "batch"
+    source.mkdir()
+    generate_dataset(
+        source,
+        GeneratorSpec(
+            seed=3, customers=5, products=5, locations=2, days=2, sales_lines=20, end_date=RUN_DATE
+        ),
+    )
+    run_lock.acquire(lake, "run-in-progress")
+
+    refused = run_lakehouse(lake_env, source, RUN_DATE)
+
+    assert refused.returncode == 1
+    assert "run run-in-progress" in refused.stderr
+    assert "holds the lake" in refused.stderr
+    assert list_keys(make_client(lake, "s3"), lake.raw_bucket, "") == []
