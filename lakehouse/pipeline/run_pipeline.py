@@ -16,6 +16,7 @@ from lakehouse.errors import LakehouseError, StepError
 from lakehouse.ingest.land_raw import land_raw
 from lakehouse.ingest.validate_s3 import validate_s3
 from lakehouse.pipeline.audit import RunRecord, audit_run
+from lakehouse.pipeline.gate_outcomes import step_gates
 from lakehouse.pipeline.run_lock import holding_lake
 from lakehouse.pipeline.steps import check_curated, record_failed_run, run_glue_etl
 from lakehouse.schema import STAR_TABLES
@@ -28,12 +29,6 @@ from spark_app.jobs.build_star import BuildReport
 log = logging.getLogger(__name__)
 #: Called with (step name, "start" | "done" | "failed", seconds).
 StepListener = Callable[[str, str, float], None]
-#: The data-quality gates each step runs, in order (audit.gate_outcomes).
-STEP_GATES = {
-    "run_glue_etl": ("reconciliation", "quarantine_threshold", "raw_schema"),
-    "validate_curated": ("curated_suite",),
-    "quality_checks": ("quality_checks",),
-}
 
 
 @dataclass
@@ -121,27 +116,16 @@ class _StepTimer:
             yield
         except Exception as error:
             self.record.failed_step = name
-            self._record_gates(name, getattr(error, "gate", None))
+            self.record.gates.update(step_gates(name, error))
             self.listener(name, "failed", time.perf_counter() - started)
             if isinstance(error, LakehouseError):
                 raise
             raise StepError(f"step {name} failed: {_first_line(error)}") from error
         seconds = time.perf_counter() - started
-        self._record_gates(name, None)
+        self.record.gates.update(step_gates(name))
         self.record.step_seconds[name] = round(seconds, 3)
         self.listener(name, "done", seconds)
         log.info("step %s took %.1f s", name, seconds)
-
-    def _record_gates(self, step: str, failed_gate: str | None) -> None:
-        """Mark the step's gates passed, up to the failed one; nothing when another error hit."""
-        gates = STEP_GATES.get(step, ())
-        if failed_gate is None and self.record.failed_step == step:
-            return
-        for gate in gates:
-            if gate == failed_gate:
-                self.record.gates[gate] = "failed"
-                return
-            self.record.gates[gate] = "passed"
 
 
 def _first_line(error: Exception) -> str:

@@ -54,6 +54,14 @@ def read_runs_finished_since(dsn: str, since: datetime) -> list[tuple]:
         ).fetchall()
 
 
+def read_gate_outcomes(dsn: str, run_id: str) -> dict[str, str]:
+    with psycopg.connect(dsn) as connection:
+        rows = connection.execute(
+            "select gate, outcome from audit.gate_outcomes where run_id = %s", (run_id,)
+        ).fetchall()
+    return dict(rows)
+
+
 def read_metric_names(settings) -> set[str]:
     cloudwatch = make_client(settings, "cloudwatch")
     metrics = cloudwatch.list_metrics(Namespace=NAMESPACE)["Metrics"]
@@ -94,6 +102,10 @@ def test_airflow_dags_test_loads_the_batch_audits_the_run_and_publishes_its_metr
         True,
         "succeeded",
         True,
+    )
+    assert read_gate_outcomes(dsn, run_id) == dict.fromkeys(
+        ("reconciliation", "quarantine_threshold", "raw_schema", "curated_suite", "quality_checks"),
+        "passed",
     )
     assert {
         "Runs",

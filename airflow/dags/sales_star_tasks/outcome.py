@@ -7,6 +7,7 @@ from lakehouse.config import load_settings
 from lakehouse.observability.json_logs import log_event
 from lakehouse.observability.metrics import publish_run_metrics
 from lakehouse.pipeline.audit import audit_run
+from lakehouse.pipeline.gate_outcomes import step_gates
 from lakehouse.pipeline.steps import record_failed_run
 from sales_star_tasks.run_context import SECONDS_KEY, build_run_record
 from spark_app.jobs.build_star import EntityCounts
@@ -22,11 +23,14 @@ def record_success(context: dict[str, Any], step_ids: list[str]) -> None:
     if isinstance(counts, dict):  # on aws the Glue job's XCom is its job run id, not counts
         record.entities = {name: EntityCounts(**value) for name, value in counts.items()}
     durations = ti.xcom_pull(task_ids=step_ids, key=SECONDS_KEY) or []
+    steps = [step.rsplit(".", 1)[-1] for step in step_ids]
     record.step_seconds = {
-        step.rsplit(".", 1)[-1]: seconds
-        for step, seconds in zip(step_ids, durations, strict=False)
+        step: seconds
+        for step, seconds in zip(steps, durations, strict=False)
         if seconds is not None
     }
+    for step in steps:
+        record.gates.update(step_gates(step))
     audit_run(settings, record)
     publish_run_metrics(settings, record)
     log_event(log, "run_succeeded", run_id=record.run_id, steps=record.step_seconds)
@@ -37,7 +41,10 @@ def record_failure(context: dict[str, Any]) -> None:
     settings = load_settings()
     record = build_run_record(settings, context, "failed")
     record.failed_step = context["ti"].task_id
-    record.message = str(context.get("exception") or "task failed")
+    error = context.get("exception")
+    record.message = str(error or "task failed")
+    if error is not None:
+        record.gates = step_gates(record.failed_step, error)
     record_failed_run(settings, record)
     try:
         publish_run_metrics(settings, record)

@@ -39,8 +39,9 @@ def build_quality_checks() -> XComArg:
     """quality_checks: SQL rules and warehouse totals equal to the curated zone's."""
 
     @step_task("quality_checks", **GATE)
-    def check_warehouse(**_context: Any) -> list[str]:
-        return [result.name for result in run_quality_checks(load_settings())]
+    def check_warehouse(**context: Any) -> list[str]:
+        checks = run_quality_checks(load_settings(), read_run_id(context))
+        return [result.name for result in checks]
 
     return check_warehouse()
 
