@@ -6,6 +6,7 @@ delete) and loads again.
 """
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from delta.tables import DeltaTable
@@ -15,7 +16,7 @@ from lakehouse.config import Settings
 from lakehouse.errors import ServiceError
 from lakehouse.ingest.raw_zone import list_keys
 from lakehouse.resources.aws import make_client
-from lakehouse.schema import STAR_TABLES
+from lakehouse.schema import STAR_TABLES, StarTable
 from lakehouse.schema.star import CUSTOMER_DIM, SALES_FACT
 from lakehouse.warehouse.create_schema import create_schema
 from lakehouse.warehouse.load_star import load_star
@@ -96,14 +97,21 @@ def test_a_merge_of_corrections_and_new_rows_applies_only_the_changed_rows(
     assert loaded_versions(lake)["sales_fact"] == ("incremental", 1, 2)
 
 
-def test_loading_again_without_a_new_version_changes_nothing(lake: Settings) -> None:
-    before, versions = star_state(lake), loaded_versions(lake)
+@contextmanager
+def noting(names: list[str], table: StarTable) -> Iterator[None]:
+    names.append(table.name)
+    yield
 
-    applied = load_star(lake)
+
+def test_loading_again_without_a_new_version_changes_nothing(lake: Settings) -> None:
+    before, versions, order = star_state(lake), loaded_versions(lake), []
+
+    applied = load_star(lake, lambda table: noting(order, table))
     again = load_table(lake, SALES_FACT)
 
     assert (applied, again) == (NOTHING, 0)
     assert (star_state(lake), loaded_versions(lake)) == (before, versions)
+    assert order == [table.name for table in STAR_TABLES]  # dimensions first, the fact last
 
 
 def test_an_overwritten_dimension_and_deleted_fact_rows_apply_only_what_changed(
