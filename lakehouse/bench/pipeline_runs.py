@@ -52,13 +52,13 @@ def measure_run(
 
 
 def input_rows(step: str, summary: RunSummary, raw_rows: int) -> int | None:
-    """Rows a step reads: raw rows up to the transform, then curated or warehouse rows."""
+    """Rows a step reads: raw rows up to the transform, then rows applied or curated rows."""
     if step in _NO_ROWS:
         return None
     if step.startswith("load_"):
-        return summary.warehouse_rows.get(step.removeprefix("load_"))
+        return summary.rows_applied.get(step.removeprefix("load_"))
     if step == "validate_curated":
         return sum(summary.curated_rows.values())
     if step in _WAREHOUSE_STEPS:
-        return summary.warehouse_rows.get(SALES_FACT.name)
+        return summary.curated_rows.get(SALES_FACT.name)
     return raw_rows

@@ -61,9 +61,11 @@ def _entity_table(summary: RunSummary) -> Table:
 
 
 def _table_rows(summary: RunSummary) -> Table:
-    table = Table("star table", "curated rows", "warehouse rows", title="Star schema")
+    table = Table(
+        "star table", "curated rows", "rows applied to the warehouse", title="Star schema"
+    )
     for name, rows in summary.curated_rows.items():
-        table.add_row(name, f"{rows:,}", f"{summary.warehouse_rows.get(name, 0):,}")
+        table.add_row(name, f"{rows:,}", f"{summary.rows_applied.get(name, 0):,}")
     return table
 
 

@@ -19,9 +19,8 @@ from lakehouse.pipeline.audit import RunRecord, audit_run
 from lakehouse.pipeline.gate_outcomes import step_gates
 from lakehouse.pipeline.run_lock import holding_lake
 from lakehouse.pipeline.steps import check_curated, record_failed_run, run_glue_etl
-from lakehouse.schema import STAR_TABLES
 from lakehouse.warehouse.create_schema import create_schema
-from lakehouse.warehouse.load_table import load_table
+from lakehouse.warehouse.load_star import load_star
 from lakehouse.warehouse.quality_checks import CheckResult, run_quality_checks
 from lakehouse.warehouse.refresh_marts import refresh_marts
 from spark_app.jobs.build_star import BuildReport
@@ -38,7 +37,7 @@ class RunSummary:
     record: RunRecord
     build: BuildReport | None = None
     curated_rows: dict[str, int] = field(default_factory=dict)
-    warehouse_rows: dict[str, int] = field(default_factory=dict)
+    rows_applied: dict[str, int] = field(default_factory=dict)
     checks: list[CheckResult] = field(default_factory=list)
 
 
@@ -93,9 +92,8 @@ def _run_steps(
         summary.curated_rows = check_curated(settings, record.run_id)
     with timer.step("create_schema"):
         create_schema(settings)
-    for table in STAR_TABLES:
-        with timer.step(f"load_{table.name}"):
-            summary.warehouse_rows[table.name] = load_table(settings, table)
+    # One transaction for the whole star, each table's load timed as its own step.
+    summary.rows_applied = load_star(settings, lambda table: timer.step(f"load_{table.name}"))
     with timer.step("quality_checks"):
         summary.checks = run_quality_checks(settings, record.run_id)
     with timer.step("refresh_mat_views"):

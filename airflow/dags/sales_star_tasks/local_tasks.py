@@ -71,7 +71,7 @@ def build_create_schema() -> XComArg:
 
 
 def build_load_table(table_name: str) -> XComArg:
-    """load_<table>: replace the warehouse table with the curated snapshot; XCom is its rows."""
+    """load_<table>: apply the curated table's changes to the warehouse; XCom: rows applied."""
 
     @step_task(f"load_{table_name}", **TRANSIENT)
     def load_star_table(**_context: Any) -> int:

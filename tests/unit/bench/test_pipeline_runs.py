@@ -13,7 +13,7 @@ def summary() -> RunSummary:
     return RunSummary(
         record,
         curated_rows={"customer_dim": 11, "sales_fact": 100},
-        warehouse_rows={"customer_dim": 11, "sales_fact": 90},
+        rows_applied={"customer_dim": 3, "sales_fact": 90},
     )
 
 
@@ -24,10 +24,10 @@ def summary() -> RunSummary:
         ("run_glue_etl", 1_000),
         ("validate_curated", 111),  # every curated table
         ("create_schema", None),  # reads no rows
-        ("load_customer_dim", 11),  # the table it loads
+        ("load_customer_dim", 3),  # the rows it applies
         ("load_sales_fact", 90),
-        ("quality_checks", 90),  # the warehouse fact
-        ("refresh_mat_views", 90),
+        ("quality_checks", 100),  # the fact, loaded equal to the curated one
+        ("refresh_mat_views", 100),
     ],
 )
 def test_input_rows_are_the_rows_each_step_reads(summary, step, rows):
