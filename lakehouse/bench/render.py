@@ -67,7 +67,14 @@ def render_section(report: BenchReport) -> str:
     ]
     for run in report.runs:
         lines += ["", f"#### {run.name}: steps", "", _steps_table(run, report)]
-    lines += ["", "### Baselines", "", _baselines_table(report), ""]
+    lines += ["", "### Baselines", "", _baselines_table(report)]
+    lines += [
+        "",
+        "### Dashboard pages (history's warehouse, warm app)",
+        "",
+        _pages_table(report),
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -116,6 +123,11 @@ def _baselines_table(report: BenchReport) -> str:
     ]
     head = ["baseline", "peer of", "seconds", "rows", "rows/s", "python", "driver JVM", "stack"]
     return _table(head, rows)
+
+
+def _pages_table(report: BenchReport) -> str:
+    rows = [[page, f"{seconds:.2f}"] for page, seconds in report.page_loads.items()]
+    return _table(["page", "seconds to load"], rows or [["not measured", "-"]])
 
 
 def _memory(peak: MemoryPeak) -> list[str]:

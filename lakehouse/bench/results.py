@@ -91,6 +91,8 @@ class BenchReport:
     stack_seconds: float
     runs: tuple[RunResult, ...]
     baselines: tuple[BaselineResult, ...]
+    #: Seconds each dashboard page takes to load on the history's warehouse (warm app).
+    page_loads: dict[str, float] = dataclasses.field(default_factory=dict)
 
     def run(self, name: str) -> RunResult | None:
         """The run called ``name``, if the bench made it."""

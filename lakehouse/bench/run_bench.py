@@ -2,7 +2,7 @@
 
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,6 +11,7 @@ from lakehouse.bench.datasets import DataSet, ensure_day, ensure_history
 from lakehouse.bench.duckdb_baseline import build_star_with_duckdb
 from lakehouse.bench.machine import describe_machine
 from lakehouse.bench.measure import PeakSampler
+from lakehouse.bench.page_loads import measure_page_loads
 from lakehouse.bench.pipeline_runs import measure_run
 from lakehouse.bench.psql_baseline import copy_fact_with_psql
 from lakehouse.bench.render import render_markdown
@@ -26,7 +27,7 @@ from lakehouse.bench.results import (
     save_report,
 )
 from lakehouse.bench.scales import BenchPlan
-from lakehouse.config import Settings
+from lakehouse.config import Settings, load_settings
 from lakehouse.resources.aws import make_client
 from lakehouse.stack.manager import SERVICES, bring_down, bring_up
 from lakehouse.stack.reset import delete_glue_tables, empty_bucket
@@ -34,12 +35,15 @@ from lakehouse.stack.reset import delete_glue_tables, empty_bucket
 Progress = Callable[[str], None]
 
 
-def run_bench(settings: Settings, plan: BenchPlan, docs: Path, progress: Progress) -> BenchReport:
-    """Measure ``plan`` on the stack of ``settings`` and write the report into ``docs``.
+def run_bench(
+    app_env: Mapping[str, str], plan: BenchPlan, docs: Path, progress: Progress
+) -> BenchReport:
+    """Measure ``plan`` on the stack ``app_env`` points at and write the report into ``docs``.
 
     Starts the stack when it is down and stops what it started. Writes
     ``docs/benchmarks/<scale>.json`` and re-renders ``docs/benchmarks.md`` from every scale's JSON.
     """
+    settings = load_settings(app_env)
     data_root, scratch = settings.state_dir / "bench-data", settings.state_dir / "bench-scratch"
     with bench_stack(settings) as stack_seconds:
         history = ensure_history(data_root, plan.lines, plan.run_date, plan.seed)
@@ -49,6 +53,8 @@ def run_bench(settings: Settings, plan: BenchPlan, docs: Path, progress: Progres
         with PeakSampler(_stack_pids(settings)) as sampler:
             clear_lake(settings)
             runs = [measure_run(settings, sampler, HISTORY, history, plan.run_date, 0, progress)]
+            page_loads = measure_page_loads(app_env)
+            progress(f"dashboard pages: slowest {max(page_loads.values()):.2f} s")
             baselines = measure_baselines(settings, sampler, history, scratch, progress)
             runs.append(
                 measure_run(settings, sampler, DAY, day, plan.next_date, plan.lines, progress)
@@ -65,6 +71,7 @@ def run_bench(settings: Settings, plan: BenchPlan, docs: Path, progress: Progres
         stack_seconds=stack_seconds,
         runs=tuple(runs),
         baselines=baselines,
+        page_loads=page_loads,
     )
     write_report(report, docs)
     return report

@@ -7,7 +7,7 @@ from lakehouse.bench.results import COLD_DAY, DAY, DUCKDB, HISTORY, PSQL_COPY, B
 from lakehouse.bench.scales import DAY_LINES, SCALES
 
 GIB = 2**30
-_LARGEST = SCALES["10m"]
+_LARGEST, _ONE_MILLION = SCALES["10m"], SCALES["1m"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ def check_targets(report: BenchReport) -> list[TargetCheck]:
         _check_load,
         _check_incremental,
         _check_memory,
+        _check_page_loads,
     ]
     return [check(report) for check in checks]
 
@@ -94,3 +95,12 @@ def _check_memory(report: BenchReport) -> TargetCheck:
     peaks = [run.peak.stack for run in report.runs] + [b.peak.stack for b in report.baselines]
     peak = max(peaks, default=0)
     return TargetCheck(target, f"{peak / GIB:.2f} GiB", peak <= 6 * GIB)
+
+
+def _check_page_loads(report: BenchReport) -> TargetCheck:
+    target = "each dashboard page loads < 2 s (target at 1 M lines)"
+    if not report.page_loads:
+        return TargetCheck(target, "not run", None)
+    page, seconds = max(report.page_loads.items(), key=lambda item: item[1])
+    measured = f"slowest {page}: {seconds:.2f} s on {report.lines:,} lines"
+    return TargetCheck(target, measured, seconds < 2 if report.lines >= _ONE_MILLION else None)

@@ -11,7 +11,7 @@ from lakehouse.bench.run_bench import run_bench
 from lakehouse.bench.scales import DAY_LINES, SCALES, BenchPlan, parse_scale
 from lakehouse.bench.stack_env import bench_env
 from lakehouse.bench.targets import check_targets
-from lakehouse.config import PROJECT_ROOT, load_settings
+from lakehouse.config import PROJECT_ROOT
 
 console = Console()
 
@@ -31,10 +31,9 @@ def bench(
     Runs on a stack of its own (ports 4577 and 5449, state in .lakehouse/bench; override with
     LAKEHOUSE_BENCH_EMULATOR_PORT and LAKEHOUSE_BENCH_WAREHOUSE_PORT), started and stopped here.
     """
-    settings = load_settings(bench_env(os.environ))
     plan = BenchPlan(lines=lines or parse_scale(scale), day_lines=day_lines)
     report = run_bench(
-        settings, plan, docs, lambda message: console.print(message, highlight=False)
+        bench_env(os.environ), plan, docs, lambda message: console.print(message, highlight=False)
     )
     table = Table("target", "measured", "met", title=f"bench {report.scale}")
     for check in check_targets(report):

@@ -6,13 +6,14 @@ from lakehouse.bench.results import COLD_DAY, DAY, DUCKDB, HISTORY, PSQL_COPY, l
 from lakehouse.bench.run_bench import run_bench
 from lakehouse.bench.scales import BenchPlan
 from lakehouse.bench.targets import check_targets
+from lakehouse.dashboard.serve import PAGES
 
 pytestmark = [pytest.mark.integration, pytest.mark.embedded_stack]
 
 
-def test_bench_writes_every_run_step_and_baseline_to_the_json_and_the_page(lake, tmp_path):
+def test_bench_writes_every_run_step_and_baseline_to_the_json_and_the_page(lake_env, tmp_path):
     docs = tmp_path / "docs"
-    report = run_bench(lake, BenchPlan(lines=2_000, day_lines=500), docs, lambda _: None)
+    report = run_bench(lake_env, BenchPlan(lines=2_000, day_lines=500), docs, lambda _: None)
 
     assert [(run.name, run.lines, run.lines_before) for run in report.runs] == [
         (HISTORY, 2_000, 0),
@@ -25,8 +26,9 @@ def test_bench_writes_every_run_step_and_baseline_to_the_json_and_the_page(lake,
     assert history.peak.driver > 0  # the Spark driver's JVM was sampled
     assert history.peak.stack > history.peak.driver
     assert [(b.name, b.rows) for b in report.baselines] == [(DUCKDB, 2_000), (PSQL_COPY, 2_000)]
-    assert len(check_targets(report)) == 6
+    assert sorted(report.page_loads) == sorted(PAGES)
+    assert len(check_targets(report)) == 7
     assert load_report(docs / "benchmarks" / "2000.json") == report
     page = (docs / "benchmarks.md").read_text()
-    for heading in ("## 2000: 2,000 sales lines", "### Targets", "### Baselines"):
+    for heading in ("## 2000: 2,000 sales lines", "### Targets", "### Baselines", "### Dashboard"):
         assert heading in page

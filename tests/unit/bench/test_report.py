@@ -1,3 +1,5 @@
+import pytest
+
 from lakehouse.bench.measure import MemoryPeak
 from lakehouse.bench.render import format_bytes, render_markdown
 from lakehouse.bench.results import (
@@ -28,7 +30,7 @@ def _run(name: str, lines: int, before: int, seconds: float, etl: float, load: f
     return RunResult(name, lines, before, seconds, steps)
 
 
-def _report(lines: int = 100_000) -> BenchReport:
+def _report(lines: int = 100_000, slowest_page: float = 1.5) -> BenchReport:
     return BenchReport(
         scale="100k",
         lines=lines,
@@ -46,6 +48,7 @@ def _report(lines: int = 100_000) -> BenchReport:
             BaselineResult(DUCKDB, 5.0, lines, MemoryPeak(GIB, 0, 3 * GIB)),
             BaselineResult(PSQL_COPY, 1.0, lines, MemoryPeak(0, 0, GIB)),
         ),
+        page_loads={"executive": 0.9, "geographic": slowest_page},
     )
 
 
@@ -73,6 +76,17 @@ def test_targets_of_a_larger_bench_time_100k_lines_on_the_cold_day_run():
     assert checks[0].measured == "40.0 s (cold day run, JVM already started)"
 
 
+@pytest.mark.parametrize(
+    ("lines", "slowest", "met"),
+    [(1_000_000, 1.5, True), (1_000_000, 2.5, False), (100_000, 2.5, None)],
+)
+def test_the_page_load_target_counts_from_a_million_lines(lines, slowest, met):
+    checks = {check.target: check for check in check_targets(_report(lines, slowest))}
+    pages = checks["each dashboard page loads < 2 s (target at 1 M lines)"]
+    assert pages.measured == f"slowest geographic: {slowest:.2f} s on {lines:,} lines"
+    assert pages.met is met
+
+
 def test_report_survives_a_round_trip_through_json(tmp_path):
     report = _report()
     save_report(report, tmp_path / "100k.json")
@@ -88,6 +102,7 @@ def test_markdown_has_a_section_per_scale_with_steps_baselines_and_ratios():
     assert "| DuckDB build | run_glue_etl | 5.0 | 100,000 | 20,000 |" in page
     assert "| create_schema | 0.5 | - | - |" in page
     assert "| incremental day | 100,000 | 100,000 | 45.0 s | 1.12x |" in page
+    assert "| geographic | 1.50 |" in page
 
 
 def test_format_bytes_uses_mib_below_a_gib():
