@@ -1,9 +1,12 @@
-"""End to end: three batches through `lakehouse run`, each applied to the warehouse incrementally.
+"""End to end: three batches through the pipeline, each applied to the warehouse incrementally.
 
 Batch 1 loads new rows (one sale of a customer not known yet); batch 2 corrects two earlier
 sale_ids, brings that late customer and a new product; batch 3 adds rows. The expected sale lines,
 keys and totals are computed here from the CSV text, with Python's csv and decimal modules, and
 each batch is run twice: the second run changes nothing.
+
+The six runs call `lakehouse run`'s function in this process, so they share the suite's Spark
+session instead of starting a JVM each; tests/e2e/test_lakehouse_run.py runs the CLI itself.
 """
 
 import csv
@@ -13,9 +16,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from pyspark.sql import SparkSession
 
 from lakehouse.config import Settings
-from tests.helpers.cli import run_lakehouse
+from lakehouse.pipeline.run_pipeline import run_pipeline
 from tests.helpers.star import execute, loaded_versions, star_state
 from tests.helpers.totals import line_measures
 
@@ -144,20 +148,15 @@ def keys_by_id(lake: Settings) -> dict[tuple[str, str], int]:
     return {(kind, natural_id): key for kind, natural_id, key in execute(lake, KEYS)}
 
 
-def run_ok(lake_env: dict[str, str], source: Path, run_date: date) -> None:
-    result = run_lakehouse(lake_env, source, run_date)
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
 def test_three_batches_apply_only_their_changes_and_rerunning_each_changes_nothing(
-    lake: Settings, lake_env: dict[str, str], tmp_path: Path
+    lake: Settings, spark: SparkSession, tmp_path: Path
 ) -> None:
     expected, keys = ExpectedStar(), {}
     for number, (run_date, files) in enumerate(BATCHES, start=1):
         source = write_batch(tmp_path / f"batch{number}", files)
         expected.add(files)
 
-        run_ok(lake_env, source, run_date)
+        run_pipeline(lake, source, run_date)
 
         lines = execute(lake, SALE_LINES)
         assert lines == expected.sale_lines()
@@ -172,7 +171,7 @@ def test_three_batches_apply_only_their_changes_and_rerunning_each_changes_nothi
         }
         state = star_state(lake)
 
-        run_ok(lake_env, source, run_date)
+        run_pipeline(lake, source, run_date)
 
         assert star_state(lake) == state
         for name, (m, version, rows) in loaded_versions(lake).items():
