@@ -1,9 +1,9 @@
 """The warehouse SQL scripts of a release, per dialect, in the order they run.
 
 PostgreSQL gets exactly what ``lakehouse create-schema`` applies (schemas, generated star tables,
-audit tables, marts, bi views, grants) as numbered files, plus the quality checks. Redshift gets
-what ``lakehouse deploy`` applies through the Data API (schemas, star and audit tables,
-materialized views), in one script.
+audit tables, sale lines, marts, bi views, grants) as numbered files, plus the quality checks.
+Redshift gets what ``lakehouse deploy`` applies through the Data API (schemas, star and audit
+tables, sale lines, marts, bi views), in one script.
 """
 
 import re

@@ -2,19 +2,25 @@
 
 Schemas, the star tables (generated from the schema source), the audit tables (derived from the
 PostgreSQL files of ``warehouse_sql/ddl``: ``text`` becomes ``varchar(65535)``, ``jsonb``
-becomes ``super``, check constraints go, as Redshift has none) and the two materialized views
-(derived from ``warehouse_sql/marts``: Redshift has no ``if not exists`` or ``with no data`` for
-them, so each is dropped and re-created).
+becomes ``super``, check constraints go, as Redshift has none), then the sale lines, marts and bi
+views (derived from ``warehouse_sql/{base,marts,bi}``). Redshift has no ``if not exists`` or
+``with no data`` for materialized views, so every one is dropped first (``cascade`` takes the bi
+views on them) and created again in order; it has no indexes either, so those are left out.
 The deploy sends these through the Redshift Data API and the aws DAG's ``create_schema`` runs them.
 """
 
 import re
 
 from lakehouse.warehouse.ddl import Dialect, star_ddl
-from lakehouse.warehouse.sql_files import read_sql_files
+from lakehouse.warehouse.sql_files import (
+    MATERIALIZED_VIEW,
+    materialized_views,
+    read_derived_files,
+    read_sql_files,
+)
 
 _STATEMENT_END = re.compile(r";[ \t]*$", re.M)
-_MV_NAME = re.compile(r"create materialized view if not exists ([\w.]+)", re.I)
+_CREATE_INDEX = re.compile(r"^create (unique )?index ", re.I | re.M)
 _WITH_NO_DATA = re.compile(r"\s+with no data\s*$", re.I)
 _NESTED_PARENS = r"\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)"
 #: PostgreSQL table DDL -> Redshift, in order: (pattern, replacement).
@@ -37,14 +43,15 @@ def _is_comment(line: str) -> bool:
     return not line.strip() or line.lstrip().startswith("--")
 
 
-def redshift_materialized_view(postgres_sql: str) -> list[str]:
-    """Drop and create statements of a PostgreSQL ``create materialized view``, for Redshift."""
-    (statement,) = split_statements(postgres_sql)
-    match = _MV_NAME.search(statement)
-    if match is None:
-        raise ValueError("expected a `create materialized view if not exists` statement")
-    create = _WITH_NO_DATA.sub("", _MV_NAME.sub(r"create materialized view \1", statement))
-    return [f"drop materialized view if exists {match[1]}", create]
+def redshift_derived(statement: str) -> list[str]:
+    """One statement of the base, marts or bi files in Redshift's dialect (none for an index)."""
+    if _CREATE_INDEX.search(statement):
+        return []
+    if MATERIALIZED_VIEW.search(statement):
+        return [
+            _WITH_NO_DATA.sub("", MATERIALIZED_VIEW.sub(r"create materialized view \1", statement))
+        ]
+    return [statement]
 
 
 def redshift_table(postgres_sql: str) -> str:
@@ -55,11 +62,15 @@ def redshift_table(postgres_sql: str) -> str:
 
 
 def redshift_warehouse_ddl() -> list[str]:
-    """Every Redshift DDL statement: schemas, star tables, audit tables, materialized views."""
+    """Every Redshift DDL statement: schemas, star and audit tables, then the derived objects."""
     (_, schemas), *tables = read_sql_files("ddl")
     statements = split_statements(schemas)
     statements += split_statements(star_ddl(Dialect.REDSHIFT))
     statements += [redshift_table(sql) for _, script in tables for sql in split_statements(script)]
-    for _, sql in read_sql_files("marts"):
-        statements += redshift_materialized_view(sql)
+    statements += [
+        f"drop materialized view if exists {name} cascade"
+        for name in reversed(materialized_views())
+    ]
+    for _, script in read_derived_files():
+        statements += [s for sql in split_statements(script) for s in redshift_derived(sql)]
     return statements

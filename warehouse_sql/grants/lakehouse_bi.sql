@@ -1,4 +1,5 @@
--- The read-only group role for BI tools: usage and select on the schemas bi and star only.
+-- The read-only group role for BI tools: usage and select on the schemas bi and star only
+-- ("all tables" takes their views and materialized views too).
 -- NOLOGIN: give it to a login user of your own (`grant lakehouse_bi to <user>`); no password here.
 do $$
 begin

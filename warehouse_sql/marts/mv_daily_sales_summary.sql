@@ -2,37 +2,8 @@
 create materialized view if not exists star.mv_daily_sales_summary as
 with
 
-sales as (
-    select * from star.sales_fact
-),
-
-dates as (
-    select * from star.date_dim
-),
-
-locations as (
-    select * from star.location_dim
-),
-
-products as (
-    select * from star.product_dim
-),
-
-joined as (
-    select
-        dates.date_value as sale_date,
-        locations.region,
-        products.category,
-        sales.sale_id,
-        sales.quantity,
-        sales.gross_amount,
-        sales.discount,
-        sales.tax_amount,
-        sales.net_amount
-    from sales
-    inner join dates on sales.date_key = dates.date_key
-    inner join locations on sales.location_key = locations.location_key
-    inner join products on sales.product_key = products.product_key
+lines as (
+    select * from bi.base_sales_lines
 ),
 
 summarized as (
@@ -46,7 +17,7 @@ summarized as (
         sum(discount) as discount,
         sum(tax_amount) as tax_amount,
         sum(net_amount) as net_amount
-    from joined
+    from lines
     group by sale_date, region, category
 )
 

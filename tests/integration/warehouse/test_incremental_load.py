@@ -21,6 +21,7 @@ from lakehouse.schema.star import CUSTOMER_DIM, SALES_FACT
 from lakehouse.warehouse.create_schema import create_schema
 from lakehouse.warehouse.load_star import load_star
 from lakehouse.warehouse.load_table import load_table
+from lakehouse.warehouse.refresh_marts import refresh_marts
 from spark_app.delta_io import publish_overwrite, publish_upsert
 from spark_app.schemas import spark_schema
 from tests.helpers.star import (
@@ -28,6 +29,7 @@ from tests.helpers.star import (
     D,
     curated_rows,
     drop_curated,
+    execute,
     loaded_versions,
     publish_star,
     star_state,
@@ -36,6 +38,15 @@ from tests.helpers.star import (
 
 pytestmark = pytest.mark.integration
 NOTHING = {table.name: 0 for table in STAR_TABLES}
+#: What the dashboards read, and the column of each that adds up to the fact's net amount.
+BI_REVENUE = {
+    "bi.base_sales_lines": "net_amount",
+    "bi.daily_sales": "net_amount",
+    "bi.customer_daily_sales": "net_amount",
+    "bi.product_daily_sales": "net_amount",
+    "bi.store_daily_sales": "net_amount",
+    "bi.product_monthly_rank": "net_revenue",
+}
 S1 = STAR_ROWS["sales_fact"][0]
 S2_CORRECTED = (2, "S2", 2, 2, 2, 20240228, 3, D("0.39"), D("0.01"), D("0.02"), D("0.40"),
                 "C2", "P2", "L2", 202402)  # fmt: skip
@@ -95,6 +106,35 @@ def test_a_merge_of_corrections_and_new_rows_applies_only_the_changed_rows(
         S5_NEW[:11],
     ]
     assert loaded_versions(lake)["sales_fact"] == ("incremental", 1, 2)
+
+
+def bi_revenue(lake: Settings) -> dict[str, D]:
+    """Total net revenue in each relation of :data:`BI_REVENUE`."""
+    return {
+        name: execute(lake, f"select sum({column}) from {name}")[0][0]
+        for name, column in BI_REVENUE.items()
+    }
+
+
+def fact_revenue(lake: Settings) -> D:
+    return execute(lake, "select sum(net_amount) from star.sales_fact")[0][0]
+
+
+def test_the_bi_numbers_change_with_a_second_load_once_the_views_are_refreshed(
+    lake: Settings, spark: SparkSession
+) -> None:
+    refresh_marts(lake)
+    first = fact_revenue(lake)
+    upsert_fact(spark, lake, [S2_CORRECTED, S5_NEW])
+
+    load_star(lake)
+    between = bi_revenue(lake)
+    refresh_marts(lake)
+
+    second = fact_revenue(lake)
+    assert second != first
+    assert between == dict.fromkeys(BI_REVENUE, first)  # materialized: the first load's numbers
+    assert bi_revenue(lake) == dict.fromkeys(BI_REVENUE, second)
 
 
 @contextmanager

@@ -23,6 +23,7 @@ from lakehouse.warehouse.create_schema import create_schema
 from lakehouse.warehouse.load_table import load_table
 from lakehouse.warehouse.quality_checks import run_quality_checks
 from lakehouse.warehouse.refresh_marts import refresh_marts
+from lakehouse.warehouse.sql_files import materialized_views
 from spark_app.jobs.build_star import EntityCounts
 from tests.helpers.star import (
     curated_rows,
@@ -253,7 +254,7 @@ def test_refresh_marts_makes_the_daily_summary_add_up_to_the_sales_fact(
         " (select (sum(orders), sum(units), sum(gross_amount), sum(discount), sum(tax_amount),"
         " sum(net_amount))::text from star.mv_daily_sales_summary)",
     )
-    assert names == ["mv_daily_sales_summary", "mv_product_performance"]
+    assert names == materialized_views()
     assert summary == [
         (date(2024, 2, 28), "South", "Office", 1, 2, D("20.01"), D("0.00"), D("0.00"), D("20.01")),
         (date(2024, 2, 28), "West", "Lighting", 1, 1, D("0.13"), D("0.01"), D("0.02"), D("0.14")),
@@ -261,6 +262,30 @@ def test_refresh_marts_makes_the_daily_summary_add_up_to_the_sales_fact(
         (date(2024, 3, 1), "South", "Office", 1, 3, D("59.97"), D("5.00"), D("4.50"), D("59.47")),
     ]
     assert totals[0][0] == totals[0][1]
+
+
+def test_create_schema_turns_a_plain_view_of_an_older_release_into_its_materialized_view(
+    warehouse: Settings,
+) -> None:
+    execute(warehouse, "drop materialized view bi.store_daily_sales")
+    execute(warehouse, "create view bi.store_daily_sales as select 1 as sale_date")
+
+    create_schema(warehouse)
+    refresh_marts(warehouse)
+
+    kinds = execute(
+        warehouse,
+        "select relname, relkind from pg_catalog.pg_class"
+        " where relnamespace = 'bi'::regnamespace and relkind in ('m', 'v') order by 1",
+    )
+    assert kinds == [
+        ("base_sales_lines", "m"),
+        ("customer_daily_sales", "m"),
+        ("daily_sales", "v"),
+        ("product_daily_sales", "m"),
+        ("product_monthly_rank", "v"),
+        ("store_daily_sales", "m"),
+    ]
 
 
 def test_refresh_marts_ranks_products_by_net_revenue_within_category_and_month(

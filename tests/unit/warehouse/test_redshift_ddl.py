@@ -7,15 +7,15 @@ from sqlglot import exp
 from lakehouse.schema import STAR_TABLES
 from lakehouse.warehouse.ddl import Dialect, star_ddl
 from lakehouse.warehouse.redshift_ddl import (
-    redshift_materialized_view,
+    redshift_derived,
     redshift_table,
     redshift_warehouse_ddl,
     split_statements,
 )
-from lakehouse.warehouse.sql_files import read_sql_files
+from lakehouse.warehouse.sql_files import materialized_views, read_derived_files, read_sql_files
 
 AUDIT_TABLES = {"audit.pipeline_runs", "audit.entity_counts", "audit.quarantine"}
-MATERIALIZED_VIEWS = {"star.mv_daily_sales_summary", "star.mv_product_performance"}
+BI_VIEWS = {"bi.daily_sales", "bi.product_monthly_rank"}
 
 
 def parse(statements: list[str], dialect: str) -> list[exp.Expression]:
@@ -66,12 +66,12 @@ def test_every_redshift_statement_parses_as_ddl_not_as_an_opaque_command(redshif
     assert not [s.sql() for s in redshift if isinstance(s, exp.Command)]
 
 
-def test_the_redshift_ddl_creates_the_schemas_star_and_audit_tables_and_both_marts(redshift):
+def test_the_redshift_ddl_creates_the_schemas_star_and_audit_tables_marts_and_bi_views(redshift):
     assert created(redshift, "SCHEMA") == {"star", "audit", "bi"}
     star = {f"star.{table.name}" for table in STAR_TABLES}
     assert star | AUDIT_TABLES <= set(columns_by_table(redshift))
     assert {name.split(".")[0] for name in columns_by_table(redshift)} == {"star", "audit"}
-    assert created(redshift, "VIEW") == MATERIALIZED_VIEWS
+    assert created(redshift, "VIEW") == set(materialized_views()) | BI_VIEWS
 
 
 def test_redshift_tables_match_the_postgresql_tables_column_for_column(redshift, postgres):
@@ -85,16 +85,28 @@ def test_star_text_columns_are_varchar_in_redshift(redshift):
     assert types["net_amount"] == "DECIMAL(14, 2)"
 
 
-def test_each_materialized_view_is_dropped_then_created_with_the_marts_query(redshift):
+def test_every_materialized_view_is_dropped_dependents_first_then_created_in_order(redshift):
     statements = redshift_warehouse_ddl()
-    for name, sql in read_sql_files("marts"):
-        view = f"star.{name.removesuffix('.sql')}"
-        drop, create = redshift_materialized_view(sql)
-        assert drop == f"drop materialized view if exists {view}"
-        assert statements.index(drop) + 1 == statements.index(create)
-        assert "if not exists" not in create
-        assert "with no data" not in create
-        assert create.split(" as\n", 1)[1] in sql
+    drops = [f"drop materialized view if exists {name} cascade" for name in materialized_views()]
+    creates = [
+        next(s for s in statements if f"create materialized view {name} as" in s)
+        for name in materialized_views()
+    ]
+
+    positions = [statements.index(s) for s in [*reversed(drops), *creates]]
+    assert positions == sorted(positions)
+    assert not [s for s in creates if "if not exists" in s or "with no data" in s]
+
+
+def test_redshift_keeps_the_derived_queries_and_leaves_out_the_indexes():
+    for _, script in read_derived_files():
+        for statement in split_statements(script):
+            converted = redshift_derived(statement)
+            if statement.startswith("create index"):
+                assert converted == []
+            else:
+                (redshift_statement,) = converted
+                assert redshift_statement.split(" as\n", 1)[1] in statement
 
 
 def test_a_postgres_table_loses_what_redshift_lacks_and_keeps_its_columns():

@@ -1,6 +1,7 @@
--- One row per sale line with every dimension attribute the dashboards slice by; the other bi
--- views aggregate it (its name sorts first, so it is created before them).
-create or replace view bi.base_sales_lines as
+-- One row per sale line with every dimension attribute the dashboards slice by: the star joined
+-- once at refresh, aggregated by star.mv_daily_sales_summary and the bi daily views. Materialized,
+-- not a plain view: Redshift's materialized views may read other materialized views, not views.
+create materialized view if not exists bi.base_sales_lines as
 with
 
 sales as (
@@ -57,4 +58,5 @@ joined as (
     inner join locations on sales.location_key = locations.location_key
 )
 
-select * from joined;
+select * from joined
+with no data;
