@@ -15,6 +15,7 @@ from lakehouse.config import load_settings
 from lakehouse.dashboard import queries
 from lakehouse.dashboard.filters import Filters
 from lakehouse.dashboard.screens import customer, empty, executive, geographic, product
+from lakehouse.dashboard.serve import CACHE_SECONDS
 from lakehouse.errors import LakehouseError
 from lakehouse.resources.warehouse import connect
 
@@ -25,7 +26,6 @@ PAGES = {
     "customer": ("Customer", ":material/groups:", customer.render),
     "geographic": ("Geographic", ":material/public:", geographic.render),
 }
-CACHE_SECONDS = 60
 
 
 @st.cache_resource

@@ -132,16 +132,22 @@ def grouped(
 
 
 def customer_kpis(connection: psycopg.Connection, filters: Filters) -> dict[str, Decimal | int]:
-    """Known customers who bought in the range, new (first purchase in the range) and returning."""
+    """Known customers who bought in the range, new (first purchase in the range) and returning.
+
+    The view's rows are summed per customer first, so the distinct counts run over one row per
+    customer instead of one per customer, day, region and category.
+    """
     clause, params = where_clause(filters)
     query = sql.SQL(
-        "select count(distinct customer_key) as customers,"
+        "with per_customer as (select customer_key, first_purchase_date,"
+        " sum(net_amount) as net_amount from bi.customer_daily_sales"
+        " where is_known_customer and {} group by customer_key, first_purchase_date)"
+        " select count(distinct customer_key) as customers,"
         " count(distinct case when first_purchase_date >= %(start)s then customer_key end)"
         " as new_customers,"
         " count(distinct case when first_purchase_date < %(start)s then customer_key end)"
-        " as returning_customers, {}"
-        " from bi.customer_daily_sales where is_known_customer and {}"
-    ).format(measure("revenue_per_customer"), clause)
+        " as returning_customers, {} from per_customer"
+    ).format(clause, measure("revenue_per_customer"))
     cursor = connection.execute(query, params)
     return dict(zip([c.name for c in cursor.description], cursor.fetchone(), strict=True))
 
