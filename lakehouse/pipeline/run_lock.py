@@ -9,6 +9,7 @@ both take over the same one.
 
 import dataclasses
 import json
+import logging
 import os
 import socket
 from collections.abc import Iterator
@@ -16,12 +17,13 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
 from lakehouse.config import Settings
 from lakehouse.errors import RunLockedError
 from lakehouse.resources.aws import make_client
 
+log = logging.getLogger(__name__)
 LOCK_KEY = "_locks/pipeline.json"
 #: How long a lease holds without being released; longer than any run should take.
 DEFAULT_LEASE = timedelta(hours=2)
@@ -102,12 +104,25 @@ def force_release(settings: Settings) -> Lease | None:
 
 @contextmanager
 def holding_lake(settings: Settings, run_id: str) -> Iterator[Lease]:
-    """Hold the lake for the duration of the block; released however the block ends."""
+    """Hold the lake for the duration of the block; released however the block ends.
+
+    When the object store cannot be reached to release it (it went away during the run), the
+    lease is left to expire and a warning says so: the run's own outcome is what the caller gets.
+    """
     lease = acquire(settings, run_id)
     try:
         yield lease
     finally:
-        release(settings, run_id)
+        try:
+            release(settings, run_id)
+        except (BotoCoreError, ClientError) as error:
+            log.warning(
+                "could not release the lease of run %s (%s); it expires at %s UTC, or run"
+                " `lakehouse unlock` once the object store answers",
+                run_id,
+                error,
+                f"{lease.expires_at:%Y-%m-%d %H:%M}",
+            )
 
 
 def _put(s3: Any, settings: Settings, lease: Lease, **condition: str) -> bool:

@@ -17,6 +17,7 @@ from lakehouse.ingest.land_raw import land_raw
 from lakehouse.ingest.validate_s3 import validate_s3
 from lakehouse.pipeline.audit import RunRecord, audit_run
 from lakehouse.pipeline.gate_outcomes import step_gates
+from lakehouse.pipeline.lost_service import lost_service_error
 from lakehouse.pipeline.run_lock import holding_lake
 from lakehouse.pipeline.steps import check_curated, record_failed_run, run_glue_etl
 from lakehouse.warehouse.create_schema import create_schema
@@ -59,7 +60,7 @@ def run_pipeline(
     """
     record = RunRecord(new_run_id(run_date), run_date, str(source_dir), datetime.now(UTC))
     summary = RunSummary(record)
-    timer = _StepTimer(record, listener or (lambda *_: None))
+    timer = _StepTimer(record, listener or (lambda *_: None), settings)
     try:
         with holding_lake(settings, record.run_id):
             _run_steps(settings, source_dir, summary, timer)
@@ -103,8 +104,8 @@ def _run_steps(
 class _StepTimer:
     """Times each step into the run record and tells the listener."""
 
-    def __init__(self, record: RunRecord, listener: StepListener) -> None:
-        self.record, self.listener = record, listener
+    def __init__(self, record: RunRecord, listener: StepListener, settings: Settings) -> None:
+        self.record, self.listener, self.settings = record, listener, settings
 
     @contextmanager
     def step(self, name: str) -> Iterator[None]:
@@ -118,6 +119,9 @@ class _StepTimer:
             self.listener(name, "failed", time.perf_counter() - started)
             if isinstance(error, LakehouseError):
                 raise
+            lost = lost_service_error(name, error, self.settings)
+            if lost is not None:
+                raise lost from error
             raise StepError(f"step {name} failed: {_first_line(error)}") from error
         seconds = time.perf_counter() - started
         self.record.gates.update(step_gates(name))

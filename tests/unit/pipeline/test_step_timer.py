@@ -1,8 +1,10 @@
 from datetime import UTC, date, datetime
 
 import pytest
+from botocore.exceptions import EndpointConnectionError
 
-from lakehouse.errors import DataQualityError, SourceError, StepError
+from lakehouse.config import load_settings
+from lakehouse.errors import DataQualityError, ServiceError, SourceError, StepError
 from lakehouse.pipeline.audit import RunRecord
 from lakehouse.pipeline.run_pipeline import _StepTimer, new_run_id
 
@@ -10,7 +12,9 @@ from lakehouse.pipeline.run_pipeline import _StepTimer, new_run_id
 def make_timer() -> tuple[_StepTimer, RunRecord, list[tuple[str, str]]]:
     record = RunRecord("run-1", date(2024, 6, 30), "source", datetime.now(UTC))
     events: list[tuple[str, str]] = []
-    return _StepTimer(record, lambda name, event, _: events.append((name, event))), record, events
+    settings = load_settings({"AWS_ENDPOINT_URL": "http://127.0.0.1:4566"})
+    timer = _StepTimer(record, lambda name, event, _: events.append((name, event)), settings)
+    return timer, record, events
 
 
 def test_a_step_that_succeeds_is_timed_and_reported_start_then_done():
@@ -37,6 +41,16 @@ def test_an_unexpected_error_becomes_a_step_error_naming_the_step_and_the_first_
     assert str(caught.value) == "step run_glue_etl failed: RuntimeError: connection refused"
     assert isinstance(caught.value.__cause__, RuntimeError)
     assert record.failed_step == "run_glue_etl"
+
+
+def test_a_step_that_lost_the_object_store_fails_with_a_service_error_naming_the_endpoint():
+    timer, record, _ = make_timer()
+    with pytest.raises(ServiceError) as caught, timer.step("upload"):
+        raise EndpointConnectionError(endpoint_url="http://127.0.0.1:4566/raw/x.csv")
+    assert str(caught.value).startswith(
+        "step upload failed: the S3/Glue endpoint http://127.0.0.1:4566 does not answer;"
+    )
+    assert record.failed_step == "upload"
 
 
 def test_run_ids_start_with_the_run_date_and_are_unique():

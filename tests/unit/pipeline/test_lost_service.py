@@ -1,0 +1,64 @@
+"""Which step errors mean a lost service, and the one line each becomes."""
+
+import psycopg
+import pytest
+from botocore.exceptions import ConnectionClosedError, EndpointConnectionError
+from psycopg import errors
+
+from lakehouse.config import load_settings
+from lakehouse.pipeline.lost_service import lost_service_error
+
+LOCAL = load_settings({"AWS_ENDPOINT_URL": "http://127.0.0.1:4566"})
+AWS = load_settings({"LAKEHOUSE_PROFILE": "aws", "AWS_REGION": "eu-west-1"})
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        # boto3 cannot open a connection to the emulator
+        EndpointConnectionError(endpoint_url="http://127.0.0.1:4566/raw"),
+        # the emulator closed a connection in the middle of a request
+        ConnectionClosedError(endpoint_url="http://127.0.0.1:4566/raw"),
+    ],
+)
+def test_a_lost_object_store_names_the_emulator_endpoint_and_what_to_do(error):
+    lost = lost_service_error("run_glue_etl", error, LOCAL)
+    assert str(lost) == (
+        "step run_glue_etl failed: the S3/Glue endpoint http://127.0.0.1:4566 does not answer;"
+        " check it with `lakehouse status` (`lakehouse up` starts the local stack), then run again"
+    )
+
+
+def test_on_aws_a_lost_object_store_names_the_region():
+    lost = lost_service_error("upload", EndpointConnectionError(endpoint_url="https://s3"), AWS)
+    assert "the S3/Glue endpoint AWS in eu-west-1 does not answer" in str(lost)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        # the client saw the server close the connection: no SQLSTATE
+        psycopg.OperationalError("consuming input failed: server closed the connection\nmore"),
+        # `pg_ctl restart -m fast` terminates every session
+        errors.AdminShutdown("terminating connection due to administrator command"),
+    ],
+)
+def test_a_lost_warehouse_connection_says_the_warehouse_is_as_it_was(error):
+    lost = lost_service_error("load_sales_fact", error, LOCAL)
+    first_line = str(error).splitlines()[0]
+    assert str(lost).startswith(
+        f"step load_sales_fact failed: lost the warehouse connection ({first_line}); the star"
+        " loads in one transaction, so the warehouse is as it was;"
+    )
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        RuntimeError("executor lost"),
+        # a serialization failure is an OperationalError of a live connection
+        errors.SerializationFailure("could not serialize access"),
+    ],
+)
+def test_other_errors_are_not_a_lost_service(error):
+    assert lost_service_error("load_sales_fact", error, LOCAL) is None
