@@ -23,9 +23,10 @@ def triage_rows(raw: DataFrame, entity: RawEntity, run_date: date) -> DataFrame:
     a natural key, the last in file order wins and the others are ``superseded_duplicate``.
     """
     file_order = [F.col(SOURCE_FILE), F.col(LINE_NUMBER)]
-    content = F.sha2(F.to_json(F.col(RECORD)), 256)
-    first_copy = Window.partitionBy(content).orderBy(*file_order)
-    flagged = raw.withColumn("_copy", F.row_number().over(first_copy)).withColumn(
+    # Copies share their natural key, so one shuffle by it serves both windows below.
+    by_key = raw.repartition(F.col(entity.natural_key))
+    first_copy = Window.partitionBy(entity.natural_key, F.to_json(RECORD)).orderBy(*file_order)
+    flagged = by_key.withColumn("_copy", F.row_number().over(first_copy)).withColumn(
         REASONS, reasons_column(entity, run_date)
     )
     is_valid = (F.col("_copy") == 1) & (F.size(REASONS) == 0)

@@ -68,3 +68,19 @@ def test_read_raw_keeps_the_whole_row_as_read_including_extra_columns(
         "manager": "Kim",
     }
     assert records["L2"]["region"] == " "
+
+
+def test_read_raw_numbers_every_line_of_a_file_larger_than_a_split(
+    spark: SparkSession, tmp_path: Path
+) -> None:
+    lines = [f"L{number},Store {number},Austin,TX,South,US" for number in range(2000)]
+    header = "location_id,store_name,city,state,region,country"
+    (tmp_path / "locations.csv").write_text("\n".join([header, *lines]) + "\n")
+    spark.conf.set("spark.sql.files.maxPartitionBytes", "4096")
+    try:
+        frame = read_raw(spark, LOCATIONS, tmp_path.as_uri())
+        numbered = {row["location_id"]: row[LINE_NUMBER] for row in frame.collect()}
+    finally:
+        spark.conf.unset("spark.sql.files.maxPartitionBytes")
+
+    assert numbered == {f"L{number}": number + 2 for number in range(2000)}
