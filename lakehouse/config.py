@@ -18,6 +18,8 @@ Number = TypeVar("Number", int, float)
 EMULATOR_URL = "http://127.0.0.1:4566"
 #: Credentials the emulator accepts; they open nothing outside this machine.
 EMULATOR_CREDENTIALS = ("test", "test")
+#: Values of ``LAKEHOUSE_SPARK_JIT``; the first is the default.
+SPARK_JIT_MODES = ("quick", "full")
 _TRUE, _FALSE = frozenset({"1", "true", "yes", "on"}), frozenset({"0", "false", "no", "off", ""})
 
 
@@ -48,6 +50,9 @@ class Settings:
         spark_master_ui_port: Port of the embedded master's web UI.
         spark_worker_ui_port: Port of the embedded worker's web UI.
         quarantine_threshold: Largest share of quarantined rows per entity a run accepts.
+        spark_jit: How the Spark driver JVM compiles: ``quick`` (C1 alone: starts fast, suits
+            batches up to a few hundred thousand lines) or ``full`` (C1 then C2: slower to warm
+            up, far faster on millions of lines).
         state_dir: Runtime state of the embedded stack (data, PIDs, logs); git-ignored.
         jars_dir: Folder of the JVM jars fetched from the project's pom.
     """
@@ -66,6 +71,7 @@ class Settings:
     spark_master_ui_port: int
     spark_worker_ui_port: int
     quarantine_threshold: float
+    spark_jit: str
     state_dir: Path
     jars_dir: Path
 
@@ -119,6 +125,7 @@ def load_settings(env: Mapping[str, str] | None = None, profile: str | None = No
         spark_master_ui_port=_number(env, "LAKEHOUSE_SPARK_MASTER_UI_PORT", "8090", int),
         spark_worker_ui_port=_number(env, "LAKEHOUSE_SPARK_WORKER_UI_PORT", "8091", int),
         quarantine_threshold=_number(env, "LAKEHOUSE_QUARANTINE_THRESHOLD", "0.05", float),
+        spark_jit=_choice(env, "LAKEHOUSE_SPARK_JIT", SPARK_JIT_MODES),
         state_dir=Path(env.get("LAKEHOUSE_STATE_DIR", home / ".lakehouse")),
         jars_dir=Path(env.get("LAKEHOUSE_JARS_DIR", home / ".jars")),
     )
@@ -137,6 +144,14 @@ def _flag(env: Mapping[str, str], name: str) -> bool:
     if raw in _TRUE | _FALSE:
         return raw in _TRUE
     raise ConfigError(f"{name}={raw!r} is not a boolean; use true or false")
+
+
+def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
+    """The value of ``name``, one of ``choices`` (the first is the default)."""
+    raw = env.get(name, choices[0]).strip().lower()
+    if raw in choices:
+        return raw
+    raise ConfigError(f"{name}={raw!r} is not one of: {', '.join(choices)}")
 
 
 def _number(env: Mapping[str, str], name: str, default: str, kind: type[Number]) -> Number:

@@ -24,6 +24,7 @@ def describe_machine(settings: Settings) -> dict[str, str]:
         "load average (1, 5, 15 min) at start": load,
         "python": platform.python_version(),
         "java": _java_version(),
+        "spark driver JIT (LAKEHOUSE_SPARK_JIT)": settings.spark_jit,
         "postgresql": _postgres_version(settings),
         **{name: _package_version(name) for name in _PACKAGES},
     }

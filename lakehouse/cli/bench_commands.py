@@ -33,7 +33,10 @@ def bench(
     """
     plan = BenchPlan(lines=lines or parse_scale(scale), day_lines=day_lines)
     report = run_bench(
-        bench_env(os.environ), plan, docs, lambda message: console.print(message, highlight=False)
+        bench_env(os.environ, plan.lines),
+        plan,
+        docs,
+        lambda message: console.print(message, highlight=False),
     )
     table = Table("target", "measured", "met", title=f"bench {report.scale}")
     for check in check_targets(report):

@@ -11,14 +11,8 @@ from lakehouse.config import Settings
 from lakehouse.deploy.artifacts import GlueArtifacts
 from lakehouse.deploy.plan import DeployOptions
 from lakehouse.schema import RAW_ENTITIES
+from spark_app.sql_conf import SQL_CONF
 
-#: Spark settings the job needs under Glue too (the same values as ``spark_app.session``).
-GLUE_SPARK_CONF = {
-    "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
-    "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
-    "spark.sql.ansi.enabled": "false",
-    "spark.sql.session.timeZone": "UTC",
-}
 _CRAWLER_CONFIGURATION = (
     '{"Version": 1.0, "CrawlerOutput": {"Partitions": {"AddOrUpdateBehavior": "InheritFromTable"}},'
     ' "Grouping": {"TableGroupingPolicy": "CombineCompatibleSchemas"}}'
@@ -35,8 +29,8 @@ def glue_python_modules() -> str:
 
 
 def glue_conf_argument() -> str:
-    """:data:`GLUE_SPARK_CONF` as the value of Glue's ``--conf`` job parameter."""
-    return " --conf ".join(f"{key}={value}" for key, value in GLUE_SPARK_CONF.items())
+    """The job's SQL settings (the local session's too) as the value of Glue's ``--conf``."""
+    return " --conf ".join(f"{key}={value}" for key, value in SQL_CONF.items())
 
 
 def crawler_definition(options: DeployOptions, settings: Settings, role_arn: str) -> dict[str, Any]:

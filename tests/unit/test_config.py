@@ -29,6 +29,7 @@ def test_environment_variables_override_every_default():
             "LAKEHOUSE_CURATED_BUCKET": "curated",
             "LAKEHOUSE_WAREHOUSE_PORT": "6543",
             "LAKEHOUSE_QUARANTINE_THRESHOLD": "0.2",
+            "LAKEHOUSE_SPARK_JIT": "Full",
             "LAKEHOUSE_STATE_DIR": "/tmp/state",
         }
     )
@@ -36,6 +37,11 @@ def test_environment_variables_override_every_default():
     assert settings.curated_url("sales_fact") == "s3://curated/sales_fact"
     assert (settings.warehouse_port, settings.quarantine_threshold) == (6543, 0.2)
     assert settings.state_dir == Path("/tmp/state")
+    assert settings.spark_jit == "full"
+
+
+def test_the_spark_jit_defaults_to_quick():
+    assert load_settings({}).spark_jit == "quick"
 
 
 @pytest.mark.parametrize(
@@ -50,6 +56,11 @@ def test_environment_variables_override_every_default():
         (
             {"LAKEHOUSE_WAREHOUSE_PORT": "five"},
             "LAKEHOUSE_WAREHOUSE_PORT='five' is not a valid int",
+        ),
+        # a choice outside the list names the variable and the choices
+        (
+            {"LAKEHOUSE_SPARK_JIT": "c2"},
+            "LAKEHOUSE_SPARK_JIT='c2' is not one of: quick, full",
         ),
     ],
 )

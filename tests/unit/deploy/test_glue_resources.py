@@ -7,14 +7,12 @@ import pytest
 from lakehouse.config import load_settings
 from lakehouse.deploy.artifacts import GlueArtifacts
 from lakehouse.deploy.glue_resources import (
-    GLUE_SPARK_CONF,
     crawler_definition,
     glue_conf_argument,
     holds,
     job_definition,
 )
 from lakehouse.deploy.plan import DeployOptions
-from spark_app.session import _BASE_CONF
 
 SETTINGS = load_settings(
     {
@@ -27,8 +25,7 @@ SETTINGS = load_settings(
 ARTIFACTS = GlueArtifacts("s3://acme-art/release/glue/glue_entry.py", "s3://acme-art/lib.zip")
 
 
-def test_glue_gets_the_same_spark_settings_as_the_local_session():
-    assert GLUE_SPARK_CONF.items() <= _BASE_CONF.items()
+def test_glue_gets_the_sql_settings_of_the_local_session():
     assert glue_conf_argument() == (
         "spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension"
         " --conf spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog"

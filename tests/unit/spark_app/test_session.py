@@ -7,6 +7,9 @@ from importlib.metadata import version
 
 from pyspark.sql import SparkSession
 
+from lakehouse.config import Settings
+from spark_app.session import DRIVER_JAVA_OPTIONS
+
 
 def test_the_jvm_runs_the_installed_pyspark_and_delta_spark(spark: SparkSession) -> None:
     jvm = spark.sparkContext._jvm
@@ -21,3 +24,12 @@ def test_the_jvm_runs_the_installed_pyspark_and_delta_spark(spark: SparkSession)
 
 def test_ansi_mode_is_pinned_off_on_every_spark_version(spark: SparkSession) -> None:
     assert spark.conf.get("spark.sql.ansi.enabled") == "false"
+
+
+def test_the_driver_jvm_was_started_with_the_options_of_the_settings_jit(
+    spark: SparkSession, settings: Settings
+) -> None:
+    arguments = spark.sparkContext._jvm.java.lang.management.ManagementFactory.getRuntimeMXBean()
+    started_with = set(arguments.getInputArguments())
+
+    assert set(DRIVER_JAVA_OPTIONS[settings.spark_jit].split()) <= started_with
