@@ -7,6 +7,7 @@ a Spark data source; the dimensions are also temporary views, for the fact's ref
 
 from typing import Any
 
+from pyspark import StorageLevel
 from pyspark.sql import SparkSession
 
 from lakehouse.config import Settings
@@ -44,6 +45,8 @@ def validate_curated(
             gate=GATE,
         )
     for name, frame in frames.items():
+        # Every expectation reads its table again: cache each snapshot once.
+        frames[name] = frame.persist(StorageLevel.MEMORY_AND_DISK)
         frame.createOrReplaceTempView(curated_view(name))
     suites = {table.name: star_suite(table, table.columns, curated_view) for table in STAR_TABLES}
     context = new_context(settings)
@@ -52,14 +55,18 @@ def validate_curated(
     def add_batch(_context: Any, table: str) -> Any:
         return source.add_dataframe_asset(table).add_batch_definition_whole_dataframe(table)
 
-    outcome = run_table_suites(
-        settings,
-        context,
-        GATE,
-        suites,
-        add_batch,
-        lambda table: {"dataframe": frames[table]},
-        run_id,
-    )
+    try:
+        outcome = run_table_suites(
+            settings,
+            context,
+            GATE,
+            suites,
+            add_batch,
+            lambda table: {"dataframe": frames[table]},
+            run_id,
+        )
+    finally:
+        for frame in frames.values():
+            frame.unpersist()
     outcome.raise_on_failure(GATE)
     return outcome.rows
