@@ -31,6 +31,10 @@ DRIVER_JAVA_OPTIONS = {
     "full": "-XX:+UseParallelGC -XX:ReservedCodeCacheSize=256m",
 }
 
+#: S3A options for an emulator on this machine: its defaults retry a refused connection for about
+#: five minutes, which turns a stopped emulator into a long hang; these fail in seconds.
+EMULATOR_RETRIES = {"retry.limit": "2", "attempts.maximum": "1"}
+
 
 def build_session(
     settings: Settings,
@@ -110,5 +114,6 @@ def _s3a_conf(settings: Settings) -> dict[str, str]:
             "spark.hadoop.fs.s3a.aws.credentials.provider": (
                 "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider"
             ),
+            **{f"spark.hadoop.fs.s3a.{name}": value for name, value in EMULATOR_RETRIES.items()},
         }
     return conf

@@ -26,10 +26,6 @@ from lakehouse.stack.postgres_service import PostgresService
 from lakehouse.stack.processes import write_pid
 from tests.helpers.cli import run_command
 
-#: S3A retries a refused connection for about five minutes with its defaults; the fault tests'
-#: buckets give up after a few seconds, so a lost emulator fails the job fast.
-FAIL_FAST = {"retry.limit": "2", "attempts.maximum": "1"}
-
 
 def free_port() -> int:
     """A TCP port on loopback that no process listens on now."""
@@ -59,11 +55,9 @@ def routed_to_emulator(spark: SparkSession, lake: Settings) -> Iterator[None]:
     bucket, so every other bucket stays on the session's own endpoint.
     """
     conf = spark.sparkContext._jsc.hadoopConfiguration()
-    options = {"endpoint": lake.aws_endpoint_url, **FAIL_FAST}
     keys = {
-        f"fs.s3a.bucket.{bucket}.{name}": value
+        f"fs.s3a.bucket.{bucket}.endpoint": lake.aws_endpoint_url
         for bucket in (lake.raw_bucket, lake.curated_bucket)
-        for name, value in options.items()
     }
     for key, value in keys.items():
         conf.set(key, value)

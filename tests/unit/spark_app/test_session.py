@@ -8,7 +8,7 @@ from importlib.metadata import version
 from pyspark.sql import SparkSession
 
 from lakehouse.config import Settings
-from spark_app.session import DRIVER_JAVA_OPTIONS
+from spark_app.session import DRIVER_JAVA_OPTIONS, EMULATOR_RETRIES
 
 
 def test_the_jvm_runs_the_installed_pyspark_and_delta_spark(spark: SparkSession) -> None:
@@ -33,3 +33,9 @@ def test_the_driver_jvm_was_started_with_the_options_of_the_settings_jit(
     started_with = set(arguments.getInputArguments())
 
     assert set(DRIVER_JAVA_OPTIONS[settings.spark_jit].split()) <= started_with
+
+
+def test_s3a_gives_up_on_the_emulator_in_seconds_not_minutes(spark: SparkSession) -> None:
+    hadoop = spark.sparkContext._jsc.hadoopConfiguration()
+
+    assert {name: hadoop.get(f"fs.s3a.{name}") for name in EMULATOR_RETRIES} == EMULATOR_RETRIES
