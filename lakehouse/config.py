@@ -53,6 +53,8 @@ class Settings:
         spark_jit: How the Spark driver JVM compiles: ``quick`` (C1 alone: starts fast, suits
             batches up to a few hundred thousand lines) or ``full`` (C1 then C2: slower to warm
             up, far faster on millions of lines).
+        dashboard_cache_seconds: Seconds the dashboards keep a query's result before asking the
+            warehouse again.
         state_dir: Runtime state of the embedded stack (data, PIDs, logs); git-ignored.
         jars_dir: Folder of the JVM jars fetched from the project's pom.
     """
@@ -72,6 +74,7 @@ class Settings:
     spark_worker_ui_port: int
     quarantine_threshold: float
     spark_jit: str
+    dashboard_cache_seconds: int
     state_dir: Path
     jars_dir: Path
 
@@ -126,6 +129,7 @@ def load_settings(env: Mapping[str, str] | None = None, profile: str | None = No
         spark_worker_ui_port=_number(env, "LAKEHOUSE_SPARK_WORKER_UI_PORT", "8091", int),
         quarantine_threshold=_number(env, "LAKEHOUSE_QUARANTINE_THRESHOLD", "0.05", float),
         spark_jit=_choice(env, "LAKEHOUSE_SPARK_JIT", SPARK_JIT_MODES),
+        dashboard_cache_seconds=_number(env, "LAKEHOUSE_DASHBOARD_CACHE_SECONDS", "60", int),
         state_dir=Path(env.get("LAKEHOUSE_STATE_DIR", home / ".lakehouse")),
         jars_dir=Path(env.get("LAKEHOUSE_JARS_DIR", home / ".jars")),
     )

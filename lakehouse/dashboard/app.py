@@ -15,7 +15,6 @@ from lakehouse.config import load_settings
 from lakehouse.dashboard import queries
 from lakehouse.dashboard.filters import Filters
 from lakehouse.dashboard.screens import customer, empty, executive, geographic, product
-from lakehouse.dashboard.serve import CACHE_SECONDS
 from lakehouse.errors import LakehouseError
 from lakehouse.resources.warehouse import connect
 
@@ -34,9 +33,9 @@ def warehouse_connection() -> psycopg.Connection:
     return connect(load_settings(), autocommit=True)
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+@st.cache_data(ttl=load_settings().dashboard_cache_seconds, show_spinner=False)
 def run_query(name: str, *args: Any, **kwargs: Any) -> Any:
-    """Result of ``queries.<name>(connection, *args, **kwargs)``, cached for a minute."""
+    """Result of ``queries.<name>(connection, *args, **kwargs)``, cached (a minute by default)."""
     return getattr(queries, name)(warehouse_connection(), *args, **kwargs)
 
 

@@ -9,8 +9,6 @@ DEFAULT_PORT = 8501
 APP_SCRIPT = Path(__file__).with_name("app.py")
 #: The app's four pages: name -> URL path under the app's URL.
 PAGES = {"executive": "", "product": "product", "customer": "customer", "geographic": "geographic"}
-#: Seconds the app keeps a query's result before it asks the warehouse again.
-CACHE_SECONDS = 60
 #: Where the app serves ``static/`` (relative to the page); Plotly loads its maps from there.
 STATIC_URL = "app/static/"
 

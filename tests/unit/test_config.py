@@ -30,6 +30,7 @@ def test_environment_variables_override_every_default():
             "LAKEHOUSE_WAREHOUSE_PORT": "6543",
             "LAKEHOUSE_QUARANTINE_THRESHOLD": "0.2",
             "LAKEHOUSE_SPARK_JIT": "Full",
+            "LAKEHOUSE_DASHBOARD_CACHE_SECONDS": "5",
             "LAKEHOUSE_STATE_DIR": "/tmp/state",
         }
     )
@@ -37,7 +38,7 @@ def test_environment_variables_override_every_default():
     assert settings.curated_url("sales_fact") == "s3://curated/sales_fact"
     assert (settings.warehouse_port, settings.quarantine_threshold) == (6543, 0.2)
     assert settings.state_dir == Path("/tmp/state")
-    assert settings.spark_jit == "full"
+    assert (settings.spark_jit, settings.dashboard_cache_seconds) == ("full", 5)
 
 
 def test_the_spark_jit_defaults_to_quick():
