@@ -90,8 +90,10 @@ def build_star(
     check_quarantine_share(report.entities, settings.quarantine_threshold, quarantine_url)
     check_typed_rows(staged, run_date)
     dimensions = publish_dimensions(spark, settings, staged)
-    fact = publish_fact(spark, settings, staged["sales"], dimensions)
+    fact = batch_fact(spark, settings, staged["sales"], dimensions)
+    # Counted first: it fills the fact's cache, which the MERGE then reads.
     report.entities["sales"].orphans = count_orphans(fact)
+    publish_fact(spark, settings, fact, dimensions)
     publish_calendar(spark, settings, staged["sales"])
     spark.catalog.clearCache()
     return report
@@ -139,21 +141,28 @@ def publish_dimensions(
     return published
 
 
-def publish_fact(
-    spark: SparkSession,
-    settings: Settings,
-    sales: DataFrame,
-    dimensions: dict[str, DataFrame],
+def batch_fact(
+    spark: SparkSession, settings: Settings, sales: DataFrame, dimensions: dict[str, DataFrame]
 ) -> DataFrame:
-    """Upsert the batch's sale lines, and re-point earlier orphans, into ``sales_fact``.
+    """The batch's fact rows: measures, dimension keys and sale keys (kept for a known sale_id).
 
-    One MERGE by sale_id, so one Delta commit. Returns the batch's fact rows.
+    Persisted: the orphan counts, the MERGE and the re-pointing all read it.
+    """
+    existing = read_table(spark, settings.curated_url(SALES_FACT.name))
+    existing_keys = existing.select("sale_id", "sale_key") if existing is not None else None
+    keyed = attach_keys(sales_measures(sales), dimensions)
+    return assign_sale_keys(keyed, existing_keys).persist(StorageLevel.MEMORY_AND_DISK)
+
+
+def publish_fact(
+    spark: SparkSession, settings: Settings, fact: DataFrame, dimensions: dict[str, DataFrame]
+) -> None:
+    """Upsert the batch's fact rows, and re-point earlier orphans, into ``sales_fact``.
+
+    One MERGE by sale_id, so one Delta commit.
     """
     url = settings.curated_url(SALES_FACT.name)
     existing = read_table(spark, url)
-    existing_keys = existing.select("sale_id", "sale_key") if existing is not None else None
-    keyed = attach_keys(sales_measures(sales), dimensions)
-    fact = assign_sale_keys(keyed, existing_keys).persist(StorageLevel.MEMORY_AND_DISK)
     changes = fact
     if existing is not None:
         repointed = repoint_orphans(existing, dimensions).join(
@@ -161,7 +170,6 @@ def publish_fact(
         )
         changes = fact.unionByName(repointed.select(*fact.columns))
     publish_upsert(spark, changes, SALES_FACT, url)
-    return fact
 
 
 def count_orphans(fact: DataFrame) -> dict[str, int]:
@@ -175,13 +183,17 @@ def count_orphans(fact: DataFrame) -> dict[str, int]:
 
 
 def publish_calendar(spark: SparkSession, settings: Settings, sales: DataFrame) -> None:
-    """Rebuild ``date_dim`` over every day from the first to the last sale date seen so far."""
+    """Rebuild ``date_dim`` over every day from the first to the last sale date seen so far.
+
+    Written only when the batch widens that span.
+    """
     url = settings.curated_url(DATE_DIM.name)
-    bounds = [sales.agg(F.min("sale_date"), F.max("sale_date")).first()]
+    batch = tuple(sales.agg(F.min("sale_date"), F.max("sale_date")).first())
     existing = read_table(spark, url)
+    current = (None, None)
     if existing is not None:
-        bounds.append(existing.agg(F.min("date_value"), F.max("date_value")).first())
-    firsts = [row[0] for row in bounds if row[0] is not None]
-    lasts = [row[1] for row in bounds if row[1] is not None]
-    if firsts:
+        current = tuple(existing.agg(F.min("date_value"), F.max("date_value")).first())
+    firsts = [day for day in (batch[0], current[0]) if day is not None]
+    lasts = [day for day in (batch[1], current[1]) if day is not None]
+    if firsts and (min(firsts), max(lasts)) != current:
         publish_overwrite(build_date_dim(spark, min(firsts), max(lasts)), DATE_DIM, url)
