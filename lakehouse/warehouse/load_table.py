@@ -41,6 +41,9 @@ from lakehouse.warehouse.loaded_versions import (
 
 log = logging.getLogger(__name__)
 BATCH_ROWS = 200_000
+#: Batches and files read ahead of the COPY. With Arrow's defaults (16 and 4) the reader ran far
+#: ahead of PostgreSQL: Python grew by about 1.5 GB while loading a 10,000,000-line fact.
+READ_AHEAD = {"batch_readahead": 2, "fragment_readahead": 1}
 #: What reading a change data feed that does not cover the versions raises (log or files gone).
 _FEED_ERRORS = (DeltaError, pa.ArrowException, OSError, ServiceError)
 
@@ -126,7 +129,9 @@ def read_snapshot(
         ServiceError: When a file of the snapshot cannot be read.
     """
     try:
-        yield from delta.to_pyarrow_dataset().to_batches(columns=columns, batch_size=BATCH_ROWS)
+        yield from delta.to_pyarrow_dataset().to_batches(
+            columns=columns, batch_size=BATCH_ROWS, **READ_AHEAD
+        )
     except (DeltaError, pa.ArrowException, OSError) as error:
         raise ServiceError(
             f"cannot read the curated table {table.name} at {delta.table_uri} ({error});"
