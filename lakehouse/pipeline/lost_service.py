@@ -33,9 +33,14 @@ def lost_service_error(step: str, error: Exception, settings: Settings) -> Servi
         )
     if _lost_warehouse(error):
         reason = (str(error).strip().splitlines() or ["connection lost"])[0]
+        # Only a load step can say so: later steps run after the star's load has committed.
+        rolled_back = (
+            " the star loads in one transaction, so the warehouse is as it was;"
+            if step.startswith("load_")
+            else ""
+        )
         return ServiceError(
-            f"step {step} failed: lost the warehouse connection ({reason}); the star loads in"
-            f" one transaction, so the warehouse is as it was; {_CHECK}"
+            f"step {step} failed: lost the warehouse connection ({reason});{rolled_back} {_CHECK}"
         )
     return None
 

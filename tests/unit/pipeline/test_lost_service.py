@@ -52,6 +52,15 @@ def test_a_lost_warehouse_connection_says_the_warehouse_is_as_it_was(error):
     )
 
 
+def test_a_step_after_the_load_does_not_claim_the_warehouse_is_as_it_was():
+    lost = lost_service_error("refresh_mat_views", errors.AdminShutdown("terminating"), LOCAL)
+
+    assert str(lost) == (
+        "step refresh_mat_views failed: lost the warehouse connection (terminating); check it"
+        " with `lakehouse status` (`lakehouse up` starts the local stack), then run again"
+    )
+
+
 @pytest.mark.parametrize(
     "error",
     [
