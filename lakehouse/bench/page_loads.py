@@ -11,8 +11,9 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from lakehouse.dashboard.browser import free_port, running_app, time_page_loads
+from lakehouse.dashboard.browser import running_app, time_page_loads
 from lakehouse.dashboard.serve import PAGES
+from lakehouse.stack.endpoints import free_port
 
 #: The bench app's query cache lifetime, short so that the timed pass need not wait long for it.
 CACHE_SECONDS = 3

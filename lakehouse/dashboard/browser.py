@@ -6,17 +6,16 @@ and a ``chromium`` executable on the PATH (Debian's package; ``scripts/setup.sh`
 
 import dataclasses
 import shutil
-import socket
 import subprocess
 import time
 import urllib.request
 from collections.abc import Iterator, Mapping
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
-from lakehouse.dashboard.serve import DEFAULT_HOST, dashboard_url, streamlit_command
+from lakehouse.dashboard.serve import dashboard_url, streamlit_command
 from lakehouse.errors import ServiceError
 
 CHROMIUM_ARGS = (
@@ -40,13 +39,6 @@ class RenderedPage:
 
     text: str
     map_regions: int
-
-
-def free_port() -> int:
-    """A TCP port on the loopback that nobody listens on right now."""
-    with closing(socket.socket()) as probe:
-        probe.bind((DEFAULT_HOST, 0))
-        return probe.getsockname()[1]
 
 
 @contextmanager

@@ -9,8 +9,9 @@ import tempfile
 from pathlib import Path
 
 from lakehouse.config import PROJECT_ROOT, load_settings
-from lakehouse.dashboard.browser import capture_pages, free_port, running_app
+from lakehouse.dashboard.browser import capture_pages, running_app
 from lakehouse.dashboard.serve import PAGES
+from lakehouse.stack.endpoints import free_port
 
 OUT_DIR = PROJECT_ROOT / "docs" / "images"
 

@@ -10,6 +10,13 @@ from lakehouse.errors import ConfigError
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port on ``host`` that nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
 def parse_endpoint(url: str) -> tuple[str, int]:
     """Return the host and port of an ``http(s)://host[:port]`` URL.
 

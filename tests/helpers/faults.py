@@ -9,7 +9,6 @@ import contextlib
 import dataclasses
 import os
 import signal
-import socket
 import subprocess
 from collections.abc import Iterator
 from datetime import date
@@ -18,20 +17,13 @@ from pathlib import Path
 from pyspark.sql import SparkSession
 
 from lakehouse.config import Settings
-from lakehouse.stack.endpoints import wait_until
+from lakehouse.stack.endpoints import free_port, wait_until
 from lakehouse.stack.moto_service import MotoService
 from lakehouse.stack.paths import StackPaths
 from lakehouse.stack.postgres_cluster import find_bindir, run_as_owner
 from lakehouse.stack.postgres_service import PostgresService
 from lakehouse.stack.processes import write_pid
 from tests.helpers.cli import run_command
-
-
-def free_port() -> int:
-    """A TCP port on loopback that no process listens on now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def second_stack(suite: Settings) -> Settings:

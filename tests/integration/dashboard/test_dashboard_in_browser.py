@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from lakehouse.config import PROJECT_ROOT, Settings
-from lakehouse.dashboard.browser import capture_pages, free_port, running_app, time_page_loads
+from lakehouse.dashboard.browser import capture_pages, running_app, time_page_loads
 from lakehouse.dashboard.formatting import count, money
 from lakehouse.dashboard.serve import PAGES
 from lakehouse.resources.warehouse import connect
+from lakehouse.stack.endpoints import free_port
 from tests.integration.dashboard.conftest import LOCATIONS
 
 pytestmark = pytest.mark.integration

@@ -1,7 +1,9 @@
+import socket
+
 import pytest
 
 from lakehouse.errors import ConfigError
-from lakehouse.stack.endpoints import parse_endpoint, wait_until
+from lakehouse.stack.endpoints import free_port, parse_endpoint, wait_until
 
 
 @pytest.mark.parametrize(
@@ -38,3 +40,12 @@ def test_wait_until_returns_true_once_the_check_passes():
 
 def test_wait_until_returns_false_when_the_check_never_passes():
     assert wait_until(lambda: False, timeout=0.05, interval=0.01) is False
+
+
+def test_a_free_port_can_be_listened_on() -> None:
+    port = free_port()
+
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", port))
+        listener.listen()
+        assert listener.getsockname()[1] == port
