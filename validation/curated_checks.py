@@ -46,7 +46,7 @@ def validate_curated(
         )
     for name, frame in frames.items():
         # Every expectation reads its table again: cache each snapshot once.
-        frames[name] = frame.persist(StorageLevel.MEMORY_AND_DISK)
+        frame.persist(StorageLevel.MEMORY_AND_DISK)
         frame.createOrReplaceTempView(curated_view(name))
     suites = {table.name: star_suite(table, table.columns, curated_view) for table in STAR_TABLES}
     context = new_context(settings)
