@@ -90,10 +90,12 @@ def build_star(
     check_quarantine_share(report.entities, settings.quarantine_threshold, quarantine_url)
     check_typed_rows(staged, run_date)
     dimensions = publish_dimensions(spark, settings, staged)
-    fact = batch_fact(spark, settings, staged["sales"], dimensions)
+    fact_url = settings.curated_url(SALES_FACT.name)
+    published_fact = read_table(spark, fact_url)
+    fact = batch_fact(staged["sales"], dimensions, published_fact)
     # Counted first: it fills the fact's cache, which the MERGE then reads.
     report.entities["sales"].orphans = count_orphans(fact)
-    publish_fact(spark, settings, fact, dimensions)
+    publish_fact(spark, fact, dimensions, published_fact, fact_url)
     publish_calendar(spark, settings, staged["sales"])
     spark.catalog.clearCache()
     return report
@@ -142,30 +144,36 @@ def publish_dimensions(
 
 
 def batch_fact(
-    spark: SparkSession, settings: Settings, sales: DataFrame, dimensions: dict[str, DataFrame]
+    sales: DataFrame, dimensions: dict[str, DataFrame], published: DataFrame | None
 ) -> DataFrame:
     """The batch's fact rows: measures, dimension keys and sale keys (kept for a known sale_id).
 
     Persisted: the orphan counts, the MERGE and the re-pointing all read it.
+
+    Args:
+        sales: The batch's staged sales.
+        dimensions: The published dimensions.
+        published: The curated ``sales_fact`` before this batch, ``None`` on the first run.
     """
-    existing = read_table(spark, settings.curated_url(SALES_FACT.name))
-    existing_keys = existing.select("sale_id", "sale_key") if existing is not None else None
+    existing_keys = published.select("sale_id", "sale_key") if published is not None else None
     keyed = attach_keys(sales_measures(sales), dimensions)
     return assign_sale_keys(keyed, existing_keys).persist(StorageLevel.MEMORY_AND_DISK)
 
 
 def publish_fact(
-    spark: SparkSession, settings: Settings, fact: DataFrame, dimensions: dict[str, DataFrame]
+    spark: SparkSession,
+    fact: DataFrame,
+    dimensions: dict[str, DataFrame],
+    published: DataFrame | None,
+    url: str,
 ) -> None:
-    """Upsert the batch's fact rows, and re-point earlier orphans, into ``sales_fact``.
+    """Upsert the batch's fact rows, and re-point earlier orphans of ``published``, at ``url``.
 
     One MERGE by sale_id, so one Delta commit.
     """
-    url = settings.curated_url(SALES_FACT.name)
-    existing = read_table(spark, url)
     changes = fact
-    if existing is not None:
-        repointed = repoint_orphans(existing, dimensions).join(
+    if published is not None:
+        repointed = repoint_orphans(published, dimensions).join(
             fact.select("sale_id"), "sale_id", "left_anti"
         )
         changes = fact.unionByName(repointed.select(*fact.columns))
