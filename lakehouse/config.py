@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 from lakehouse.errors import ConfigError
 
@@ -44,6 +45,8 @@ class Settings:
         glue_database: Glue database holding the raw tables.
         warehouse_secret_id: Secrets Manager id of the warehouse credentials.
         warehouse_port: Port of the embedded PostgreSQL warehouse.
+        s3proxy_port: Port of the embedded s3proxy, which keeps the lake's objects on disk behind
+            the emulator (loopback only); default: the emulator's port + 1.
         spark_master: Spark master URL; defaults to the embedded cluster's when it is enabled.
         spark_cluster: Whether `lakehouse up` also starts a standalone Spark master and worker.
         spark_master_port: Port of the embedded cluster's master (``spark://127.0.0.1:<port>``).
@@ -57,6 +60,7 @@ class Settings:
             warehouse again.
         state_dir: Runtime state of the embedded stack (data, PIDs, logs); git-ignored.
         jars_dir: Folder of the JVM jars fetched from the project's pom.
+        s3proxy_jars_dir: Folder of s3proxy's jar (``docker/s3proxy/pom.xml``).
     """
 
     profile: Profile
@@ -67,6 +71,7 @@ class Settings:
     glue_database: str
     warehouse_secret_id: str
     warehouse_port: int
+    s3proxy_port: int
     spark_master: str
     spark_cluster: bool
     spark_master_port: int
@@ -77,6 +82,7 @@ class Settings:
     dashboard_cache_seconds: int
     state_dir: Path
     jars_dir: Path
+    s3proxy_jars_dir: Path
 
     @property
     def is_emulated(self) -> bool:
@@ -110,18 +116,20 @@ def load_settings(env: Mapping[str, str] | None = None, profile: str | None = No
     profile = _profile(profile or env.get("LAKEHOUSE_PROFILE", Profile.LOCAL))
     home = Path(env.get("LAKEHOUSE_HOME", PROJECT_ROOT))
     default_endpoint = None if profile is Profile.AWS else EMULATOR_URL
+    endpoint = env.get("AWS_ENDPOINT_URL", default_endpoint) or None
     spark_cluster = _flag(env, "LAKEHOUSE_SPARK_CLUSTER")
     master_port = _number(env, "LAKEHOUSE_SPARK_MASTER_PORT", "7077", int)
     default_master = f"spark://127.0.0.1:{master_port}" if spark_cluster else "local[*]"
     return Settings(
         profile=profile,
         region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1",
-        aws_endpoint_url=env.get("AWS_ENDPOINT_URL", default_endpoint) or None,
+        aws_endpoint_url=endpoint,
         raw_bucket=env.get("LAKEHOUSE_RAW_BUCKET", "lakehouse-raw"),
         curated_bucket=env.get("LAKEHOUSE_CURATED_BUCKET", "lakehouse-curated"),
         glue_database=env.get("LAKEHOUSE_GLUE_DATABASE", "sales"),
         warehouse_secret_id=env.get("LAKEHOUSE_WAREHOUSE_SECRET", "lakehouse/warehouse"),
         warehouse_port=_number(env, "LAKEHOUSE_WAREHOUSE_PORT", "5439", int),
+        s3proxy_port=_number(env, "LAKEHOUSE_S3PROXY_PORT", str(_next_port(endpoint)), int),
         spark_master=env.get("LAKEHOUSE_SPARK_MASTER", default_master),
         spark_cluster=spark_cluster,
         spark_master_port=master_port,
@@ -132,7 +140,16 @@ def load_settings(env: Mapping[str, str] | None = None, profile: str | None = No
         dashboard_cache_seconds=_number(env, "LAKEHOUSE_DASHBOARD_CACHE_SECONDS", "60", int),
         state_dir=Path(env.get("LAKEHOUSE_STATE_DIR", home / ".lakehouse")),
         jars_dir=Path(env.get("LAKEHOUSE_JARS_DIR", home / ".jars")),
+        s3proxy_jars_dir=Path(env.get("LAKEHOUSE_S3PROXY_JARS_DIR", home / ".jars-s3proxy")),
     )
+
+
+def _next_port(endpoint: str | None) -> int:
+    """The port after the emulator's (s3proxy's default); 4567 when there is no valid one."""
+    try:
+        return (urlsplit(endpoint or EMULATOR_URL).port or 4566) + 1
+    except ValueError:
+        return 4567
 
 
 def _profile(value: str) -> Profile:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install everything the project needs, idempotently: PostgreSQL 15 (Debian package, when root),
-# the Python environment in .venv (uv, from uv.lock) and the Spark jars in .jars (Maven, from pom.xml).
+# the Python environment in .venv (uv, from uv.lock), the Spark jars in .jars (Maven, from pom.xml)
+# and s3proxy's jar in .jars-s3proxy (Maven, from docker/s3proxy/pom.xml).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,4 +48,5 @@ install_postgres
 install_chromium
 install_python
 scripts/fetch_jars.sh pom.xml .jars
+scripts/fetch_jars.sh docker/s3proxy/pom.xml .jars-s3proxy
 echo "setup complete: .venv/bin/lakehouse --help"

@@ -11,8 +11,8 @@ from typing import Protocol
 
 from lakehouse.config import Profile, Settings
 from lakehouse.errors import ConfigError, ServiceError
+from lakehouse.stack.emulator_services import EmulatorService, S3ProxyService
 from lakehouse.stack.endpoints import is_port_open, wait_until
-from lakehouse.stack.moto_service import MotoService
 from lakehouse.stack.paths import StackPaths
 from lakehouse.stack.postgres_service import PostgresService
 from lakehouse.stack.processes import hold_lock, read_pid, remove_pid, write_pid
@@ -46,7 +46,8 @@ class Service(Protocol):
         """Return the service's log file."""
 
 
-SERVICES: tuple[Service, ...] = (MotoService(), PostgresService())
+#: In start order: the emulator restores its state into s3proxy's buckets.
+SERVICES: tuple[Service, ...] = (S3ProxyService(), EmulatorService(), PostgresService())
 #: Started too when ``settings.spark_cluster`` is set (`lakehouse up --spark-cluster`).
 CLUSTER_SERVICES: tuple[Service, ...] = (SparkMasterService(), SparkWorkerService())
 
@@ -75,10 +76,17 @@ def bring_up(settings: Settings) -> list[str]:
     """
     _require_local(settings)
     services = SERVICES + (CLUSTER_SERVICES if settings.spark_cluster else ())
+    started: list[Service] = []
     with hold_lock(StackPaths.of(settings).lock_file):
-        started = [service.name for service in services if _ensure_running(service, settings)]
-        provision(settings)
-    return started
+        try:
+            for service in services:
+                if _ensure_running(service, settings):
+                    started.append(service)
+            provision(settings)
+        except Exception:
+            _stop_services(settings, started)  # leave nothing half-started behind
+            raise
+    return [service.name for service in started]
 
 
 def bring_down(settings: Settings, services: Sequence[Service] | None = None) -> list[str]:
@@ -91,15 +99,20 @@ def bring_down(settings: Settings, services: Sequence[Service] | None = None) ->
     Returns:
         Names of the services this call stopped.
     """
+    with hold_lock(StackPaths.of(settings).lock_file):
+        return _stop_services(settings, services or SERVICES + CLUSTER_SERVICES)
+
+
+def _stop_services(settings: Settings, services: Sequence[Service]) -> list[str]:
+    """Stop ``services`` in reverse order, by their recorded PIDs; returns the names stopped."""
     paths, stopped = StackPaths.of(settings), []
-    with hold_lock(paths.lock_file):
-        for service in reversed(services or SERVICES + CLUSTER_SERVICES):
-            pid_file = paths.pid_file(service.name)
-            pid = read_pid(pid_file)
-            if pid is not None and service.find_pid(settings) == pid:
-                service.stop(settings, pid)
-                stopped.append(service.name)
-            remove_pid(pid_file)
+    for service in reversed(services):
+        pid_file = paths.pid_file(service.name)
+        pid = read_pid(pid_file)
+        if pid is not None and service.find_pid(settings) == pid:
+            service.stop(settings, pid)
+            stopped.append(service.name)
+        remove_pid(pid_file)
     return stopped
 
 

@@ -1,4 +1,4 @@
-"""Where the embedded stack keeps its state: PID files, logs, the PostgreSQL cluster, a password."""
+"""Where the embedded stack keeps its state: the lake, the catalog, PostgreSQL, PIDs, logs."""
 
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +35,16 @@ class StackPaths:
     def postgres_data(self) -> Path:
         """Data folder of the PostgreSQL cluster."""
         return self.root / "postgres"
+
+    @property
+    def lake(self) -> Path:
+        """Folder of the lake's objects (s3proxy's buckets, one folder each)."""
+        return self.root / "lake"
+
+    @property
+    def emulator_state(self) -> Path:
+        """Folder of the emulator's saved state: moto's snapshot and journal."""
+        return self.root / "emulator"
 
     @property
     def password_file(self) -> Path:

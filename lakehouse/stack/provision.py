@@ -1,7 +1,7 @@
 """Provisioning of the embedded stack: warehouse database, buckets, Glue database and secret.
 
-Every step is idempotent. The emulator keeps its state in memory, so `lakehouse up` runs all of them
-each time, also when the processes were already running.
+Every step is idempotent, and `lakehouse up` runs all of them each time: the emulator keeps what
+they made across restarts, and the secret follows the warehouse's password if that changed.
 """
 
 from typing import Any
@@ -49,8 +49,10 @@ def create_glue_database(glue: Any, name: str) -> None:
 
 
 def store_secret(secrets: Any, secret_id: str, credentials: WarehouseCredentials) -> None:
-    """Write ``credentials`` to the secret ``secret_id``, creating it or adding a new version."""
+    """Write ``credentials`` to the secret ``secret_id``: create it, or add a version if changed."""
+    value = credentials.to_secret()
     try:
-        secrets.create_secret(Name=secret_id, SecretString=credentials.to_secret())
+        secrets.create_secret(Name=secret_id, SecretString=value)
     except secrets.exceptions.ResourceExistsException:
-        secrets.put_secret_value(SecretId=secret_id, SecretString=credentials.to_secret())
+        if secrets.get_secret_value(SecretId=secret_id)["SecretString"] != value:
+            secrets.put_secret_value(SecretId=secret_id, SecretString=value)

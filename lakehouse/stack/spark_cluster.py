@@ -14,14 +14,8 @@ from typing import Any
 
 from lakehouse.config import Settings
 from lakehouse.errors import ConfigError
+from lakehouse.stack.detached_service import DetachedService
 from lakehouse.stack.paths import StackPaths
-from lakehouse.stack.processes import (
-    is_alive,
-    read_command,
-    read_pid,
-    spawn_detached,
-    stop_process,
-)
 
 HOST = "127.0.0.1"
 WORKER_CORES = 2
@@ -62,27 +56,24 @@ def read_master_state(settings: Settings) -> dict[str, Any] | None:
     return state
 
 
-class _SparkDaemon:
+class _SparkDaemon(DetachedService):
     """A Spark daemon started with ``spark-class``; subclasses name its class and arguments."""
 
-    name: str
     port_variable: str
     main_class: str
     start_timeout = 90.0
+
+    @property
+    def marker(self) -> str:
+        """The daemon's main class."""
+        return self.main_class
 
     def arguments(self, settings: Settings) -> list[str]:
         """Return the daemon's command-line arguments after its class name."""
         raise NotImplementedError
 
-    def find_pid(self, settings: Settings) -> int | None:
-        """Return the PID of the daemon `lakehouse up` started, if it still runs."""
-        pid = read_pid(StackPaths.of(settings).pid_file(self.name))
-        if pid is None or not is_alive(pid) or self.main_class not in read_command(pid):
-            return None
-        return pid
-
-    def start(self, settings: Settings) -> int:
-        """Start the daemon detached, logging to the stack's log folder; return its PID."""
+    def command(self, settings: Settings) -> list[str]:
+        """``spark-class`` with the daemon's class and arguments, in the stack's environment."""
         home = spark_home()
         environment = {
             "SPARK_HOME": str(home),
@@ -92,22 +83,13 @@ class _SparkDaemon:
             # no REST submission server: it would take port 6066 for every master
             "SPARK_MASTER_OPTS": "-Dspark.master.rest.enabled=false",
         }
-        command = [
+        return [
             "env",
             *(f"{key}={value}" for key, value in environment.items()),
             str(home / "bin" / "spark-class"),
             self.main_class,
             *self.arguments(settings),
         ]
-        return spawn_detached(command, self.log_file(settings))
-
-    def stop(self, settings: Settings, pid: int) -> None:
-        """Stop the daemon ``pid`` (SIGTERM, then SIGKILL)."""
-        stop_process(pid)
-
-    def log_file(self, settings: Settings) -> Path:
-        """Return the daemon's log file."""
-        return StackPaths.of(settings).log_file(self.name)
 
 
 class SparkMasterService(_SparkDaemon):

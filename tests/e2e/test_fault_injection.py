@@ -145,7 +145,7 @@ def test_the_emulator_stopping_during_the_transform_fails_the_run_clearly_and_ch
         " answer; check it with `lakehouse status` (`lakehouse up` starts the local stack),"
         " then run again"
     )
-    # The emulator that comes back is empty (moto keeps its state in memory): provision the lake.
+    # The emulator comes back with the lake as it was (s3proxy's objects, moto's saved state).
     bring_up(second_lake)
     assert warehouse_snapshot(second_lake) == before
     assert_rerun_loads(second_lake, faulted)

@@ -1,8 +1,8 @@
 """Real faults for the fault tests: a stack of a test's own to break, and the breaking itself.
 
-The suite's emulator keeps every other test's state in memory and its PostgreSQL serves their
-connections, so the emulator and warehouse faults hit a second embedded stack instead, started
-with the project's own stack code on free ports.
+The suite's emulator and PostgreSQL serve every other test's requests and connections, so the
+emulator and warehouse faults hit a second embedded stack instead, started with the project's own
+stack code on free ports.
 """
 
 import contextlib
@@ -17,8 +17,8 @@ from pathlib import Path
 from pyspark.sql import SparkSession
 
 from lakehouse.config import Settings
+from lakehouse.stack.emulator_services import EmulatorService
 from lakehouse.stack.endpoints import free_port, wait_until
-from lakehouse.stack.moto_service import MotoService
 from lakehouse.stack.paths import StackPaths
 from lakehouse.stack.postgres_cluster import find_bindir, run_as_owner
 from lakehouse.stack.postgres_service import PostgresService
@@ -34,6 +34,7 @@ def second_stack(suite: Settings) -> Settings:
     return dataclasses.replace(
         suite,
         aws_endpoint_url=f"http://127.0.0.1:{free_port()}",
+        s3proxy_port=free_port(),
         warehouse_port=free_port(),
         state_dir=suite.state_dir.with_name(f"{suite.state_dir.name}-faults"),
     )
@@ -61,11 +62,11 @@ def routed_to_emulator(spark: SparkSession, lake: Settings) -> Iterator[None]:
 
 
 def kill_emulator(settings: Settings) -> None:
-    """SIGKILL the moto server of ``settings``' stack (its in-memory state goes with it)."""
-    pid = MotoService().find_pid(settings)
+    """SIGKILL the emulator endpoint of ``settings``' stack (s3proxy, behind it, keeps running)."""
+    pid = EmulatorService().find_pid(settings)
     assert pid is not None, "the emulator to kill does not run"
     os.kill(pid, signal.SIGKILL)
-    assert wait_until(lambda: MotoService().find_pid(settings) is None, 10)
+    assert wait_until(lambda: EmulatorService().find_pid(settings) is None, 10)
 
 
 def restart_warehouse(settings: Settings) -> None:

@@ -53,9 +53,9 @@ def test_bring_up_then_bring_down_starts_and_stops_exactly_the_stack_it_owns(own
         [is_port_open("127.0.0.1", port) for port in (OWN_EMULATOR_PORT, OWN_WAREHOUSE_PORT)],
         bring_down(own_settings),
     ) == (
-        ["moto", "postgres"],
-        [("moto", True, True), ("postgres", True, True)],
-        ["postgres", "moto"],
+        ["s3proxy", "emulator", "postgres"],
+        [("s3proxy", True, True), ("emulator", True, True), ("postgres", True, True)],
+        ["postgres", "emulator", "s3proxy"],
         [],
         [False, False],
         [],
@@ -71,7 +71,9 @@ def test_bring_up_refuses_an_emulator_port_held_by_another_process(tmp_path):
             {"AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}", "LAKEHOUSE_STATE_DIR": str(tmp_path)}
         )
 
-        with pytest.raises(ServiceError, match=f"port 127.0.0.1:{port} for moto is taken"):
+        with pytest.raises(ServiceError, match=f"port 127.0.0.1:{port} for emulator is taken"):
             bring_up(settings)
 
-    assert not StackPaths.of(settings).pid_file("moto").exists()
+    assert not StackPaths.of(settings).pids.exists() or not any(
+        StackPaths.of(settings).pids.iterdir()
+    )

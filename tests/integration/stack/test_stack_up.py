@@ -3,9 +3,9 @@ import pytest
 
 from lakehouse.resources.aws import make_client
 from lakehouse.resources.warehouse import connect, read_credentials
+from lakehouse.stack.emulator_services import EmulatorService, S3ProxyService
 from lakehouse.stack.endpoints import parse_endpoint
 from lakehouse.stack.manager import ServiceStatus, bring_up, read_status
-from lakehouse.stack.moto_service import MotoService
 from lakehouse.stack.paths import StackPaths
 from lakehouse.stack.postgres_service import PostgresService
 
@@ -56,13 +56,24 @@ def test_bring_up_again_starts_nothing(stack):
     assert bring_up(stack) == []
 
 
-def test_read_status_reports_both_services_running_and_healthy(stack):
+def test_read_status_reports_every_service_running_and_healthy(stack):
     host, port = parse_endpoint(stack.aws_endpoint_url)
     logs = StackPaths.of(stack).logs
-    moto_pid, postgres_pid = MotoService().find_pid(stack), PostgresService().find_pid(stack)
+    pids = [service.find_pid(stack) for service in (S3ProxyService(), EmulatorService())]
+    postgres_pid = PostgresService().find_pid(stack)
 
     assert read_status(stack) == [
-        ServiceStatus("moto", f"{host}:{port}", True, True, moto_pid, f"log {logs}/moto.log"),
+        ServiceStatus(
+            "s3proxy",
+            f"127.0.0.1:{stack.s3proxy_port}",
+            True,
+            True,
+            pids[0],
+            f"log {logs}/s3proxy.log",
+        ),
+        ServiceStatus(
+            "emulator", f"{host}:{port}", True, True, pids[1], f"log {logs}/emulator.log"
+        ),
         ServiceStatus(
             "postgres",
             f"127.0.0.1:{stack.warehouse_port}",

@@ -1,0 +1,129 @@
+"""The emulator's one endpoint: each request goes to the backend that owns it.
+
+- S3 objects, listings and multipart uploads go to s3proxy (bytes on disk);
+- S3 bucket configuration (encryption, policy, versioning, ...) and every other service go to
+  moto, and each change moto accepts is journaled (:mod:`lakehouse.emulator.durable_state`);
+- creating or deleting a bucket goes to both, s3proxy first. A bucket that moto creates itself (a
+  CloudFormation stack's) is created in s3proxy too, so that objects can be put in it.
+"""
+
+import io
+import threading
+from collections.abc import Iterable
+from typing import Any
+
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+from moto.s3.models import s3_backends
+
+from lakehouse.emulator.durable_state import COMPACT_EVERY, DurableState, RecordedRequest
+from lakehouse.emulator.object_store import ObjectStore, StartResponse
+from lakehouse.emulator.object_versions import is_list_versions, list_versions
+from lakehouse.emulator.routing import Route, action_of, changes_state, route_s3
+
+_S3 = "s3"
+_MOTO_API = "moto_api"
+_STACK_CHANGES = frozenset({"CreateStack", "UpdateStack", "ExecuteChangeSet"})
+
+
+class Emulator:
+    """The WSGI application behind the emulator endpoint."""
+
+    def __init__(self, objects: ObjectStore, state: DurableState) -> None:
+        self.objects, self.state = objects, state
+        self.moto = DomainDispatcherApplication(create_backend_app)
+        self.lock = threading.Lock()  # moto is not thread-safe; its requests are small
+
+    def restore(self) -> int:
+        """Bring back moto's saved state and mirror its buckets into s3proxy; returns replays."""
+        replayed = self.state.restore(self.moto)
+        self.mirror_buckets()
+        return replayed
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        """Answer one request from the backend that owns it."""
+        service = self.service_of(environ)
+        if service != _S3:
+            return self.call_moto(service, environ, start_response)
+        route = route_s3(
+            environ["REQUEST_METHOD"],
+            environ.get("PATH_INFO", "/"),
+            environ.get("QUERY_STRING", ""),
+        )
+        if route is Route.MOTO:
+            return self.call_moto(service, environ, start_response)
+        if route is Route.BUCKET:
+            return self.change_bucket(environ, start_response)
+        if is_list_versions(environ):
+            return list_versions(self.objects, environ, start_response)
+        return self.objects.forward(environ, start_response)
+
+    def service_of(self, environ: dict[str, Any]) -> str:
+        """The moto backend a request is for (``s3`` when nothing names one, as on AWS)."""
+        path = environ.get("PATH_INFO", "")
+        if path.startswith("/moto-api"):
+            return _MOTO_API
+        host = self.moto.infer_service_region_host(environ, path)
+        return (self.moto.get_backend_for_host(host) if host else None) or _S3
+
+    def call_moto(
+        self, service: str, environ: dict[str, Any], start_response: StartResponse
+    ) -> Iterable[bytes]:
+        """Answer from moto; journal the request when it changed moto's state."""
+        body = _read_body(environ)
+        status: list[str] = []
+
+        def keep_status(line: str, headers: list[tuple[str, str]], *args: Any) -> Any:
+            status.append(line)
+            return start_response(line, headers, *args)
+
+        with self.lock:
+            answer = b"".join(self.moto(environ, keep_status))
+            action = action_of(environ, body)
+            if (
+                status
+                and status[0][:1] in "23"
+                and changes_state(service, environ["REQUEST_METHOD"], action)
+            ):
+                self._journal(RecordedRequest.of(environ, body))
+                if action in _STACK_CHANGES:
+                    self.mirror_buckets()
+        return [answer]
+
+    def change_bucket(
+        self, environ: dict[str, Any], start_response: StartResponse
+    ) -> Iterable[bytes]:
+        """Create or delete a bucket in s3proxy, then, when that worked, in moto."""
+        body = _read_body(environ)
+        answer: list[tuple[str, list[tuple[str, str]]]] = []
+        chunks = list(self.objects.forward(environ, lambda *reply: answer.append(reply[:2]), body))
+        status, headers = answer[0]
+        if status[:1] == "2":
+            environ["wsgi.input"] = io.BytesIO(body)
+            self.call_moto(_S3, environ, lambda *_args: None)
+        start_response(status, headers)
+        return chunks
+
+    def mirror_buckets(self) -> None:
+        """Create in s3proxy every bucket moto holds (those its CloudFormation stacks made)."""
+        for bucket in list(s3_backends.bucket_accounts):
+            self.objects.send("PUT", f"/{bucket}")
+
+    def _journal(self, request: RecordedRequest) -> None:
+        self.state.record(request)
+        if self.state.changes >= COMPACT_EVERY:
+            self.state.compact()
+
+
+def _read_body(environ: dict[str, Any]) -> bytes:
+    """Read the whole request body (moto's and bucket requests are small) and rewind it."""
+    stream = environ["wsgi.input"]
+    length = environ.get("CONTENT_LENGTH")
+    if length:
+        body = stream.read(int(length))
+    elif environ.get("wsgi.input_terminated"):
+        body = stream.read()
+    else:
+        body = b""
+    environ["wsgi.input"] = io.BytesIO(body)
+    environ["CONTENT_LENGTH"] = str(len(body))
+    return body

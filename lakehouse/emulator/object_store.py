@@ -1,0 +1,136 @@
+"""Forwarding S3 requests to s3proxy, streaming both bodies; its answers pass back unchanged."""
+
+import http.client
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+from urllib.parse import quote, urlsplit
+from xml.sax.saxutils import escape
+
+#: Headers that belong to one connection, not to the request (RFC 9110 section 7.6.1), and
+#: ``Expect``: the WSGI server has already answered ``100-continue``.
+_HOP_BY_HOP = frozenset(
+    {
+        "connection",
+        "expect",
+        "keep-alive",
+        "proxy-authenticate",
+        "proxy-authorization",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+    }
+)
+CHUNK_BYTES = 1024 * 1024
+#: Seconds a forwarded request may wait for s3proxy (a large part upload on a busy machine).
+TIMEOUT = 600.0
+StartResponse = Callable[..., Any]
+
+
+class ObjectStore:
+    """The s3proxy server at ``url`` (``http://host:port``)."""
+
+    def __init__(self, url: str) -> None:
+        parts = urlsplit(url)
+        self.url = url
+        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
+
+    def forward(
+        self, environ: dict[str, Any], start_response: StartResponse, body: bytes | None = None
+    ) -> Iterable[bytes]:
+        """Send the request of ``environ`` (with ``body`` when it was read already) on."""
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=TIMEOUT)
+        try:
+            connection.request(
+                environ["REQUEST_METHOD"],
+                request_uri(environ),
+                body=body if body is not None else _request_body(environ),
+                headers=_request_headers(environ),
+                encode_chunked=body is None and _is_chunked(environ),
+            )
+            response = connection.getresponse()
+        except OSError as error:
+            connection.close()
+            return unavailable(start_response, f"s3proxy at {self.url} is not answering: {error}")
+        headers = [(k, v) for k, v in response.getheaders() if k.lower() not in _HOP_BY_HOP]
+        start_response(f"{response.status} {response.reason}", headers)
+        return _stream(response, connection)
+
+    def send(self, method: str, path: str) -> int:
+        """Send a bodiless request; returns its status (e.g. a bucket's ``PUT``)."""
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=TIMEOUT)
+        try:
+            connection.request(method, quote(path))
+            response = connection.getresponse()
+            response.read()
+            return response.status
+        finally:
+            connection.close()
+
+
+def request_uri(environ: dict[str, Any]) -> str:
+    """The request's path and query as the client sent them (percent-encoding kept)."""
+    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
+    if raw:
+        return raw
+    query = environ.get("QUERY_STRING")
+    return quote(environ.get("PATH_INFO", "/")) + (f"?{query}" if query else "")
+
+
+def unavailable(start_response: StartResponse, message: str) -> list[bytes]:
+    """An S3 ``ServiceUnavailable`` error naming what is missing."""
+    body = (
+        "<?xml version='1.0' encoding='UTF-8'?><Error><Code>ServiceUnavailable</Code>"
+        f"<Message>{escape(message)}; run `lakehouse up`</Message></Error>"
+    ).encode()
+    start_response(
+        "503 Service Unavailable",
+        [("Content-Type", "application/xml"), ("Content-Length", str(len(body)))],
+    )
+    return [body]
+
+
+def _request_headers(environ: dict[str, Any]) -> dict[str, str]:
+    headers = {
+        name[5:].replace("_", "-").title(): value
+        for name, value in environ.items()
+        if name.startswith("HTTP_")
+    }
+    for name in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+        if environ.get(name):
+            headers[name.replace("_", "-").title()] = environ[name]
+    return {name: value for name, value in headers.items() if name.lower() not in _HOP_BY_HOP}
+
+
+def _is_chunked(environ: dict[str, Any]) -> bool:
+    return not environ.get("CONTENT_LENGTH") and bool(environ.get("wsgi.input_terminated"))
+
+
+def _request_body(environ: dict[str, Any]) -> Iterator[bytes] | None:
+    """The request body as chunks (up to ``Content-Length``, or to its end when chunked)."""
+    stream = environ["wsgi.input"]
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    if not length and not _is_chunked(environ):
+        return None
+    return _read_chunks(stream, length or None)
+
+
+def _read_chunks(stream: Any, length: int | None) -> Iterator[bytes]:
+    remaining = length
+    while remaining is None or remaining > 0:
+        chunk = stream.read(CHUNK_BYTES if remaining is None else min(CHUNK_BYTES, remaining))
+        if not chunk:
+            return
+        if remaining is not None:
+            remaining -= len(chunk)
+        yield chunk
+
+
+def _stream(
+    response: http.client.HTTPResponse, connection: http.client.HTTPConnection
+) -> Iterator[bytes]:
+    try:
+        while chunk := response.read(CHUNK_BYTES):
+            yield chunk
+    finally:
+        connection.close()
