@@ -63,7 +63,7 @@ def run(
     settings = load_settings()
     summary = run_with_progress(settings, source, parse_run_date(run_date))
     print_summary(console, summary)
-    print_next_steps(console, settings, read_credentials(settings).dsn)
+    print_next_steps(console, settings, read_credentials(settings).redacted_dsn)
 
 
 def demo(
@@ -79,7 +79,7 @@ def demo(
         generate_dataset(source, GeneratorSpec(sales_lines=sales_lines, end_date=run_date))
     summary = run_with_progress(settings, source, run_date)
     print_summary(console, summary)
-    print_next_steps(console, settings, read_credentials(settings).dsn)
+    print_next_steps(console, settings, read_credentials(settings).redacted_dsn)
 
 
 def run_with_progress(settings: Settings, source: Path, run_date: date) -> RunSummary:

@@ -34,7 +34,7 @@ def print_summary(console: Console, summary: RunSummary) -> None:
 
 
 def print_next_steps(console: Console, settings: Settings, dsn: str) -> None:
-    """Where to look after a run: the warehouse DSN and the lake URLs."""
+    """Where to look after a run: the warehouse DSN (``dsn``: without its password) and the lake."""
     console.print("\n[bold]Where to look next[/]")
     console.print(f"  warehouse:   psql '{dsn}'  (or: eval \"$(lakehouse env)\")")
     console.print("               select * from star.mv_daily_sales_summary limit 10;")

@@ -17,7 +17,7 @@ from pathlib import Path
 JAR = "s3proxy-4.1.0-jar-with-dependencies.jar"
 LOGBACK = Path(__file__).with_name("s3proxy-logback.xml")
 #: A single PUT (not multipart) is held in memory, 128 MiB at most, beside concurrent requests.
-JVM_OPTIONS = ("-Xmx1g", "-XX:+UseSerialGC")
+DEFAULT_HEAP = "1g"
 
 
 def build_properties(host: str, port: int, data_dir: Path) -> str:
@@ -33,12 +33,13 @@ def build_properties(host: str, port: int, data_dir: Path) -> str:
     )
 
 
-def build_command(jar: Path, properties: Path) -> list[str]:
-    """The JVM command line of s3proxy."""
+def build_command(jar: Path, properties: Path, heap: str = DEFAULT_HEAP) -> list[str]:
+    """The JVM command line of s3proxy, its heap at most ``heap`` (e.g. ``512m``)."""
     java = shutil.which("java", path=_java_path()) or "java"
     return [
         java,
-        *JVM_OPTIONS,
+        f"-Xmx{heap}",
+        "-XX:+UseSerialGC",
         f"-Dlogback.configurationFile={LOGBACK}",
         "-jar",
         str(jar),
@@ -54,6 +55,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, required=True, help="Port to listen on.")
     parser.add_argument("--data", type=Path, required=True, help="Folder of the buckets.")
     parser.add_argument("--jars", type=Path, required=True, help=f"Folder holding {JAR}.")
+    parser.add_argument("--heap", default=DEFAULT_HEAP, help="Largest JVM heap, e.g. 512m.")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     jar = args.jars / JAR
     if not jar.is_file():
@@ -62,7 +64,7 @@ def main(argv: list[str] | None = None) -> None:
     descriptor, name = tempfile.mkstemp(prefix="s3proxy-", suffix=".properties")
     with os.fdopen(descriptor, "w") as properties:
         properties.write(build_properties(args.host, args.port, args.data.resolve()))
-    command = build_command(jar, Path(name))
+    command = build_command(jar, Path(name), args.heap)
     os.execv(command[0], command)  # noqa: S606 - the JDK's java, on a command line we built
 
 

@@ -30,6 +30,12 @@ class WarehouseCredentials:
         user, password = quote(self.username, safe=""), quote(self.password, safe="")
         return f"postgresql://{user}:{password}@{self.host}:{self.port}/{self.dbname}"
 
+    @property
+    def redacted_dsn(self) -> str:
+        """:attr:`dsn` with ``...`` for the password: what a summary may print."""
+        user = quote(self.username, safe="")
+        return f"postgresql://{user}:...@{self.host}:{self.port}/{self.dbname}"
+
     def to_secret(self) -> str:
         """JSON text of the secret."""
         return json.dumps(

@@ -33,11 +33,15 @@ def test_lakehouse_run_loads_totals_equal_to_the_csv_files_and_a_rerun_changes_n
     )
     generate_dataset(source, spec)
     expected = expected_totals(source)
-    dsn = read_credentials(lake).dsn
+    credentials = read_credentials(lake)
+    dsn = credentials.dsn
 
     first = run_lakehouse(lake_env, source, RUN_DATE)
     assert first.returncode == 0, first.stdout + first.stderr
     assert "succeeded" in first.stdout
+    # Only `lakehouse env` prints the password; the summary points at it.
+    assert credentials.password not in first.stdout + first.stderr
+    assert 'eval "$(lakehouse env)"' in first.stdout
     assert warehouse_totals(dsn) == expected
 
     second = run_lakehouse(lake_env, source, RUN_DATE)

@@ -77,6 +77,7 @@ def test_each_profile_runs_one_emulator_and_every_required_dependency(compose, p
 def test_the_stack_has_the_services_of_the_issue(compose):
     assert set(compose["services"]) == {
         "moto",
+        "s3proxy",
         "localstack",
         "warehouse",
         "init",
@@ -130,6 +131,21 @@ def test_dependencies_wait_for_health_or_for_one_shots_to_complete(compose):
 
     assert conditions == expected
     assert {target for target, _ in conditions} >= {"warehouse", "init", "spark-master", "moto"}
+
+
+def test_the_emulators_keep_their_state_in_named_volumes(compose):
+    services = compose["services"]
+    mounts = {
+        name: sorted(volume.split(":")[0] for volume in services[name].get("volumes", []))
+        for name in ("moto", "s3proxy", "localstack")
+    }
+
+    assert mounts == {
+        "moto": ["emulator-state"],  # moto's snapshot and journal
+        "s3proxy": ["lake-objects"],  # the lake's objects
+        "localstack": ["localstack-data"],
+    }
+    assert "ports" not in services["s3proxy"]  # reached through the emulator only
 
 
 def test_volumes_are_named_or_inside_the_repository(compose):
