@@ -19,6 +19,7 @@ from lakehouse.emulator.durable_state import COMPACT_EVERY, DurableState, Record
 from lakehouse.emulator.object_store import ObjectStore, StartResponse
 from lakehouse.emulator.object_versions import is_list_versions, list_versions
 from lakehouse.emulator.routing import Route, action_of, changes_state, route_s3
+from lakehouse.emulator.wsgi import read_body
 
 _S3 = "s3"
 _MOTO_API = "moto_api"
@@ -69,7 +70,7 @@ class Emulator:
         self, service: str, environ: dict[str, Any], start_response: StartResponse
     ) -> Iterable[bytes]:
         """Answer from moto; journal the request when it changed moto's state."""
-        body = _read_body(environ)
+        body = read_body(environ)
         status: list[str] = []
 
         def keep_status(line: str, headers: list[tuple[str, str]], *args: Any) -> Any:
@@ -93,7 +94,7 @@ class Emulator:
         self, environ: dict[str, Any], start_response: StartResponse
     ) -> Iterable[bytes]:
         """Create or delete a bucket in s3proxy, then, when that worked, in moto."""
-        body = _read_body(environ)
+        body = read_body(environ)
         answer: list[tuple[str, list[tuple[str, str]]]] = []
         chunks = list(self.objects.forward(environ, lambda *reply: answer.append(reply[:2]), body))
         status, headers = answer[0]
@@ -112,18 +113,3 @@ class Emulator:
         self.state.record(request)
         if self.state.changes >= COMPACT_EVERY:
             self.state.compact()
-
-
-def _read_body(environ: dict[str, Any]) -> bytes:
-    """Read the whole request body (moto's and bucket requests are small) and rewind it."""
-    stream = environ["wsgi.input"]
-    length = environ.get("CONTENT_LENGTH")
-    if length:
-        body = stream.read(int(length))
-    elif environ.get("wsgi.input_terminated"):
-        body = stream.read()
-    else:
-        body = b""
-    environ["wsgi.input"] = io.BytesIO(body)
-    environ["CONTENT_LENGTH"] = str(len(body))
-    return body

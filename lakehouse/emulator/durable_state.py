@@ -22,6 +22,8 @@ from typing import Any
 from moto.core.base_backend import BackendDict
 from werkzeug.test import EnvironBuilder
 
+from lakehouse.emulator.wsgi import request_headers
+
 log = logging.getLogger(__name__)
 SNAPSHOT = "moto-state.pickle"
 #: A running emulator folds its journal into a snapshot once it holds this many changes.
@@ -42,13 +44,8 @@ class RecordedRequest:
     @classmethod
     def of(cls, environ: dict[str, Any], body: bytes) -> "RecordedRequest":
         """The request of a WSGI ``environ`` whose body was ``body``."""
-        headers = {
-            name[5:].replace("_", "-").title(): value
-            for name, value in environ.items()
-            if name.startswith("HTTP_")
-        }
-        if environ.get("CONTENT_TYPE"):
-            headers["Content-Type"] = environ["CONTENT_TYPE"]
+        headers = request_headers(environ)
+        headers.pop("Content-Length", None)  # the replayed body sets it
         return cls(
             environ["REQUEST_METHOD"],
             environ.get("PATH_INFO", "/"),

@@ -6,6 +6,8 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 from xml.sax.saxutils import escape
 
+from lakehouse.emulator.wsgi import request_headers
+
 #: Headers that belong to one connection, not to the request (RFC 9110 section 7.6.1), and
 #: ``Expect``: the WSGI server has already answered ``100-continue``.
 _HOP_BY_HOP = frozenset(
@@ -91,14 +93,7 @@ def unavailable(start_response: StartResponse, message: str) -> list[bytes]:
 
 
 def _request_headers(environ: dict[str, Any]) -> dict[str, str]:
-    headers = {
-        name[5:].replace("_", "-").title(): value
-        for name, value in environ.items()
-        if name.startswith("HTTP_")
-    }
-    for name in ("CONTENT_TYPE", "CONTENT_LENGTH"):
-        if environ.get(name):
-            headers[name.replace("_", "-").title()] = environ[name]
+    headers = request_headers(environ)
     return {name: value for name, value in headers.items() if name.lower() not in _HOP_BY_HOP}
 
 

@@ -22,6 +22,7 @@ from lakehouse.config import Settings
 from lakehouse.errors import ServiceError
 from lakehouse.generate import GeneratorSpec, generate_dataset
 from lakehouse.ingest.raw_zone import list_keys
+from lakehouse.pipeline.run_lock import force_release
 from lakehouse.pipeline.run_pipeline import StepListener, run_pipeline
 from lakehouse.resources.aws import make_client
 from lakehouse.resources.object_store import open_delta
@@ -145,9 +146,11 @@ def test_the_emulator_stopping_during_the_transform_fails_the_run_clearly_and_ch
         " answer; check it with `lakehouse status` (`lakehouse up` starts the local stack),"
         " then run again"
     )
-    # The emulator comes back with the lake as it was (s3proxy's objects, moto's saved state).
+    # The emulator comes back with the lake as it was (s3proxy's objects, moto's saved state),
+    # the failed run's lease included: it could not be released while the emulator was down.
     bring_up(second_lake)
     assert warehouse_snapshot(second_lake) == before
+    assert force_release(second_lake).run_id.startswith(f"{faulted.run_date:%Y%m%d}-")
     assert_rerun_loads(second_lake, faulted)
 
 
