@@ -7,7 +7,7 @@ PYTEST := $(VENV)/pytest
 COVERAGE := --cov --cov-report=term:skip-covered --cov-report=html --cov-report=xml:reports/coverage.xml \
             --junitxml=reports/junit.xml
 
-.PHONY: help setup demo run up down logs ps stack-up stack-down status env reset dashboard screenshots \
+.PHONY: help setup demo run up down logs ps images stack-up stack-down status env reset dashboard screenshots \
         test test-fast test-integration test-e2e test-compose test-glue5 lint lint-python lint-sql lint-files format \
         audit package ci clean deploy-aws destroy-aws
 
@@ -45,6 +45,9 @@ logs: ## Follow the Compose stack's logs [SERVICE=name]
 
 ps: ## Show the Compose stack's services and health
 	@$(COMPOSE) ps
+
+images: ## Build the Compose stack's images (`make up` builds them too) [SERVICE=name: its image only]
+	@$(COMPOSE) build $(SERVICE)
 
 .env:
 	@cp .env.example .env && echo "created .env from .env.example"
