@@ -187,3 +187,18 @@ def test_setup_action_caches_pip_and_maven_keyed_on_the_lock_files():
 def test_ci_entry_point_runs_the_readme_test_command():
     lines = (PROJECT_ROOT / ".ci" / "run").read_text().splitlines()
     assert "make test" in lines
+
+
+@pytest.mark.parametrize("target", ["test", "test-integration", "test-e2e", "test-compose"])
+def test_make_test_targets_print_the_25_slowest_tests(target):
+    dry_run = subprocess.run(
+        ["make", "--dry-run", "--no-print-directory", target],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    pytest_lines = [line for line in dry_run if ".venv/bin/pytest" in line]
+
+    assert len(pytest_lines) == 1, dry_run
+    assert "--durations=25" in pytest_lines[0].split()
