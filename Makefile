@@ -6,8 +6,10 @@ PYTEST := $(VENV)/pytest
 # `make test`: coverage of the Python packages (floor in pyproject.toml), JUnit XML and HTML in reports/
 COVERAGE := --cov --cov-report=term:skip-covered --cov-report=html --cov-report=xml:reports/coverage.xml \
             --junitxml=reports/junit.xml
+# The suites that run services print their 25 slowest tests, so the time budget stays visible.
+DURATIONS := --durations=25
 
-.PHONY: help setup demo run up down logs ps stack-up stack-down status env reset dashboard screenshots \
+.PHONY: help setup demo run up down logs ps images stack-up stack-down status env reset dashboard screenshots \
         test test-fast test-integration test-e2e test-compose test-glue5 lint lint-python lint-sql lint-files format \
         audit package ci clean deploy-aws destroy-aws
 
@@ -45,6 +47,9 @@ logs: ## Follow the Compose stack's logs [SERVICE=name]
 
 ps: ## Show the Compose stack's services and health
 	@$(COMPOSE) ps
+
+images: ## Build the Compose stack's images (`make up` builds them too) [SERVICE=name: its image only]
+	@$(COMPOSE) build $(SERVICE)
 
 .env:
 	@cp .env.example .env && echo "created .env from .env.example"
@@ -85,19 +90,19 @@ destroy-aws: ## Remove the deployment (YES=1 confirms; buckets kept unless DELET
 
 ##@ Quality
 test: setup ## Whole suite: unit, integration and end to end (starts its own stack), with coverage
-	@$(PYTEST) $(COVERAGE)
+	@$(PYTEST) $(DURATIONS) $(COVERAGE)
 
 test-fast: setup ## Unit tests only
 	@$(PYTEST) tests/unit
 
 test-integration: setup ## Integration tests against the embedded stack
-	@$(PYTEST) tests/integration
+	@$(PYTEST) $(DURATIONS) tests/integration
 
 test-e2e: setup ## End-to-end tests: the whole pipeline
-	@$(PYTEST) tests/e2e
+	@$(PYTEST) $(DURATIONS) tests/e2e
 
 test-compose: setup ## Integration and end-to-end tests against the Compose stack (needs Docker; starts it if down)
-	@LAKEHOUSE_STACK=compose $(PYTEST) tests/integration tests/e2e
+	@LAKEHOUSE_STACK=compose $(PYTEST) $(DURATIONS) tests/integration tests/e2e
 
 # The Spark job's tests that need only Spark and local files (no stack), run by `make test-glue5`.
 GLUE5_TESTS := tests/unit/spark_app

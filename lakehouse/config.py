@@ -59,6 +59,7 @@ class Settings:
         dashboard_cache_seconds: Seconds the dashboards keep a query's result before asking the
             warehouse again.
         state_dir: Runtime state of the embedded stack (data, PIDs, logs); git-ignored.
+        gx_dir: Great Expectations' stores and the Data Docs site; default ``<state_dir>/gx``.
         jars_dir: Folder of the JVM jars fetched from the project's pom.
         s3proxy_jars_dir: Folder of s3proxy's jar (``docker/s3proxy/pom.xml``).
     """
@@ -81,6 +82,7 @@ class Settings:
     spark_jit: str
     dashboard_cache_seconds: int
     state_dir: Path
+    gx_dir: Path
     jars_dir: Path
     s3proxy_jars_dir: Path
 
@@ -120,6 +122,7 @@ def load_settings(env: Mapping[str, str] | None = None, profile: str | None = No
     spark_cluster = _flag(env, "LAKEHOUSE_SPARK_CLUSTER")
     master_port = _number(env, "LAKEHOUSE_SPARK_MASTER_PORT", "7077", int)
     default_master = f"spark://127.0.0.1:{master_port}" if spark_cluster else "local[*]"
+    state_dir = Path(env.get("LAKEHOUSE_STATE_DIR", home / ".lakehouse"))
     return Settings(
         profile=profile,
         region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1",
@@ -138,7 +141,8 @@ def load_settings(env: Mapping[str, str] | None = None, profile: str | None = No
         quarantine_threshold=_number(env, "LAKEHOUSE_QUARANTINE_THRESHOLD", "0.05", float),
         spark_jit=_choice(env, "LAKEHOUSE_SPARK_JIT", SPARK_JIT_MODES),
         dashboard_cache_seconds=_number(env, "LAKEHOUSE_DASHBOARD_CACHE_SECONDS", "60", int),
-        state_dir=Path(env.get("LAKEHOUSE_STATE_DIR", home / ".lakehouse")),
+        state_dir=state_dir,
+        gx_dir=Path(env.get("LAKEHOUSE_GX_DIR", state_dir / "gx")),
         jars_dir=Path(env.get("LAKEHOUSE_JARS_DIR", home / ".jars")),
         s3proxy_jars_dir=Path(env.get("LAKEHOUSE_S3PROXY_JARS_DIR", home / ".jars-s3proxy")),
     )

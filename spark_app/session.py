@@ -3,6 +3,7 @@
 import os
 import sys
 
+from pyspark.errors import PySparkRuntimeError
 from pyspark.sql import SparkSession
 
 from lakehouse.config import Settings
@@ -44,6 +45,11 @@ def build_session(
 ) -> SparkSession:
     """Return a Spark session with Delta, S3A on the active profile and the project's jars.
 
+    A session's settings are fixed when it starts: while one runs in this process (started by an
+    earlier step, or the test suite's shared session), it is returned as it is, whatever this call
+    asks for. ``getOrCreate`` would set the runtime options of every call on the running session,
+    so its shuffle partitions, for one, were those of whoever asked last.
+
     Args:
         settings: Active settings (Spark master, endpoint, jar folder).
         app_name: Spark application name.
@@ -54,6 +60,9 @@ def build_session(
     Raises:
         ConfigError: When the jar folder is missing (run ``make setup``).
     """
+    running = _running_session()
+    if running is not None:
+        return running
     builder = SparkSession.builder.appName(app_name).master(settings.spark_master)
     conf = {
         **SQL_CONF,
@@ -69,6 +78,14 @@ def build_session(
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     return session
+
+
+def _running_session() -> SparkSession | None:
+    """The Spark session running in this process (this thread's, else the default), if any."""
+    try:
+        return SparkSession.active()
+    except PySparkRuntimeError:  # none was started, or the last one was stopped
+        return None
 
 
 def _jar_paths(settings: Settings) -> list[str]:

@@ -3,11 +3,13 @@
 By default the suite runs its own embedded stack on ports of its own (14566 for the AWS emulator,
 15439 for PostgreSQL) with state under ``.lakehouse/test-<port>``, so a developer's `lakehouse up`
 stack and its data are never touched; with ``LAKEHOUSE_STACK=compose`` it runs against the Docker
-Compose stack of `make up` (see tests/helpers/backends.py). Each session uses fresh bucket names.
+Compose stack of `make up` (see tests/helpers/backends.py). Each session uses fresh bucket names
+and a Great Expectations folder of its own.
 """
 
 import logging
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,9 +37,22 @@ def run_tag() -> str:
 
 
 @pytest.fixture(scope="session")
-def test_env(run_tag: str) -> dict[str, str]:
+def gx_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Great Expectations' folder of this session (results, Data Docs), removed at its end.
+
+    In the stack's state folder it outlived the session: every checkpoint of a later session
+    re-read the results of all the sessions before.
+    """
+    folder = tmp_path_factory.mktemp("gx")
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def test_env(run_tag: str, gx_dir: Path) -> dict[str, str]:
     """Environment variables that point every component at the chosen stack."""
-    return compose_env(run_tag) if STACK == COMPOSE else embedded_env(run_tag)
+    env = compose_env(run_tag) if STACK == COMPOSE else embedded_env(run_tag)
+    return {**env, "LAKEHOUSE_GX_DIR": str(gx_dir)}
 
 
 @pytest.fixture(scope="session")

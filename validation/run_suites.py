@@ -2,10 +2,11 @@
 
 Two targets share this runner: the curated zone (a Spark data source, one DataFrame asset per
 Delta table) and the warehouse (a PostgreSQL data source, one table asset per ``star`` table).
-Each table has a checkpoint whose action updates the Data Docs, a static HTML site under the
-state directory, where the validation results are kept too, so the site lists every run. The
-data sources live only in memory: the warehouse credentials are never written to disk. Great
-Expectations is imported here, lazily, as its import alone takes seconds.
+Each table has a checkpoint whose action updates the Data Docs, a static HTML site in the GX
+folder (``Settings.gx_dir``), where the validation results are kept too, so the site lists the
+latest runs (:data:`validation.data_docs.KEPT_RESULTS` results). The data sources live only in
+memory: the warehouse credentials are never written to disk. Great Expectations is imported here,
+lazily, as its import alone takes seconds.
 """
 
 from collections.abc import Callable, Mapping
@@ -15,12 +16,12 @@ from typing import Any
 
 from lakehouse.config import Settings
 from lakehouse.errors import DataQualityError
-from validation.data_docs import publish_data_docs
+from validation.data_docs import KEPT_RESULTS, prune_results, publish_data_docs
 from validation.suites import Expectation
 
-#: Folder of the Great Expectations stores and of the Data Docs site, under the state directory.
-GX_FOLDER = "gx"
 SITE_NAME = "local_site"
+#: Folder of the validation results store in the GX folder (GX's default for a file context).
+RESULTS_FOLDER = "uncommitted/validations"
 #: Adds a table's asset to a data source of the given context; returns its batch definition.
 AddBatch = Callable[[Any, str], Any]
 #: Observed values and counts of unexpected values, without samples of them: sampling costs one
@@ -73,22 +74,28 @@ class TableResult:
 
 def site_dir(settings: Settings) -> Path:
     """Folder of the Data Docs site (its ``index.html``)."""
-    return settings.state_dir / GX_FOLDER / "data_docs"
+    return settings.gx_dir / "data_docs"
 
 
 def new_context(settings: Settings) -> Any:
-    """An ephemeral GX context whose results and Data Docs are files under the state directory."""
+    """An ephemeral GX context whose results and Data Docs are files in the GX folder.
+
+    The site's index reads the newest :data:`KEPT_RESULTS` results only, not every stored one.
+    """
     import great_expectations as gx  # noqa: PLC0415 (slow import, validation only)
     from great_expectations.data_context.types import base  # noqa: PLC0415
 
-    root = settings.state_dir / GX_FOLDER
+    root = settings.gx_dir
     site = {
         "class_name": "SiteBuilder",
         "store_backend": {
             "class_name": "TupleFilesystemStoreBackend",
             "base_directory": str(site_dir(settings)),
         },
-        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        "site_index_builder": {
+            "class_name": "DefaultSiteIndexBuilder",
+            "validation_results_limit": KEPT_RESULTS,
+        },
     }
     config = base.DataContextConfig(
         store_backend_defaults=base.FilesystemStoreBackendDefaults(root_directory=str(root)),
@@ -110,6 +117,8 @@ def run_table_suites(
 ) -> SuitesOutcome:
     """Validate each table with its suite, then publish the Data Docs; returns the outcome.
 
+    Results beyond the newest :data:`KEPT_RESULTS` are removed first, with their pages.
+
     Args:
         settings: Settings naming the curated bucket the Data Docs are published to.
         context: Context from :func:`new_context` with the target's data source.
@@ -119,6 +128,7 @@ def run_table_suites(
         batch_parameters: Batch parameters of a table (the DataFrame of a Spark asset).
         run_id: Pipeline run id, the run name in the Data Docs.
     """
+    prune_results(context, [settings.gx_dir / RESULTS_FOLDER, site_dir(settings) / "validations"])
     results = [
         _run_table(
             context,

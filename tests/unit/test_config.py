@@ -32,13 +32,18 @@ def test_environment_variables_override_every_default():
             "LAKEHOUSE_SPARK_JIT": "Full",
             "LAKEHOUSE_DASHBOARD_CACHE_SECONDS": "5",
             "LAKEHOUSE_STATE_DIR": "/tmp/state",
+            "LAKEHOUSE_GX_DIR": "/tmp/gx",
         }
     )
     assert (settings.aws_endpoint_url, settings.region) == ("http://127.0.0.1:9999", "eu-west-1")
     assert settings.curated_url("sales_fact") == "s3://curated/sales_fact"
     assert (settings.warehouse_port, settings.quarantine_threshold) == (6543, 0.2)
-    assert settings.state_dir == Path("/tmp/state")
+    assert (settings.state_dir, settings.gx_dir) == (Path("/tmp/state"), Path("/tmp/gx"))
     assert (settings.spark_jit, settings.dashboard_cache_seconds) == ("full", 5)
+
+
+def test_great_expectations_keeps_its_files_in_the_state_dir_by_default():
+    assert load_settings({"LAKEHOUSE_STATE_DIR": "/tmp/state"}).gx_dir == Path("/tmp/state/gx")
 
 
 def test_the_spark_jit_defaults_to_quick():

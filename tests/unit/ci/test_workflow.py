@@ -1,6 +1,8 @@
-"""The GitHub workflow: valid, its jobs in the seed's stage order, deploy gated, caches set."""
+"""The GitHub workflow: valid, its jobs in the seed's stage order, the Compose tests and the image
+scan beside them, deploy gated, caches set."""
 
 import itertools
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +24,11 @@ SEED_STAGES = [
     "build-package",
     "deploy-dev",
 ]
+#: Jobs beside the seed's chain, on the runner's own Docker.
+COMPOSE_TESTS, IMAGE_SCAN = "compose-tests", "image-scan"
+#: The one job that needs no Python environment: it builds images and scans them.
+DOCKER_ONLY = {IMAGE_SCAN}
+COMPOSE_FILE = PROJECT_ROOT / "docker-compose.yml"
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +38,21 @@ def workflow() -> dict:
 
 def _runs(job: dict) -> str:
     return "\n".join(step.get("run", "") for step in job["steps"])
+
+
+def _needs(job: dict) -> list[str]:
+    needs = job.get("needs", [])
+    return [needs] if isinstance(needs, str) else needs
+
+
+def _built_images() -> dict[str, str]:
+    """Image name (without tag) of each service of the Compose file that builds one."""
+    services = yaml.safe_load(COMPOSE_FILE.read_text())["services"]
+    return {
+        name: service["image"].split(":", 1)[0]
+        for name, service in services.items()
+        if "build" in service
+    }
 
 
 def test_workflow_and_setup_action_match_the_vendored_github_schemas():
@@ -47,10 +69,62 @@ def test_workflow_and_setup_action_match_the_vendored_github_schemas():
 
 def test_jobs_follow_the_seed_stages_each_needing_the_one_before(workflow):
     jobs = workflow["jobs"]
-    assert list(jobs) == SEED_STAGES
+    assert [job for job in jobs if job in SEED_STAGES] == SEED_STAGES
+    assert set(jobs) - set(SEED_STAGES) == {COMPOSE_TESTS, IMAGE_SCAN}
     assert "needs" not in jobs[SEED_STAGES[0]]
     for before, stage in itertools.pairwise(SEED_STAGES):
-        assert jobs[stage]["needs"] == before, stage
+        assert before in _needs(jobs[stage]), stage
+
+
+def test_compose_tests_and_image_scan_gate_the_build(workflow):
+    jobs = workflow["jobs"]
+
+    assert (_needs(jobs[COMPOSE_TESTS]), _needs(jobs[IMAGE_SCAN])) == (
+        ["code-quality"],
+        ["code-quality"],
+    )
+    assert {COMPOSE_TESTS, IMAGE_SCAN} <= set(_needs(jobs["build-package"]))
+
+
+def test_compose_tests_run_up_then_the_suites_then_always_down(workflow):
+    job = workflow["jobs"][COMPOSE_TESTS]
+    steps = [step for step in job["steps"] if "run" in step]
+
+    assert [step["run"] for step in steps] == ["make up", "make test-compose", "make down"]
+    assert steps[-1]["if"] == "always()"
+    # No job container: the tests reach the ports the stack publishes on the runner's loopback.
+    assert "container" not in job
+    assert job["runs-on"].startswith("ubuntu-")
+    # There the shared setup action needs the Python 3.11 of setup-python.
+    uses = [step.get("uses", "") for step in job["steps"]]
+    python = next(step for step in job["steps"] if "setup-python" in step.get("uses", ""))
+    assert python["with"]["python-version"] == "3.11"
+    assert uses.index(python["uses"]) < uses.index("./.github/actions/setup")
+
+
+def test_image_scan_is_a_matrix_over_every_built_image(workflow):
+    job = workflow["jobs"][IMAGE_SCAN]
+    entries = job["strategy"]["matrix"]["include"]
+    built = _built_images()
+
+    # Each entry's service builds the entry's image, and every built image has an entry.
+    assert [built[entry["service"]] for entry in entries] == [entry["image"] for entry in entries]
+    assert {entry["image"] for entry in entries} == set(built.values())
+    assert "make images SERVICE=${{ matrix.service }}" in _runs(job).splitlines()
+
+
+def test_image_scan_fails_on_fixable_critical_or_high_findings(workflow):
+    job = workflow["jobs"][IMAGE_SCAN]
+    steps = job["steps"]
+    build = next(i for i, step in enumerate(steps) if "make images" in step.get("run", ""))
+    at, scan = next((i, s) for i, s in enumerate(steps) if "trivy-action" in s.get("uses", ""))
+
+    assert re.fullmatch(r"aquasecurity/trivy-action@v\d+\.\d+\.\d+", scan["uses"])
+    assert at > build  # scans the image the job built
+    assert scan["with"]["image-ref"] == "${{ matrix.image }}:${{ env.LAKEHOUSE_IMAGE_TAG }}"
+    assert job["env"]["LAKEHOUSE_IMAGE_TAG"]  # the tag Compose gives the images it builds
+    assert (scan["with"]["severity"], scan["with"]["ignore-unfixed"]) == ("CRITICAL,HIGH", True)
+    assert str(scan["with"]["exit-code"]) == "1"
 
 
 def test_stages_run_the_make_targets_of_make_ci(workflow):
@@ -90,6 +164,8 @@ def test_deploy_steps_run_only_when_aws_secrets_are_configured(workflow):
 
 def test_every_stage_sets_up_through_the_shared_action_after_checkout(workflow):
     for stage, job in workflow["jobs"].items():
+        if stage in DOCKER_ONLY:
+            continue
         uses = [step.get("uses", "") for step in job["steps"]]
         assert uses.index("./.github/actions/setup") > uses.index("actions/checkout@v4"), stage
 
@@ -111,3 +187,18 @@ def test_setup_action_caches_pip_and_maven_keyed_on_the_lock_files():
 def test_ci_entry_point_runs_the_readme_test_command():
     lines = (PROJECT_ROOT / ".ci" / "run").read_text().splitlines()
     assert "make test" in lines
+
+
+@pytest.mark.parametrize("target", ["test", "test-integration", "test-e2e", "test-compose"])
+def test_make_test_targets_print_the_25_slowest_tests(target):
+    dry_run = subprocess.run(
+        ["make", "--dry-run", "--no-print-directory", target],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    pytest_lines = [line for line in dry_run if ".venv/bin/pytest" in line]
+
+    assert len(pytest_lines) == 1, dry_run
+    assert "--durations=25" in pytest_lines[0].split()

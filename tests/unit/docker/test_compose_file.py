@@ -1,8 +1,9 @@
-"""docker-compose.yml, checked without Docker: schema per profile, services, ports, health,
-dependencies, volumes, memory and pinned images."""
+"""docker-compose.yml, checked without Docker: schema per profile, services, ports and the address
+they bind to, health, dependencies, volumes, memory and pinned images."""
 
 import json
 import re
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
@@ -20,15 +21,50 @@ EMULATORS = {"moto", "localstack"}
 #: ``${NAME}``, ``${NAME:-default}`` (a ``$$`` is a literal dollar for the container's shell).
 VARIABLE = re.compile(r"(?<!\$)\$\{(?P<name>[A-Z0-9_]+)(?::-(?P<default>[^}]*))?\}")
 EIGHT_GB = 8 * 1024**3
+#: Where the stack publishes its ports unless ``.env`` opts in to another address.
+LOOPBACK = "127.0.0.1"
+#: Compose's address for a port published with none: every interface of the host.
+EVERY_INTERFACE = "0.0.0.0"
 
 
-def interpolate(text: str) -> str:
-    """The file as Compose reads it with no .env: each variable replaced by its default."""
-    return VARIABLE.sub(lambda match: match.group("default") or "", text).replace("$$", "$")
+def interpolate(text: str, env: Mapping[str, str] | None = None) -> str:
+    """The file as Compose reads it with ``env`` as .env (default none): each variable replaced by
+    its value there, or else by its default."""
+    env = env or {}
+
+    def value(match: re.Match) -> str:
+        return env.get(match.group("name"), match.group("default") or "")
+
+    return VARIABLE.sub(value, text).replace("$$", "$")
 
 
-def load_compose() -> dict:
-    return yaml.safe_load(interpolate(COMPOSE_FILE.read_text()))
+def load_compose(env: Mapping[str, str] | None = None) -> dict:
+    return yaml.safe_load(interpolate(COMPOSE_FILE.read_text(), env))
+
+
+def env_example() -> dict[str, str]:
+    """The .env that `make up` creates from .env.example."""
+    return dict(re.findall(r"^([A-Z0-9_]+)=(.*)$", ENV_EXAMPLE.read_text(), re.MULTILINE))
+
+
+def published(entry: str | dict) -> tuple[str, str, str]:
+    """(host address, host port, container port) of a ``ports`` entry, short or long syntax.
+
+    Short syntax is ``[[ADDRESS:]HOST_PORT:]CONTAINER_PORT``; with no address Compose publishes
+    on every interface (and with no host port, on a random one).
+    """
+    if isinstance(entry, dict):
+        address = entry.get("host_ip", EVERY_INTERFACE)
+        return address, str(entry.get("published", "")), str(entry["target"])
+    *host, container = str(entry).rsplit(":", 2)
+    address, port = ([EVERY_INTERFACE, ""][: 2 - len(host)] + host)[-2:]
+    return address, port, container
+
+
+def published_ports(compose: dict) -> dict[str, list[tuple[str, str, str]]]:
+    """The published ports of every service that publishes any."""
+    ports = {name: service.get("ports", []) for name, service in compose["services"].items()}
+    return {name: sorted(map(published, entries)) for name, entries in ports.items() if entries}
 
 
 def active(compose: dict, profile: str) -> dict:
@@ -93,11 +129,12 @@ def test_the_stack_has_the_services_of_the_issue(compose):
 
 
 def test_published_ports_are_the_documented_defaults(compose):
-    published = {
-        name: sorted(service.get("ports", [])) for name, service in compose["services"].items()
+    mappings = {
+        name: [f"{port}:{container}" for _, port, container in ports]
+        for name, ports in published_ports(compose).items()
     }
 
-    assert {name: ports for name, ports in published.items() if ports} == {
+    assert mappings == {
         "moto": ["4566:4566"],
         "localstack": ["4566:4566"],
         "warehouse": ["5439:5432"],
@@ -105,6 +142,41 @@ def test_published_ports_are_the_documented_defaults(compose):
         "airflow-apiserver": ["8080:8080"],
         "dashboards": ["8501:8501"],
     }
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        pytest.param({}, id="no-env-file"),
+        pytest.param(env_example(), id="env-file-from-env-example"),
+    ],
+)
+def test_every_published_port_binds_to_the_loopback_by_default(env):
+    ports = published_ports(load_compose(env))
+    addresses = {(name, port): address for name, each in ports.items() for address, port, _ in each}
+
+    assert len(addresses) == 7  # every port of the documented defaults above
+    assert {key: address for key, address in addresses.items() if address != LOOPBACK} == {}
+
+
+def test_one_env_variable_publishes_every_port_on_another_address():
+    ports = published_ports(load_compose({"LAKEHOUSE_BIND_ADDRESS": EVERY_INTERFACE}))
+
+    assert {address for each in ports.values() for address, _, _ in each} == {EVERY_INTERFACE}
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        ("127.0.0.1:4566:4566", ("127.0.0.1", "4566", "4566")),  # address, host and container
+        ("5439:5432", (EVERY_INTERFACE, "5439", "5432")),  # no address: every interface
+        ("8080", (EVERY_INTERFACE, "", "8080")),  # container port only: a random host port
+        ({"target": 80, "published": 8000}, (EVERY_INTERFACE, "8000", "80")),  # long syntax
+        ({"target": 80, "host_ip": "127.0.0.1"}, ("127.0.0.1", "", "80")),
+    ],
+)
+def test_published_reads_the_address_of_each_ports_syntax(entry, expected):
+    assert published(entry) == expected
 
 
 def test_every_long_running_service_has_a_healthcheck_and_one_shots_do_not_restart(compose):

@@ -8,7 +8,7 @@ from importlib.metadata import version
 from pyspark.sql import SparkSession
 
 from lakehouse.config import Settings
-from spark_app.session import DRIVER_JAVA_OPTIONS, EMULATOR_RETRIES
+from spark_app.session import DRIVER_JAVA_OPTIONS, EMULATOR_RETRIES, build_session
 
 
 def test_the_jvm_runs_the_installed_pyspark_and_delta_spark(spark: SparkSession) -> None:
@@ -39,3 +39,17 @@ def test_s3a_gives_up_on_the_emulator_in_seconds_not_minutes(spark: SparkSession
     hadoop = spark.sparkContext._jsc.hadoopConfiguration()
 
     assert {name: hadoop.get(f"fs.s3a.{name}") for name in EMULATOR_RETRIES} == EMULATOR_RETRIES
+
+
+def test_a_later_build_returns_the_running_session_with_its_settings(
+    spark: SparkSession, settings: Settings
+) -> None:
+    # Regression: getOrCreate set each caller's shuffle partitions on the shared session (a
+    # pipeline step asks for 4, the suite's session has 1), so they depended on test order.
+    started_with = spark.conf.get("spark.sql.shuffle.partitions")
+
+    again = build_session(settings, app_name="a-later-step", shuffle_partitions=7)
+
+    assert again.sparkContext.applicationId == spark.sparkContext.applicationId
+    assert (again.conf.get("spark.sql.shuffle.partitions"), started_with) == ("1", "1")
+    assert spark.conf.get("spark.sql.shuffle.partitions") == "1"
