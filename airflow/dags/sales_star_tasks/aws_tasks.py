@@ -126,6 +126,7 @@ def build_load_table(table_name: str) -> SQLExecuteQueryOperator:
             f"insert into {target} ({columns}) select {columns} from {stage}",  # noqa: S608
         ],
         handler=keys_kept_handler(table, lambda: load_settings().curated_url()),
+        requires_result_fetch=True,  # the handler runs even without an XCom push
         autocommit=False,
         **TRANSIENT,
     )

@@ -95,7 +95,11 @@ def test_each_load_stages_its_manifest_checks_the_keys_then_replaces_the_table_i
     task_id = f"redshift_load.load_{table}"
     task = dag.get_task(task_id)
     assert isinstance(task, SQLExecuteQueryOperator)
-    assert (task.conn_id, task.autocommit) == ("lakehouse_warehouse", False)
+    assert (task.conn_id, task.autocommit, task.requires_result_fetch) == (
+        "lakehouse_warehouse",
+        False,
+        True,
+    )
     create, copy, check, delete, insert = render(dag, task_id, "sql")
     assert create == f"create temp table snapshot_{table} (like star.{table})"
     assert copy.startswith(f"copy snapshot_{table} (")
