@@ -43,3 +43,10 @@ class RunLockedError(LakehouseError):
 
 class StepError(LakehouseError):
     """A pipeline step failed on an unexpected error (a service call, Spark, the database)."""
+
+
+class HistoryLostError(LakehouseError):
+    """The curated zone lacks rows or keys that the warehouse holds; nothing was changed.
+
+    The message names each table, the rows and keys on each side and the ways out.
+    """

@@ -31,6 +31,7 @@ from lakehouse.config import Settings, load_settings
 from lakehouse.resources.aws import make_client
 from lakehouse.stack.manager import SERVICES, bring_down, bring_up
 from lakehouse.stack.reset import delete_glue_tables, empty_bucket
+from lakehouse.warehouse.empty_star import empty_star
 
 Progress = Callable[[str], None]
 
@@ -104,11 +105,15 @@ def write_report(report: BenchReport, docs: Path) -> None:
 
 
 def clear_lake(settings: Settings) -> None:
-    """Empty the raw and curated buckets and the Glue database, so the next run starts cold."""
+    """Empty the buckets, the Glue database and the star tables, so the next run starts cold.
+
+    The warehouse's star goes too: a run on an empty lake stops while the warehouse holds rows.
+    """
     s3 = make_client(settings, "s3")
     for bucket in (settings.raw_bucket, settings.curated_bucket):
         empty_bucket(s3, bucket)
     delete_glue_tables(make_client(settings, "glue"), settings.glue_database)
+    empty_star(settings)
 
 
 @contextmanager

@@ -14,6 +14,7 @@ from lakehouse.cli import (
     docs_commands,
     lock_commands,
     pipeline_commands,
+    rebuild_commands,
     stack_commands,
     step_commands,
 )
@@ -31,6 +32,7 @@ app = typer.Typer(
 )
 stack_commands.register(app)
 pipeline_commands.register(app)
+rebuild_commands.register(app)
 lock_commands.register(app)
 step_commands.register(app)
 dashboard_commands.register(app)

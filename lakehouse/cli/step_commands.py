@@ -5,14 +5,14 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from lakehouse.catalog.register_tables import crawl, raw_table_location
+from lakehouse.catalog.register_tables import crawl
 from lakehouse.catalog.validate_catalog import validate_catalog
 from lakehouse.cli.pipeline_commands import RUN_DATE_HELP, parse_run_date
 from lakehouse.config import load_settings
 from lakehouse.ingest.land_raw import land_raw
 from lakehouse.ingest.validate_s3 import validate_s3
 from lakehouse.pipeline.run_pipeline import new_run_id
-from lakehouse.schema import RAW_ENTITIES, star_table
+from lakehouse.schema import star_table
 from lakehouse.warehouse.create_schema import create_schema
 from lakehouse.warehouse.ddl import Dialect, star_ddl
 from lakehouse.warehouse.load_table import load_table
@@ -51,14 +51,15 @@ def validate_catalog_command(run_date: str = RUN_DATE) -> None:
 
 
 def build_star_command(run_date: str = RUN_DATE) -> None:
-    """Run the Spark job: raw partition -> star schema as Delta tables in the curated zone."""
-    from spark_app.jobs.build_star import build_star
-    from spark_app.session import build_session
+    """Run the Spark job: raw partition -> star schema as Delta tables in the curated zone.
 
-    settings, day = load_settings(), parse_run_date(run_date)
-    locations = {e.name: raw_table_location(settings, e.name, day) for e in RAW_ENTITIES}
-    spark = build_session(settings)
-    console.print(build_star(spark, settings, new_run_id(day), day, locations))
+    Like `lakehouse run`, it first checks that the curated zone still holds the warehouse's
+    history, and stops if not (see `lakehouse rebuild`).
+    """
+    from lakehouse.pipeline.steps import run_glue_etl
+
+    day = parse_run_date(run_date)
+    console.print(run_glue_etl(load_settings(), new_run_id(day), day))
 
 
 def validate_curated_command() -> None:

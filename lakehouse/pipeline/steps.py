@@ -12,6 +12,7 @@ from datetime import date
 from lakehouse.catalog.register_tables import raw_table_location
 from lakehouse.config import Settings
 from lakehouse.pipeline.audit import RunRecord, audit_run
+from lakehouse.pipeline.check_history import check_history
 from lakehouse.schema import RAW_ENTITIES
 from lakehouse.warehouse.create_schema import create_schema
 from spark_app.jobs.build_star import BuildReport, build_star
@@ -27,12 +28,21 @@ def derive_run_id(run_date: date, orchestrator_run_id: str) -> str:
     return f"{run_date:%Y%m%d}-airflow-{digest}"
 
 
-def run_glue_etl(settings: Settings, run_id: str, run_date: date) -> BuildReport:
+def run_glue_etl(
+    settings: Settings, run_id: str, run_date: date, *, guard_history: bool = True
+) -> BuildReport:
     """Build the star schema in the curated zone from the catalogued raw partitions of ``run_date``.
 
+    First, unless ``guard_history`` is off (`lakehouse rebuild` re-creates the curated zone on
+    purpose), checks that the curated zone still holds what the warehouse holds
+    (:func:`check_history`), so a run on a lost lake stops before it builds anything.
+
     Raises:
+        HistoryLostError: The curated zone lost history the warehouse holds; nothing changed.
         DataQualityError: A batch gate failed; the curated zone is unchanged.
     """
+    if guard_history:
+        check_history(settings)
     spark = build_session(settings, app_name=f"lakehouse-{run_id}")
     locations = {e.name: raw_table_location(settings, e.name, run_date) for e in RAW_ENTITIES}
     return build_star(spark, settings, run_id, run_date, locations)

@@ -28,13 +28,26 @@ def open_delta(settings: Settings, table: str, version: int | None = None) -> De
     Raises:
         ServiceError: When the table does not exist (the transform has not run).
     """
+    delta = find_delta(settings, table, version)
+    if delta is None:
+        raise ServiceError(
+            f"no Delta table at {settings.curated_url(table)}: run the transform first"
+            " (`lakehouse run`)"
+        )
+    return delta
+
+
+def find_delta(settings: Settings, table: str, version: int | None = None) -> DeltaTable | None:
+    """Curated table ``table`` (at ``version``), or ``None`` when there is no Delta table there.
+
+    Raises:
+        ServiceError: When the object store cannot be read.
+    """
     url = settings.curated_url(table)
     try:
         return DeltaTable(url, version, storage_options=delta_storage_options(settings))
-    except TableNotFoundError as error:
-        raise ServiceError(
-            f"no Delta table at {url}: run the transform first (`lakehouse run`)"
-        ) from error
+    except TableNotFoundError:
+        return None
     except OSError as error:
         raise ServiceError(
             f"cannot read the Delta table at {url} ({error}); check that the bucket exists and"

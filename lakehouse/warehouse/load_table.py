@@ -3,8 +3,9 @@
 A load brings ``star.<table>`` up to the curated Delta table's current version. When the
 warehouse already holds an earlier version of the same table and the change data feed covers
 the versions since, only the changed rows are applied (see :mod:`apply_changes`); otherwise the
-table is truncated and the whole snapshot is copied. Rows stream as CSV into ``COPY FROM STDIN``,
-so no step holds a whole table in memory.
+whole snapshot replaces the table: copied straight in when the table is empty, else staged and
+swapped in only once it keeps every key the warehouse holds (:mod:`keep_keys`). Rows stream as CSV
+into ``COPY FROM STDIN``, so no step holds a whole table in memory.
 """
 
 import io
@@ -31,6 +32,11 @@ from lakehouse.warehouse.apply_changes import (
     read_changes,
 )
 from lakehouse.warehouse.ddl import SCHEMA
+from lakehouse.warehouse.keep_keys import (
+    check_keys_kept,
+    create_snapshot_stage,
+    replace_from_stage,
+)
 from lakehouse.warehouse.loaded_versions import (
     DeltaVersion,
     LoadMode,
@@ -69,14 +75,16 @@ def load_into(
     delta = open_delta(settings, table.name)
     current = DeltaVersion(delta.metadata().id, delta.version())
     loaded = read_loaded_version(connection, table)
-    mode = LoadMode.FULL if full else plan_load(loaded, current, _is_empty(connection, table))
+    empty = _is_empty(connection, table)
+    mode = LoadMode.FULL if full else plan_load(loaded, current, empty)
     if mode is LoadMode.SKIP:
         return 0
     rows = None
     if mode is LoadMode.INCREMENTAL:
         rows = apply_feed(connection, settings, table, delta, loaded.version + 1)
     if rows is None:
-        mode, rows = LoadMode.FULL, reload_table(connection, table, delta)
+        reloaded = reload_table(connection, table, delta, settings.curated_url(), empty=empty)
+        mode, rows = LoadMode.FULL, reloaded
     record_loaded_version(connection, table, current, mode, rows)
     log.info(
         "%s.%s: %s load to version %s, %s rows", SCHEMA, table.name, mode, current.version, rows
@@ -111,13 +119,32 @@ def apply_feed(
         return None
 
 
-def reload_table(connection: psycopg.Connection, table: StarTable, delta: DeltaTable) -> int:
-    """Truncate ``star.<table>`` and COPY the snapshot into it; returns rows copied."""
+def reload_table(
+    connection: psycopg.Connection,
+    table: StarTable,
+    delta: DeltaTable,
+    curated_url: str,
+    *,
+    empty: bool,
+) -> int:
+    """Replace ``star.<table>`` with the snapshot, in the caller's transaction; rows copied.
+
+    An ``empty`` table gets the snapshot by COPY directly. A table with rows gets it staged
+    first and replaced only when the stage keeps every key that the table holds.
+
+    Raises:
+        HistoryLostError: The snapshot lacks keys the table holds (``curated_url`` is named as
+            where the curated zone is); the table is unchanged once the caller rolls back.
+    """
     columns = [column.name for column in table.warehouse_columns]
-    target = sql.Identifier(SCHEMA, table.name)
+    snapshot = read_snapshot(delta, table, columns)
     with connection.cursor() as cursor:
-        cursor.execute(sql.SQL("truncate {}").format(target))
-        return copy_rows(cursor, target, columns, read_snapshot(delta, table, columns))
+        if empty:
+            return copy_rows(cursor, sql.Identifier(SCHEMA, table.name), columns, snapshot)
+        rows = copy_rows(cursor, create_snapshot_stage(connection, table), columns, snapshot)
+    check_keys_kept(connection, table, curated_url)
+    replace_from_stage(connection, table)
+    return rows
 
 
 def read_snapshot(

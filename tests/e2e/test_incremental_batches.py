@@ -20,18 +20,14 @@ from pyspark.sql import SparkSession
 
 from lakehouse.config import Settings
 from lakehouse.pipeline.run_pipeline import run_pipeline
+from tests.helpers.batches import csv_header, write_batch
 from tests.helpers.star import execute, loaded_versions, star_state
 from tests.helpers.totals import line_measures
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 UNKNOWN = "UNKNOWN"
-CUSTOMERS = "customer_id,first_name,last_name,email,city,state,signup_date\n"
-PRODUCTS = "product_id,product_name,category,subcategory,brand,unit_price\n"
-LOCATIONS = "location_id,store_name,city,state,region,country\n"
-SALES = (
-    "sale_id,sale_date,customer_id,product_id,location_id,quantity,unit_price,"
-    "discount_amount,tax_amount\n"
-)
+CUSTOMERS, PRODUCTS = csv_header("customers"), csv_header("products")
+LOCATIONS, SALES = csv_header("locations"), csv_header("sales")
 BATCHES = [
     (
         date(2024, 6, 28),
@@ -135,13 +131,6 @@ class ExpectedStar:
 
 def totals(lines: list[tuple]) -> list:
     return [len(lines), *(sum(line[index] for line in lines) for index in range(4, 9))]
-
-
-def write_batch(folder: Path, files: dict[str, str]) -> Path:
-    folder.mkdir()
-    for entity, text in files.items():
-        (folder / f"{entity}.csv").write_text(text, encoding="utf-8")
-    return folder
 
 
 def keys_by_id(lake: Settings) -> dict[tuple[str, str], int]:

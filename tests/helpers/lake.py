@@ -8,10 +8,16 @@ from lakehouse.config import Settings
 from lakehouse.ingest.raw_zone import list_keys
 from lakehouse.resources.aws import make_client
 from lakehouse.stack.provision import create_bucket
+from lakehouse.warehouse.empty_star import empty_star
 
 
 def make_lake(stack: Settings, threshold: float) -> Settings:
-    """Settings with fresh raw and curated buckets of their own."""
+    """Settings with fresh raw and curated buckets of their own, and an empty warehouse star.
+
+    The suite shares one warehouse, and a run on a fresh lake stops while it holds another
+    test's rows (they would be history lost), so each lake starts with the star emptied.
+    """
+    empty_star(stack)
     suffix = uuid.uuid4().hex[:8]
     lake = dataclasses.replace(
         stack,

@@ -2,6 +2,8 @@
 
 import dataclasses
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
@@ -14,6 +16,9 @@ from lakehouse.resources.aws import make_client
 from lakehouse.resources.warehouse import connect
 from lakehouse.schema import STAR_TABLES, star_table
 from lakehouse.stack.provision import create_bucket
+from lakehouse.warehouse.create_schema import create_schema
+from lakehouse.warehouse.empty_star import empty_star
+from lakehouse.warehouse.load_star import load_star
 from spark_app.delta_io import publish_overwrite, read_table
 from spark_app.schemas import spark_schema
 from spark_app.transforms.date_dim import build_date_dim
@@ -50,10 +55,17 @@ STAR_ROWS = {
          "C1", "P2", "L1", 202403),
     ],
 }  # fmt: skip
+#: A sale that is not in STAR_ROWS, for a batch after theirs.
+S5_NEW = (5, "S5", 2, 1, 2, 20240301, 1, D("5.00"), D("0.00"), D("0.40"), D("5.40"),
+          "C2", "P1", "L2", 202403)  # fmt: skip
 
 
 def publish_star(spark: SparkSession, stack: Settings, tag: str) -> Settings:
-    """Settings with a fresh curated bucket holding STAR_ROWS and their calendar (version 0)."""
+    """Settings with a fresh curated bucket holding STAR_ROWS and their calendar (version 0).
+
+    The warehouse's star is emptied first: its rows belong to another test's lake.
+    """
+    empty_star(stack)
     lake = dataclasses.replace(
         stack, curated_bucket=f"{stack.curated_bucket}-{tag}-{uuid.uuid4().hex[:8]}"
     )
@@ -66,6 +78,18 @@ def publish_star(spark: SparkSession, stack: Settings, tag: str) -> Settings:
     calendar = build_date_dim(spark, *SALE_DAYS)
     publish_overwrite(calendar, date_dim, lake.curated_url(date_dim.name))
     return lake
+
+
+@contextmanager
+def loaded_star(spark: SparkSession, stack: Settings, tag: str) -> Iterator[Settings]:
+    """STAR_ROWS published to a curated bucket of their own and loaded into the warehouse once."""
+    lake = publish_star(spark, stack, tag)
+    create_schema(lake)
+    load_star(lake)
+    try:
+        yield lake
+    finally:
+        drop_curated(lake)
 
 
 def drop_curated(lake: Settings) -> None:

@@ -10,10 +10,14 @@ from airflow.providers.amazon.aws.operators.glue_crawler import GlueCrawlerRunOp
 from airflow.providers.amazon.aws.sensors.glue_crawler import GlueCrawlerSensor
 from airflow.providers.amazon.aws.sensors.s3 import S3KeySensor
 from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
+from airflow.sdk import Context
 
+from lakehouse.config import load_settings
 from lakehouse.ingest.raw_zone import build_partition_prefix
+from lakehouse.pipeline.check_history import check_history
 from lakehouse.schema import RAW_ENTITIES, star_table
 from lakehouse.warehouse.ddl import SCHEMA
+from lakehouse.warehouse.keep_keys import kept_keys_sql, keys_kept_handler, stage_name
 from lakehouse.warehouse.redshift_ddl import redshift_warehouse_ddl
 from sales_star_tasks.policies import ETL_TIMEOUT, TRANSIENT
 
@@ -58,9 +62,26 @@ def build_wait_crawler() -> GlueCrawlerSensor:
     )
 
 
+class GuardedGlueJobOperator(GlueJobOperator):
+    """The Glue job, started only once the curated zone still holds the warehouse's history.
+
+    The Glue job cannot reach Redshift, so the check that `lakehouse run` makes inside its
+    ``run_glue_etl`` step (:func:`check_history`) runs here, in the task, before the job starts.
+    """
+
+    def execute(self, context: Context) -> str | None:
+        """Check the curated zone against the warehouse, then run the Glue job.
+
+        Raises:
+            HistoryLostError: The curated zone lost history the warehouse holds; no job started.
+        """
+        check_history(load_settings())
+        return super().execute(context)
+
+
 def build_run_glue_etl() -> GlueJobOperator:
-    """run_glue_etl: run the Glue job (the same Spark code) for the run date and run id."""
-    return GlueJobOperator(
+    """run_glue_etl: check the curated zone's history, then run the Glue job for the run date."""
+    return GuardedGlueJobOperator(
         task_id="run_glue_etl",
         job_name=GLUE_JOB,
         script_args={"--run-date": "{{ ds }}", "--run-id": "{{ pipeline_run_id(ds, run_id) }}"},
@@ -84,17 +105,28 @@ def build_create_schema() -> SQLExecuteQueryOperator:
 
 
 def build_load_table(table_name: str) -> SQLExecuteQueryOperator:
-    """load_<table>: replace the table from its Parquet COPY manifest in one transaction."""
-    columns = ", ".join(column.name for column in star_table(table_name).warehouse_columns)
+    """load_<table>: stage its Parquet COPY manifest, check the keys, replace in one transaction.
+
+    The snapshot replaces the table only when it keeps every key the table holds: the check's
+    result handler raises :class:`HistoryLostError` otherwise, and the transaction rolls back.
+    """
+    table = star_table(table_name)
+    columns = ", ".join(column.name for column in table.warehouse_columns)
+    stage, target = stage_name(table), f"{SCHEMA}.{table_name}"
     return SQLExecuteQueryOperator(
         task_id=f"load_{table_name}",
         conn_id=WAREHOUSE_CONN_ID,
         # Identifiers come from the schema module, never from input.
         sql=[
-            f"delete from {SCHEMA}.{table_name}",  # noqa: S608
-            f"copy {SCHEMA}.{table_name} ({columns}) from '{MANIFEST_URL.format(table=table_name)}'"
+            f"create temp table {stage} (like {target})",
+            f"copy {stage} ({columns}) from '{MANIFEST_URL.format(table=table_name)}'"
             f" iam_role '{IAM_ROLE}' format as parquet manifest",
+            kept_keys_sql(table, stage),
+            f"delete from {target}",  # noqa: S608
+            f"insert into {target} ({columns}) select {columns} from {stage}",  # noqa: S608
         ],
+        handler=keys_kept_handler(table, lambda: load_settings().curated_url()),
+        requires_result_fetch=True,  # the handler runs even without an XCom push
         autocommit=False,
         **TRANSIENT,
     )

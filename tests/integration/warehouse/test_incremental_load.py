@@ -18,20 +18,18 @@ from lakehouse.ingest.raw_zone import list_keys
 from lakehouse.resources.aws import make_client
 from lakehouse.schema import STAR_TABLES, StarTable
 from lakehouse.schema.star import CUSTOMER_DIM, SALES_FACT
-from lakehouse.warehouse.create_schema import create_schema
 from lakehouse.warehouse.load_star import load_star
 from lakehouse.warehouse.load_table import load_table
 from lakehouse.warehouse.refresh_marts import refresh_marts
 from spark_app.delta_io import publish_overwrite, publish_upsert
 from spark_app.schemas import spark_schema
 from tests.helpers.star import (
+    S5_NEW,
     STAR_ROWS,
     D,
     curated_rows,
-    drop_curated,
     execute,
     loaded_versions,
-    publish_star,
     star_state,
     warehouse_rows,
 )
@@ -50,18 +48,6 @@ BI_REVENUE = {
 S1 = STAR_ROWS["sales_fact"][0]
 S2_CORRECTED = (2, "S2", 2, 2, 2, 20240228, 3, D("0.39"), D("0.01"), D("0.02"), D("0.40"),
                 "C2", "P2", "L2", 202402)  # fmt: skip
-S5_NEW = (5, "S5", 2, 1, 2, 20240301, 1, D("5.00"), D("0.00"), D("0.40"), D("5.40"),
-          "C2", "P1", "L2", 202403)  # fmt: skip
-
-
-@pytest.fixture
-def lake(stack: Settings, spark: SparkSession) -> Iterator[Settings]:
-    """The small star in a curated bucket of the test's own, loaded into the warehouse once."""
-    lake = publish_star(spark, stack, "inc")
-    create_schema(lake)
-    load_star(lake)
-    yield lake
-    drop_curated(lake)
 
 
 def upsert_fact(spark: SparkSession, lake: Settings, rows: list[tuple]) -> None:
@@ -184,7 +170,9 @@ def lose_the_change_files(spark: SparkSession, lake: Settings) -> None:
 
 def recreate_the_table(spark: SparkSession, lake: Settings) -> None:
     delete_objects(lake, f"{SALES_FACT.name}/")
-    frame = spark.createDataFrame([S2_CORRECTED, S5_NEW], spark_schema(SALES_FACT))
+    s1, _, s3, s4 = STAR_ROWS["sales_fact"]
+    rows = [s1, S2_CORRECTED, s3, s4, S5_NEW]  # every key kept, as `lakehouse rebuild` does
+    frame = spark.createDataFrame(rows, spark_schema(SALES_FACT))
     publish_overwrite(frame, SALES_FACT, lake.curated_url(SALES_FACT.name))
 
 

@@ -9,9 +9,13 @@ from airflow.providers.amazon.aws.sensors.glue_crawler import GlueCrawlerSensor
 from airflow.providers.amazon.aws.sensors.s3 import S3KeySensor
 from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
 from sales_star_pipeline import build_dag
+from sales_star_tasks import aws_tasks
 
 from lakehouse.config import Profile, load_settings
+from lakehouse.errors import HistoryLostError
 from lakehouse.pipeline.steps import derive_run_id
+from lakehouse.schema import star_table
+from lakehouse.warehouse.keep_keys import KEPT_KEYS_COLUMNS, kept_keys_sql
 from lakehouse.warehouse.redshift_ddl import redshift_warehouse_ddl
 
 AWS_ENV = {
@@ -85,21 +89,83 @@ def test_create_schema_runs_the_whole_redshift_ddl_one_statement_at_a_time(dag):
 @pytest.mark.parametrize(
     "table", ["customer_dim", "product_dim", "location_dim", "date_dim", "sales_fact"]
 )
-def test_each_load_replaces_its_table_with_a_parquet_copy_from_its_manifest_in_one_transaction(
+def test_each_load_stages_its_manifest_checks_the_keys_then_replaces_the_table_in_one_transaction(
     dag, table
 ):
     task_id = f"redshift_load.load_{table}"
     task = dag.get_task(task_id)
     assert isinstance(task, SQLExecuteQueryOperator)
-    assert (task.conn_id, task.autocommit) == ("lakehouse_warehouse", False)
-    delete, copy = render(dag, task_id, "sql")
-    assert delete == f"delete from star.{table}"
-    assert copy.startswith(f"copy star.{table} (")
+    assert (task.conn_id, task.autocommit, task.requires_result_fetch) == (
+        "lakehouse_warehouse",
+        False,
+        True,
+    )
+    create, copy, check, delete, insert = render(dag, task_id, "sql")
+    assert create == f"create temp table snapshot_{table} (like star.{table})"
+    assert copy.startswith(f"copy snapshot_{table} (")
     assert copy.endswith(
         f") from 's3://acme-curated/_copy_manifests/{table}.manifest'"
         " iam_role 'arn:aws:iam::123456789012:role/acme-redshift-copy'"
         " format as parquet manifest"
     )
+    assert check == kept_keys_sql(star_table(table), f"snapshot_{table}")
+    assert delete == f"delete from star.{table}"
+    assert insert.startswith(f"insert into star.{table} (")
+    assert insert.endswith(f" from snapshot_{table}")
+
+
+class FakeCursor:
+    """A DB-API cursor holding one result, as the SQL hook hands it to the result handler."""
+
+    def __init__(self, names: tuple[str, ...] | None, rows: list[tuple]) -> None:
+        self.description = [(name,) for name in names] if names is not None else None
+        self.rows = rows
+
+    def fetchall(self) -> list[tuple]:
+        return self.rows
+
+
+def test_a_load_whose_snapshot_lacks_warehouse_keys_raises_from_the_result_handler(dag):
+    handler = dag.get_task("redshift_load.load_sales_fact").handler
+    lost = FakeCursor(KEPT_KEYS_COLUMNS, [(6, 1, 6, 2, 1, 2, 4)])
+
+    with pytest.raises(HistoryLostError, match="sales_fact: 4 of the warehouse's keys"):
+        handler(lost)
+
+
+def test_the_load_handler_passes_other_statements_and_a_snapshot_that_keeps_every_key(dag):
+    handler = dag.get_task("redshift_load.load_customer_dim").handler
+    kept = FakeCursor(KEPT_KEYS_COLUMNS, [(3, -1, 2, 4, -1, 3, 0)])
+
+    assert handler(FakeCursor(None, [])) is None  # create, copy, delete, insert
+    assert handler(kept) == [(3, -1, 2, 4, -1, 3, 0)]
+
+
+def test_the_etl_task_checks_the_curated_zones_history_before_it_starts_the_glue_job(
+    dag, monkeypatch
+):
+    calls = []
+    monkeypatch.setattr(aws_tasks, "check_history", lambda settings: calls.append("check"))
+    monkeypatch.setattr(
+        GlueJobOperator, "execute", lambda self, context: calls.append("job") or "jr_1"
+    )
+
+    job_run = dag.get_task("run_glue_etl").execute({})
+
+    assert (calls, job_run) == (["check", "job"], "jr_1")
+
+
+def test_the_glue_job_never_starts_when_the_curated_zone_lost_history(dag, monkeypatch):
+    def lost(_settings):
+        raise HistoryLostError("the curated zone lacks history")
+
+    started = []
+    monkeypatch.setattr(aws_tasks, "check_history", lost)
+    monkeypatch.setattr(GlueJobOperator, "execute", lambda self, context: started.append(1))
+
+    with pytest.raises(HistoryLostError):
+        dag.get_task("run_glue_etl").execute({})
+    assert started == []
 
 
 def test_the_gates_and_the_marts_refresh_stay_the_projects_steps_on_aws(dag):

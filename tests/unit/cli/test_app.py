@@ -37,3 +37,14 @@ def test_ddl_prints_a_create_table_for_every_star_table_in_both_dialects():
         assert result.exit_code == 0
         created = [line.split()[5] for line in result.output.splitlines() if "create table" in line]
         assert created == [f"star.{table.name}" for table in STAR_TABLES]
+
+
+def test_rebuild_refuses_without_yes_and_its_help_says_what_it_replays():
+    refused = runner.invoke(app, ["rebuild"])
+    shown = runner.invoke(app, ["rebuild", "--help"], env={"COLUMNS": "200"})
+
+    assert refused.exit_code == 2
+    assert "--yes" in refused.output
+    assert shown.exit_code == 0
+    assert "every ingest date still in the raw zone, in date order" in shown.output
+    assert "lakehouse reset --yes" in shown.output

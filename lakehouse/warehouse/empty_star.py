@@ -1,0 +1,27 @@
+"""Empty the warehouse's star tables, for a lake that starts from nothing on purpose.
+
+A warehouse that holds rows stops a run on an empty lake (it would lose that history, see
+:mod:`lakehouse.pipeline.check_history`); the bench's cold runs and the tests' fresh lakes start
+from an empty star instead. `lakehouse reset --yes` is the user's way to the same end.
+"""
+
+from psycopg import sql
+
+from lakehouse.config import Settings
+from lakehouse.resources.warehouse import connect
+from lakehouse.schema import STAR_TABLES
+from lakehouse.warehouse.ddl import SCHEMA
+
+_EXISTING = "select table_name from information_schema.tables where table_schema = %s"
+
+
+def empty_star(settings: Settings) -> list[str]:
+    """Truncate every star table that exists, in one statement; returns their names."""
+    with connect(settings) as connection:
+        existing = {name for (name,) in connection.execute(_EXISTING, (SCHEMA,))}
+        names = [table.name for table in STAR_TABLES if table.name in existing]
+        if names:
+            targets = sql.SQL(", ").join(sql.Identifier(SCHEMA, name) for name in names)
+            connection.execute(sql.SQL("truncate {}").format(targets))
+        connection.commit()
+    return names
