@@ -78,10 +78,14 @@ def bring_up(settings: Settings) -> list[str]:
     services = SERVICES + (CLUSTER_SERVICES if settings.spark_cluster else ())
     started: list[Service] = []
     with hold_lock(StackPaths.of(settings).lock_file):
+        _require_free_ports(services, settings)
         try:
             for service in services:
-                if _ensure_running(service, settings):
+                if service.find_pid(settings) is None:
+                    pid = service.start(settings)
+                    write_pid(StackPaths.of(settings).pid_file(service.name), pid)
                     started.append(service)
+                _wait_healthy(service, settings)
             provision(settings)
         except Exception:
             _stop_services(settings, started)  # leave nothing half-started behind
@@ -131,20 +135,16 @@ def _require_local(settings: Settings) -> None:
         )
 
 
-def _ensure_running(service: Service, settings: Settings) -> bool:
-    """Start ``service`` unless it runs; wait until it is healthy; return whether it was started."""
-    started = service.find_pid(settings) is None
-    if started:
+def _require_free_ports(services: Sequence[Service], settings: Settings) -> None:
+    """Fail before starting anything when a service to start would find its port taken."""
+    for service in services:
         host, port = service.endpoint(settings)
-        if is_port_open(host, port):
+        if service.find_pid(settings) is None and is_port_open(host, port):
             raise ServiceError(
                 f"port {host}:{port} for {service.name} is taken by a process that `lakehouse up`"
                 f" did not start; stop that process or choose another port in"
                 f" {service.port_variable}"
             )
-        write_pid(StackPaths.of(settings).pid_file(service.name), service.start(settings))
-    _wait_healthy(service, settings)
-    return started
 
 
 def _wait_healthy(service: Service, settings: Settings) -> None:

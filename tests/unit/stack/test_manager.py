@@ -81,6 +81,23 @@ def test_bring_up_refuses_a_port_taken_by_a_process_it_did_not_start(settings, f
         manager.bring_up(settings)
 
 
+def test_bring_up_starts_nothing_when_a_later_service_port_is_taken(settings, fakes, monkeypatch):
+    monkeypatch.setattr(manager, "is_port_open", lambda host, port: port == 2)
+    monkeypatch.setattr(fakes[1], "endpoint", lambda settings: ("127.0.0.1", 2))
+
+    with pytest.raises(ServiceError, match=r"port 127\.0\.0\.1:2 for warehouse is taken"):
+        manager.bring_up(settings)
+    assert [service.running_pid for service in fakes] == [None, None]
+
+
+def test_bring_up_stops_what_it_started_when_a_later_service_fails(settings, fakes):
+    fakes[1].healthy = False
+
+    with pytest.raises(ServiceError, match="warehouse did not get healthy"):
+        manager.bring_up(settings)
+    assert [(fake.stopped, fake.running_pid) for fake in fakes] == [([1008], None), ([1009], None)]
+
+
 def test_bring_up_fails_naming_the_log_when_a_service_never_gets_healthy(settings, fakes):
     fakes[1].healthy = False
 
