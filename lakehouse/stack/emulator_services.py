@@ -5,6 +5,7 @@ s3proxy keeps objects on disk under ``<state>/lake``, listening on 127.0.0.1 onl
 under ``<state>/emulator``. Both are started detached, as `python -m` modules of this project.
 """
 
+import http.client
 import sys
 import urllib.error
 import urllib.request
@@ -49,7 +50,9 @@ class _ModuleService(DetachedService):
         try:
             with _DIRECT.open(self.health_url(settings), timeout=2) as response:
                 return bool(response.status == 200)
-        except (urllib.error.URLError, OSError):
+        except (urllib.error.URLError, OSError, http.client.HTTPException):
+            # HTTPException: e.g. a probe of a free port in the ephemeral range that connected
+            # to itself (TCP simultaneous open) and read its own request back.
             return False
 
 

@@ -5,6 +5,7 @@ Both daemons start with pyspark's ``bin/spark-class`` (no separate Spark install
 job then runs on them with ``spark://127.0.0.1:<LAKEHOUSE_SPARK_MASTER_PORT>`` as its master.
 """
 
+import http.client
 import json
 import sys
 import urllib.error
@@ -51,7 +52,7 @@ def read_master_state(settings: Settings) -> dict[str, Any] | None:
     try:
         with _DIRECT.open(url, timeout=2) as response:
             state: dict[str, Any] = json.load(response)
-    except (urllib.error.URLError, OSError, ValueError):
+    except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException):
         return None
     return state
 
