@@ -12,7 +12,9 @@ import importlib
 import json
 import logging
 import os
-import pickle  # nosec B403 - the emulator's own state file, written by this module only
+
+# The snapshot is the emulator's own state file, written by this module only.
+import pickle  # nosec B403
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
@@ -80,7 +82,7 @@ class DurableState:
         self.folder.mkdir(parents=True, exist_ok=True)
         snapshot = self.folder / SNAPSHOT
         if snapshot.is_file():
-            saved = pickle.loads(snapshot.read_bytes())  # noqa: S301  # nosec B301 - our own file
+            saved = pickle.loads(snapshot.read_bytes())  # noqa: S301  # nosec B301
             self.generation = saved["generation"]
             _load_backends(saved["backends"])
         replayed = 0

@@ -9,7 +9,9 @@ import http.client
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
-from xml.etree import ElementTree  # nosec B405 - parses the answers of our own s3proxy
+
+# Parses only the answers of the project's own s3proxy.
+from xml.etree import ElementTree  # nosec B405
 
 from lakehouse.emulator.object_store import TIMEOUT, ObjectStore, StartResponse, unavailable
 
@@ -54,7 +56,7 @@ def list_versions(
 
 def render_versions(bucket: str, listing: dict[str, str], objects_xml: bytes) -> bytes:
     """A ``ListVersionsResult`` document of the objects in a ``ListBucketResult`` document."""
-    found = ElementTree.fromstring(objects_xml)  # noqa: S314  # nosec B314 - s3proxy's answer
+    found = ElementTree.fromstring(objects_xml)  # noqa: S314  # nosec B314
     result = ElementTree.Element("ListVersionsResult", xmlns=_NS[1:-1])
     for name, value in (
         ("Name", bucket),
