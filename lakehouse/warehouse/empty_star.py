@@ -11,15 +11,14 @@ from lakehouse.config import Settings
 from lakehouse.resources.warehouse import connect
 from lakehouse.schema import STAR_TABLES
 from lakehouse.warehouse.ddl import SCHEMA
-
-_EXISTING = "select table_name from information_schema.tables where table_schema = %s"
+from lakehouse.warehouse.held_keys import read_existing_tables
 
 
 def empty_star(settings: Settings) -> list[str]:
     """Truncate every star table that exists, in one statement; returns their names."""
     with connect(settings) as connection:
-        existing = {name for (name,) in connection.execute(_EXISTING, (SCHEMA,))}
-        names = [table.name for table in STAR_TABLES if table.name in existing]
+        existing = read_existing_tables(connection)
+        names = [table.name for table in STAR_TABLES if (SCHEMA, table.name) in existing]
         if names:
             targets = sql.SQL(", ").join(sql.Identifier(SCHEMA, name) for name in names)
             connection.execute(sql.SQL("truncate {}").format(targets))

@@ -19,13 +19,18 @@ _TABLES = (
 _VERSIONS = "select table_name, delta_table_id, delta_version from audit.loaded_versions"
 
 
+def read_existing_tables(connection: psycopg.Connection) -> set[tuple[str, str]]:
+    """(schema, table) of every table the ``star`` and ``audit`` schemas have."""
+    return {(schema, name) for schema, name in connection.execute(_TABLES)}
+
+
 def read_held_tables(connection: psycopg.Connection) -> dict[str, DeltaVersion | None]:
     """Star tables that hold rows, each with the Delta version ``audit.loaded_versions`` records.
 
     ``None`` for a table with rows but no version recorded (loaded before versions were, or by
     the aws profile's COPY, which records none).
     """
-    existing = {(schema, name) for schema, name in connection.execute(_TABLES)}
+    existing = read_existing_tables(connection)
     versions = {}
     if ("audit", "loaded_versions") in existing:
         versions = {

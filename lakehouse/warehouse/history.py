@@ -88,7 +88,7 @@ def trace_lineage(loaded: DeltaVersion | None, current: DeltaVersion | None) -> 
     """
     if current is None:
         return Lineage.MISSING
-    if loaded and loaded.table_id == current.table_id and loaded.version <= current.version:
+    if loaded and current.continues(loaded):
         return Lineage.SAME
     return Lineage.REPLACED
 

@@ -32,6 +32,7 @@ from lakehouse.warehouse.apply_changes import (
     read_changes,
 )
 from lakehouse.warehouse.ddl import SCHEMA
+from lakehouse.warehouse.held_keys import holds_rows
 from lakehouse.warehouse.keep_keys import (
     check_keys_kept,
     create_snapshot_stage,
@@ -75,7 +76,7 @@ def load_into(
     delta = open_delta(settings, table.name)
     current = DeltaVersion(delta.metadata().id, delta.version())
     loaded = read_loaded_version(connection, table)
-    empty = _is_empty(connection, table)
+    empty = not holds_rows(connection, table)
     mode = LoadMode.FULL if full else plan_load(loaded, current, empty)
     if mode is LoadMode.SKIP:
         return 0
@@ -181,11 +182,6 @@ def copy_rows(
             copy.write(batch_to_csv(batch))
             rows += batch.num_rows
     return rows
-
-
-def _is_empty(connection: psycopg.Connection, table: StarTable) -> bool:
-    query = sql.SQL("select not exists (select from {})").format(sql.Identifier(SCHEMA, table.name))
-    return connection.execute(query).fetchone()[0]
 
 
 def batch_to_csv(batch: pa.RecordBatch) -> bytes:

@@ -36,6 +36,10 @@ class DeltaVersion:
     table_id: str
     version: int
 
+    def continues(self, earlier: "DeltaVersion") -> bool:
+        """Whether this is ``earlier``'s table at its version or a later one (not re-created)."""
+        return self.table_id == earlier.table_id and self.version >= earlier.version
+
 
 def plan_load(
     loaded: DeltaVersion | None, current: DeltaVersion, warehouse_empty: bool
@@ -46,12 +50,7 @@ def plan_load(
     not the one loaded (another id, or a version older than the loaded one: re-created); nothing
     when it already holds ``current``; otherwise the change data feed since ``loaded``.
     """
-    if (
-        loaded is None
-        or warehouse_empty
-        or loaded.table_id != current.table_id
-        or loaded.version > current.version
-    ):
+    if loaded is None or warehouse_empty or not current.continues(loaded):
         return LoadMode.FULL
     if loaded.version == current.version:
         return LoadMode.SKIP
