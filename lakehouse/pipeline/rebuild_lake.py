@@ -32,15 +32,13 @@ from lakehouse.pipeline.run_lock import holding_lake
 from lakehouse.pipeline.steps import run_glue_etl
 from lakehouse.resources.aws import make_client
 from lakehouse.schema import RAW_ENTITIES, STAR_TABLES
-from lakehouse.stack.reset import split_batches
+from lakehouse.stack.reset import delete_keys
 from spark_app.jobs.build_star import BuildReport
 
 log = logging.getLogger(__name__)
 _INGEST_FOLDER = re.compile(rf"^{PARTITION_KEY}=(\d{{4}}-\d{{2}}-\d{{2}})$")
 #: Gates whose failure skips a date (its own run stopped there too, the curated zone unchanged).
 _GATE_ERRORS = (SourceError, DataQualityError)
-#: Keys per S3 DeleteObjects call (the API's limit).
-_DELETE_BATCH = 1000
 
 
 @dataclass(frozen=True)
@@ -96,9 +94,7 @@ def remove_curated_tables(settings: Settings) -> int:
     removed = 0
     for table in STAR_TABLES:
         keys = list_keys(s3, settings.curated_bucket, f"{table.name}/")
-        for batch in split_batches(keys, _DELETE_BATCH):
-            objects = [{"Key": key} for key in batch]
-            s3.delete_objects(Bucket=settings.curated_bucket, Delete={"Objects": objects})
+        delete_keys(s3, settings.curated_bucket, keys)
         removed += len(keys)
     return removed
 

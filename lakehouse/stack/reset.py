@@ -43,6 +43,11 @@ def empty_bucket(s3: Any, bucket: str) -> None:
         keys = [item["Key"] for page in pages for item in page.get("Contents", [])]
     except s3.exceptions.NoSuchBucket:
         return
+    delete_keys(s3, bucket, keys)
+
+
+def delete_keys(s3: Any, bucket: str, keys: Sequence[str]) -> None:
+    """Delete ``keys`` of ``bucket``, as many per request as S3 takes."""
     for chunk in split_batches(keys, _S3_DELETE_BATCH):
         objects = [{"Key": key} for key in chunk]
         s3.delete_objects(Bucket=bucket, Delete={"Objects": objects, "Quiet": True})
