@@ -11,6 +11,7 @@ import io
 import threading
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import quote
 
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.s3.models import s3_backends
@@ -107,7 +108,7 @@ class Emulator:
     def mirror_buckets(self) -> None:
         """Create in s3proxy every bucket moto holds (those its CloudFormation stacks made)."""
         for bucket in list(s3_backends.bucket_accounts):
-            self.objects.send("PUT", f"/{bucket}")
+            self.objects.fetch("PUT", f"/{quote(bucket)}")
 
     def _journal(self, request: RecordedRequest) -> None:
         self.state.record(request)

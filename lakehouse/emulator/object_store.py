@@ -2,7 +2,7 @@
 
 import http.client
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote, urlsplit
 from xml.sax.saxutils import escape
 
@@ -27,6 +27,14 @@ CHUNK_BYTES = 1024 * 1024
 #: Seconds a forwarded request may wait for s3proxy (a large part upload on a busy machine).
 TIMEOUT = 600.0
 StartResponse = Callable[..., Any]
+
+
+class Answer(NamedTuple):
+    """A whole answer of s3proxy: status line, headers and body."""
+
+    status: str
+    headers: list[tuple[str, str]]
+    body: bytes
 
 
 class ObjectStore:
@@ -58,16 +66,20 @@ class ObjectStore:
         start_response(f"{response.status} {response.reason}", headers)
         return _stream(response, connection)
 
-    def send(self, method: str, path: str) -> int:
-        """Send a bodiless request; returns its status (e.g. a bucket's ``PUT``)."""
+    def fetch(self, method: str, uri: str) -> Answer:
+        """Send a bodiless request for ``uri`` (path and query, encoded) and read the answer.
+
+        Raises:
+            OSError: When s3proxy does not answer.
+        """
         connection = http.client.HTTPConnection(self.host, self.port, timeout=TIMEOUT)
         try:
-            connection.request(method, quote(path))
+            connection.request(method, uri)
             response = connection.getresponse()
-            response.read()
-            return response.status
+            body = response.read()
         finally:
             connection.close()
+        return Answer(f"{response.status} {response.reason}", response.getheaders(), body)
 
 
 def request_uri(environ: dict[str, Any]) -> str:

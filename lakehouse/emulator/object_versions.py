@@ -5,15 +5,14 @@ unversioned S3 bucket holds: each is its only version, with version id ``null``,
 The request's prefix, key marker and page size are kept; pages follow with ``NextKeyMarker``.
 """
 
-import http.client
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
 # Parses only the answers of the project's own s3proxy.
 from xml.etree import ElementTree  # nosec B405
 
-from lakehouse.emulator.object_store import TIMEOUT, ObjectStore, StartResponse, unavailable
+from lakehouse.emulator.object_store import ObjectStore, StartResponse, unavailable
 
 _NS = "{http://s3.amazonaws.com/doc/2006-03-01/}"
 _VERSION_FIELDS = ("ETag", "Size", "StorageClass", "LastModified")
@@ -35,19 +34,14 @@ def list_versions(
     listing = {"prefix": query.get("prefix", ""), "max-keys": query.get("max-keys", "1000")}
     if query.get("key-marker"):
         listing["marker"] = query["key-marker"]
-    connection = http.client.HTTPConnection(objects.host, objects.port, timeout=TIMEOUT)
     try:
-        connection.request("GET", f"/{bucket}?{urlencode(listing)}")
-        response = connection.getresponse()
-        body = response.read()
+        found = objects.fetch("GET", f"/{quote(bucket)}?{urlencode(listing)}")
     except OSError as error:
         return unavailable(start_response, f"s3proxy at {objects.url} is not answering: {error}")
-    finally:
-        connection.close()
-    if response.status != 200:  # e.g. NoSuchBucket: S3's error body, as it is
-        start_response(f"{response.status} {response.reason}", response.getheaders())
-        return [body]
-    answer = render_versions(bucket, listing, body)
+    if not found.status.startswith("200"):  # e.g. NoSuchBucket: S3's error body, as it is
+        start_response(found.status, found.headers)
+        return [found.body]
+    answer = render_versions(bucket, listing, found.body)
     start_response(
         "200 OK", [("Content-Type", "application/xml"), ("Content-Length", str(len(answer)))]
     )
