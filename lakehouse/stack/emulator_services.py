@@ -8,17 +8,14 @@ under ``<state>/emulator``. Both are started detached, as `python -m` modules of
 import http.client
 import sys
 import urllib.error
-import urllib.request
 
 from lakehouse.config import Settings
 from lakehouse.errors import ConfigError
 from lakehouse.stack.detached_service import DetachedService
-from lakehouse.stack.endpoints import parse_endpoint
+from lakehouse.stack.endpoints import DIRECT_HTTP, parse_endpoint
 from lakehouse.stack.paths import StackPaths
 
 LOOPBACK = "127.0.0.1"
-#: Talks to the services directly, even when the shell sets an HTTP proxy.
-_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 class _ModuleService(DetachedService):
@@ -48,7 +45,7 @@ class _ModuleService(DetachedService):
     def is_healthy(self, settings: Settings) -> bool:
         """Return whether the service answers its health URL."""
         try:
-            with _DIRECT.open(self.health_url(settings), timeout=2) as response:
+            with DIRECT_HTTP.open(self.health_url(settings), timeout=2) as response:
                 return bool(response.status == 200)
         except (urllib.error.URLError, OSError, http.client.HTTPException):
             # HTTPException: e.g. a probe of a free port in the ephemeral range that connected

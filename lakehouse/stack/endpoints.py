@@ -2,12 +2,15 @@
 
 import socket
 import time
+import urllib.request
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from lakehouse.errors import ConfigError
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+#: Opens the stack's own URLs directly, even when the shell sets an HTTP proxy.
+DIRECT_HTTP = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 def free_port(host: str = "127.0.0.1") -> int:

@@ -9,13 +9,13 @@ import http.client
 import json
 import sys
 import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 from lakehouse.config import Settings
 from lakehouse.errors import ConfigError
 from lakehouse.stack.detached_service import DetachedService
+from lakehouse.stack.endpoints import DIRECT_HTTP
 from lakehouse.stack.paths import StackPaths
 
 HOST = "127.0.0.1"
@@ -23,8 +23,6 @@ WORKER_CORES = 2
 WORKER_MEMORY = "2g"
 _MASTER_CLASS = "org.apache.spark.deploy.master.Master"
 _WORKER_CLASS = "org.apache.spark.deploy.worker.Worker"
-#: Talks to the web UIs directly, even when the shell sets an HTTP proxy.
-_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 def cluster_url(settings: Settings) -> str:
@@ -50,7 +48,7 @@ def read_master_state(settings: Settings) -> dict[str, Any] | None:
     """Return the master's `/json/` state (status, workers), or `None` when it is not up."""
     url = f"http://{HOST}:{settings.spark_master_ui_port}/json/"
     try:
-        with _DIRECT.open(url, timeout=2) as response:
+        with DIRECT_HTTP.open(url, timeout=2) as response:
             state: dict[str, Any] = json.load(response)
     except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException):
         return None
