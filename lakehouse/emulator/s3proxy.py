@@ -11,7 +11,6 @@ import argparse
 import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 JAR = "s3proxy-4.1.0-jar-with-dependencies.jar"
@@ -61,10 +60,11 @@ def main(argv: list[str] | None = None) -> None:
     if not jar.is_file():
         sys.exit(f"s3proxy's jar is missing: {jar}; run `make setup` to fetch it with Maven")
     args.data.mkdir(parents=True, exist_ok=True)
-    descriptor, name = tempfile.mkstemp(prefix="s3proxy-", suffix=".properties")
-    with os.fdopen(descriptor, "w") as properties:
-        properties.write(build_properties(args.host, args.port, args.data.resolve()))
-    command = build_command(jar, Path(name), args.heap)
+    # Beside the buckets' folder, not in it (s3proxy would list it as a bucket), and rewritten
+    # on each start rather than a new temporary file each time.
+    properties = args.data.resolve().parent / "s3proxy.properties"
+    properties.write_text(build_properties(args.host, args.port, args.data.resolve()))
+    command = build_command(jar, properties, args.heap)
     os.execv(command[0], command)  # noqa: S606 - the JDK's java, on a command line we built
 
 
