@@ -17,8 +17,9 @@ from pathlib import Path
 from pyspark.sql import SparkSession
 
 from lakehouse.config import Settings
+from lakehouse.stack.detached_service import DetachedService
 from lakehouse.stack.emulator_services import EmulatorService
-from lakehouse.stack.endpoints import free_port, wait_until
+from lakehouse.stack.endpoints import free_port, is_port_open, wait_until
 from lakehouse.stack.paths import StackPaths
 from lakehouse.stack.postgres_cluster import find_bindir, run_as_owner
 from lakehouse.stack.postgres_service import PostgresService
@@ -63,10 +64,21 @@ def routed_to_emulator(spark: SparkSession, lake: Settings) -> Iterator[None]:
 
 def kill_emulator(settings: Settings) -> None:
     """SIGKILL the emulator endpoint of ``settings``' stack (s3proxy, behind it, keeps running)."""
-    pid = EmulatorService().find_pid(settings)
-    assert pid is not None, "the emulator to kill does not run"
+    kill_service(EmulatorService(), settings)
+
+
+def kill_service(service: DetachedService, settings: Settings) -> None:
+    """SIGKILL ``service`` of ``settings``' stack; returns once its process and port are gone.
+
+    A dying JVM loses its command line before it closes its sockets: until the port is free,
+    `lakehouse up` would find it taken.
+    """
+    pid = service.find_pid(settings)
+    assert pid is not None, f"{service.name} to kill does not run"
     os.kill(pid, signal.SIGKILL)
-    assert wait_until(lambda: EmulatorService().find_pid(settings) is None, 10)
+    host, port = service.endpoint(settings)
+    assert wait_until(lambda: service.find_pid(settings) is None, 10)
+    assert wait_until(lambda: not is_port_open(host, port), 10)
 
 
 def restart_warehouse(settings: Settings) -> None:

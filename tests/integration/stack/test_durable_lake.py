@@ -11,7 +11,6 @@ import hashlib
 import io
 import os
 import shutil
-import signal
 from collections.abc import Iterator
 
 import pytest
@@ -19,9 +18,8 @@ import pytest
 from lakehouse.config import Settings
 from lakehouse.resources.aws import make_client
 from lakehouse.stack.emulator_services import EmulatorService, S3ProxyService
-from lakehouse.stack.endpoints import wait_until
 from lakehouse.stack.manager import bring_down, bring_up
-from tests.helpers.faults import second_stack
+from tests.helpers.faults import kill_service, second_stack
 
 pytestmark = [pytest.mark.integration, pytest.mark.embedded_stack]
 BUCKET = "durable-lake"
@@ -104,13 +102,6 @@ def read_lake(stack: Settings) -> dict:
     }
 
 
-def sigkill(service: EmulatorService | S3ProxyService, stack: Settings) -> None:
-    pid = service.find_pid(stack)
-    assert pid is not None, f"{service.name} does not run"
-    os.kill(pid, signal.SIGKILL)
-    assert wait_until(lambda: service.find_pid(stack) is None, 10)
-
-
 def test_the_lake_survives_lakehouse_down_and_up(own):
     write_lake(own, "first")
     before = read_lake(own)
@@ -125,8 +116,8 @@ def test_the_lake_survives_a_sigkill_of_the_emulator_and_s3proxy(own):
     write_lake(own, "second")  # journaled only: no snapshot since the last start
     before = read_lake(own)
 
-    sigkill(EmulatorService(), own)
-    sigkill(S3ProxyService(), own)
+    kill_service(EmulatorService(), own)
+    kill_service(S3ProxyService(), own)
 
     assert bring_up(own) == ["s3proxy", "emulator"]
     assert read_lake(own) == before
