@@ -3,8 +3,10 @@
 - S3 objects, listings and multipart uploads go to s3proxy (bytes on disk);
 - S3 bucket configuration (encryption, policy, versioning, ...) and every other service go to
   moto, and each change moto accepts is journaled (:mod:`lakehouse.emulator.durable_state`);
-- creating or deleting a bucket goes to both, s3proxy first. A bucket that moto creates itself (a
-  CloudFormation stack's) is created in s3proxy too, so that objects can be put in it.
+- creating or deleting a bucket goes to both, s3proxy first (a bucket with no object is deleted
+  even where s3proxy kept empty folders, :mod:`lakehouse.emulator.empty_folders`). A bucket
+  that moto creates itself (a CloudFormation stack's) is created in s3proxy too, so that
+  objects can be put in it.
 """
 
 import io
@@ -17,6 +19,7 @@ from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_ba
 from moto.s3.models import s3_backends
 
 from lakehouse.emulator.durable_state import COMPACT_EVERY, DurableState, RecordedRequest
+from lakehouse.emulator.empty_folders import remove_empty_folders
 from lakehouse.emulator.object_store import ObjectStore, StartResponse
 from lakehouse.emulator.object_versions import is_list_versions, list_versions
 from lakehouse.emulator.routing import Route, action_of, changes_state, route_s3
@@ -96,14 +99,26 @@ class Emulator:
     ) -> Iterable[bytes]:
         """Create or delete a bucket in s3proxy, then, when that worked, in moto."""
         body = read_body(environ)
-        answer: list[tuple[str, list[tuple[str, str]]]] = []
-        chunks = list(self.objects.forward(environ, lambda *reply: answer.append(reply[:2]), body))
-        status, headers = answer[0]
+        status, headers, chunks = self._forward_whole(environ, body)
+        if (
+            status.startswith("409")
+            and environ["REQUEST_METHOD"] == "DELETE"
+            and remove_empty_folders(self.objects, environ["PATH_INFO"].strip("/"))
+        ):
+            status, headers, chunks = self._forward_whole(environ, body)
         if status[:1] == "2":
             environ["wsgi.input"] = io.BytesIO(body)
             self.call_moto(_S3, environ, lambda *_args: None)
         start_response(status, headers)
         return chunks
+
+    def _forward_whole(
+        self, environ: dict[str, Any], body: bytes
+    ) -> tuple[str, list[tuple[str, str]], list[bytes]]:
+        """Send a request to s3proxy; its status line, headers and body."""
+        answer: list[tuple[str, list[tuple[str, str]]]] = []
+        chunks = list(self.objects.forward(environ, lambda *reply: answer.append(reply[:2]), body))
+        return *answer[0], chunks
 
     def mirror_buckets(self) -> None:
         """Create in s3proxy every bucket moto holds (those its CloudFormation stacks made)."""

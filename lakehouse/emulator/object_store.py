@@ -59,6 +59,9 @@ class ObjectStore:
                 encode_chunked=body is None and _is_chunked(environ),
             )
             response = connection.getresponse()
+        except ConnectionAbortedError as error:  # closing drops the upload in s3proxy
+            connection.close()
+            return s3_error(start_response, "400 Bad Request", "IncompleteBody", str(error))
         except OSError as error:
             connection.close()
             return unavailable(start_response, f"s3proxy at {self.url} is not answering: {error}")
@@ -93,13 +96,22 @@ def request_uri(environ: dict[str, Any]) -> str:
 
 def unavailable(start_response: StartResponse, message: str) -> list[bytes]:
     """An S3 ``ServiceUnavailable`` error naming what is missing."""
+    return s3_error(
+        start_response,
+        "503 Service Unavailable",
+        "ServiceUnavailable",
+        f"{message}; run `lakehouse up`",
+    )
+
+
+def s3_error(start_response: StartResponse, status: str, code: str, message: str) -> list[bytes]:
+    """An S3 error document with ``code`` and ``message``, answered with ``status``."""
     body = (
-        "<?xml version='1.0' encoding='UTF-8'?><Error><Code>ServiceUnavailable</Code>"
-        f"<Message>{escape(message)}; run `lakehouse up`</Message></Error>"
+        "<?xml version='1.0' encoding='UTF-8'?>"
+        f"<Error><Code>{code}</Code><Message>{escape(message)}</Message></Error>"
     ).encode()
     start_response(
-        "503 Service Unavailable",
-        [("Content-Type", "application/xml"), ("Content-Length", str(len(body)))],
+        status, [("Content-Type", "application/xml"), ("Content-Length", str(len(body)))]
     )
     return [body]
 
@@ -123,10 +135,18 @@ def _request_body(environ: dict[str, Any]) -> Iterator[bytes] | None:
 
 
 def _read_chunks(stream: Any, length: int | None) -> Iterator[bytes]:
+    """Chunks of the body; a body cut short of ``length`` aborts the request to s3proxy.
+
+    Raises:
+        ConnectionAbortedError: When the client stopped sending before ``length`` bytes, so
+            that s3proxy drops the upload at once rather than wait for the rest.
+    """
     remaining = length
     while remaining is None or remaining > 0:
         chunk = stream.read(CHUNK_BYTES if remaining is None else min(CHUNK_BYTES, remaining))
         if not chunk:
+            if remaining is not None:
+                raise ConnectionAbortedError(f"the request body ended {remaining} bytes short")
             return
         if remaining is not None:
             remaining -= len(chunk)

@@ -3,6 +3,7 @@ configuration in moto, and what each client of the lake relies on works across t
 
 import io
 import os
+import socket
 import urllib.request
 import uuid
 from collections.abc import Iterator
@@ -11,6 +12,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from lakehouse.config import Settings
+from lakehouse.ingest.raw_zone import list_keys
 from lakehouse.resources.aws import make_client
 from lakehouse.stack.paths import StackPaths
 
@@ -23,8 +25,8 @@ def bucket(stack: Settings) -> Iterator[str]:
     s3, name = make_client(stack, "s3"), f"emulator-{uuid.uuid4().hex[:8]}"
     s3.create_bucket(Bucket=name)
     yield name
-    for entry in s3.list_objects_v2(Bucket=name).get("Contents", []):
-        s3.delete_object(Bucket=name, Key=entry["Key"])
+    for key in list_keys(s3, name, ""):
+        s3.delete_object(Bucket=name, Key=key)
     s3.delete_bucket(Bucket=name)
 
 
@@ -88,3 +90,43 @@ def test_bucket_configuration_is_kept_by_moto_and_the_bucket_by_both(stack, buck
     assert rules[0]["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"] == "aws:kms"
     assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
     assert (StackPaths.of(stack).lake / bucket).is_dir()  # s3proxy's folder of the bucket
+
+
+def test_a_listing_of_many_pages_names_every_key_once(stack, bucket):
+    s3 = make_client(stack, "s3")
+    names = [f"{n:04d}.html" for n in range(230)]
+    folders = ("_data_docs/validations", "_data_docs/static", "sales", "sales-x", "sales_y")
+    keys = {f"{folder}/{name}" for folder in folders for name in names}
+    keys |= {"a/b.c", "a/b/c", "a/b-c", "a.b/c", "a-b/c", "a_b/c", "a/b/", "a/é", "a/Z", "a/~"}
+    for key in keys:
+        s3.put_object(Bucket=bucket, Key=key, Body=b"")
+
+    pages = s3.get_paginator("list_objects_v2").paginate(
+        Bucket=bucket, PaginationConfig={"PageSize": 100}
+    )
+    listed = [item["Key"] for page in pages for item in page.get("Contents", ())]
+
+    assert sorted(listed) == sorted(keys)
+    assert len(listed) == len(set(listed))
+
+
+def test_a_bucket_an_upload_was_cut_short_in_is_deleted_once_its_objects_are(stack):
+    s3, name = make_client(stack, "s3"), f"emulator-{uuid.uuid4().hex[:8]}"
+    s3.create_bucket(Bucket=name)
+    s3.put_object(Bucket=name, Key="sales/kept.csv", Body=b"a\n")
+    cut_short_upload(stack.s3proxy_port, f"/{name}/_quarantine/run_id=r-1/part-0.json")
+    s3.delete_object(Bucket=name, Key="sales/kept.csv")
+
+    s3.delete_bucket(Bucket=name)
+
+    assert name not in [bucket["Name"] for bucket in s3.list_buckets()["Buckets"]]
+
+
+def cut_short_upload(port: int, path: str) -> None:
+    """A writer that stops mid-PUT to s3proxy, left with the folders s3proxy made for it."""
+    with socket.create_connection(("127.0.0.1", port)) as client:
+        request = f"PUT {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n\r\n"
+        client.sendall(request.encode() + b"x" * 1000)
+        client.shutdown(socket.SHUT_WR)
+        while client.recv(65536):  # s3proxy answers once it has dropped the upload
+            pass
