@@ -1,10 +1,11 @@
 """The Typer application: global error handling and command registration."""
 
 import logging
-import sys
 
+import click
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 
 from lakehouse.cli import (
     airflow_commands,
@@ -20,7 +21,22 @@ from lakehouse.cli import (
 )
 from lakehouse.errors import LakehouseError
 
+errors = Console(stderr=True)
+
+
+class _Commands(TyperGroup):
+    """The command group: a :class:`LakehouseError` prints its message (no trace), exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except LakehouseError as error:
+            errors.print(f"[bold red]error:[/] {error}", highlight=False)
+            raise typer.Exit(1) from error
+
+
 app = typer.Typer(
+    cls=_Commands,
     name="lakehouse",
     help=(
         "A local-first lakehouse replica of an AWS retail-analytics star-schema pipeline.\n\n"
@@ -40,14 +56,9 @@ docs_commands.register(app)
 airflow_commands.register(app)
 deploy_commands.register(app)
 bench_commands.register(app)
-errors = Console(stderr=True)
 
 
 def main() -> None:
-    """Run the CLI; a :class:`LakehouseError` prints its message (no trace) and exits 1."""
+    """Run the CLI, warnings and errors of its libraries logged to stderr."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    try:
-        app()
-    except LakehouseError as error:
-        errors.print(f"[bold red]error:[/] {error}", highlight=False)
-        sys.exit(1)
+    app()

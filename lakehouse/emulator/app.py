@@ -9,6 +9,7 @@
   objects can be put in it.
 """
 
+import functools
 import io
 import threading
 from collections.abc import Iterable
@@ -36,6 +37,11 @@ class Emulator:
     def __init__(self, objects: ObjectStore, state: DurableState) -> None:
         self.objects, self.state = objects, state
         self.moto = DomainDispatcherApplication(create_backend_app)
+        # moto looks a host up by listing its service modules on disk (175 stats a request);
+        # the answer for a host never changes, so each is looked up once.
+        self.moto.get_backend_for_host = functools.lru_cache(maxsize=1024)(  # type: ignore[method-assign]
+            self.moto.get_backend_for_host
+        )
         self.lock = threading.Lock()  # moto is not thread-safe; its requests are small
 
     def restore(self) -> int:

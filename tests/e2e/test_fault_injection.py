@@ -3,10 +3,12 @@ the fact load, the Spark job is killed while it writes (issue 4; the batch over 
 threshold is in test_quality_gates_run.py).
 
 Each run fails with one clear message and leaves the warehouse exactly as it was (every row of
-every star table and the Delta version each holds), and a re-run of the same batch succeeds. Every
-test first loads batch A, then faults a run of batch B: B has the same sale_ids with other values,
-so a run of B that got through would change every fact row. The emulator and warehouse faults hit
-a second embedded stack (tests/helpers/faults.py); the kill hits a `lakehouse run` subprocess.
+every star table and the Delta version each holds), and a re-run of the same batch succeeds. Each
+test faults a run of one batch over a warehouse holding the other: batches A and B have the same
+sale_ids with other values, so a faulted run that got through would change every fact row. The
+emulator and warehouse faults hit a second embedded stack (tests/helpers/faults.py), whose lake
+loads A once: each of its tests starts from what the test before re-ran. The kill hits a
+`lakehouse run` subprocess.
 """
 
 import threading
@@ -83,14 +85,41 @@ def second(settings: Settings) -> Iterator[Settings]:
         bring_down(stack)
 
 
-@pytest.fixture
-def second_lake(second: Settings, spark: SparkSession) -> Iterator[Settings]:
-    """A lake of its own on the second stack, which the suite's Spark session reaches too."""
-    bring_up(second)  # a test before may have stopped one of its services
+@dataclass
+class LoadedLake:
+    """A lake and the batch its warehouse holds (each test faults a run of the other one)."""
+
+    settings: Settings
+    batches: tuple[Batch, Batch]
+    loaded: Batch
+
+    def other(self) -> Batch:
+        """The batch the warehouse does not hold: every fact row would change if it loaded."""
+        first, second = self.batches
+        return second if self.loaded == first else first
+
+
+@pytest.fixture(scope="module")
+def second_stack_lake(
+    second: Settings, spark: SparkSession, batches: tuple[Batch, Batch]
+) -> Iterator[LoadedLake]:
+    """A lake of its own on the second stack, batch A loaded once; the suite's Spark reaches it.
+
+    Each test leaves the lake holding the batch its re-run loaded, so the next test's baseline
+    is that run's warehouse rather than a run of its own.
+    """
     lake = make_catalog_lake(second)
     with routed_to_emulator(spark, lake):
-        yield lake
+        run_pipeline(lake, batches[0].source, batches[0].run_date)
+        yield LoadedLake(lake, batches, batches[0])
     drop_catalog_lake(lake)
+
+
+@pytest.fixture
+def second_lake(second: Settings, second_stack_lake: LoadedLake) -> LoadedLake:
+    """The second stack's lake, its services up (a test before may have stopped one)."""
+    bring_up(second)
+    return second_stack_lake
 
 
 def warehouse_snapshot(settings: Settings) -> tuple[dict, dict]:
@@ -108,70 +137,66 @@ def on_start_of(step: str, action: Callable[[], object]) -> StepListener:
     return listener
 
 
-def run_loaded_with(lake: Settings, first: Batch) -> tuple[dict, dict]:
-    """Run batch ``first`` and return the warehouse it leaves."""
-    run_pipeline(lake, first.source, first.run_date)
-    return warehouse_snapshot(lake)
-
-
-def assert_rerun_loads(lake: Settings, batch: Batch) -> None:
-    """A re-run of ``batch`` succeeds; the warehouse holds its sale lines (B replaces A's)."""
-    run_pipeline(lake, batch.source, batch.run_date)
-    assert warehouse_totals(read_credentials(lake).dsn) == expected_totals(batch.source)
+def assert_rerun_loads(lake: LoadedLake, batch: Batch) -> None:
+    """A re-run of ``batch`` succeeds; the warehouse holds its sale lines (they replace the
+    other batch's, which has the same sale ids)."""
+    run_pipeline(lake.settings, batch.source, batch.run_date)
+    lake.loaded = batch
+    assert warehouse_totals(read_credentials(lake.settings).dsn) == expected_totals(batch.source)
 
 
 @pytest.mark.embedded_stack
 def test_the_emulator_stopping_during_the_transform_fails_the_run_clearly_and_changes_nothing(
-    second_lake: Settings, spark: SparkSession, batches: tuple[Batch, Batch]
+    second_lake: LoadedLake, spark: SparkSession
 ) -> None:
-    first, faulted = batches
-    before = run_loaded_with(second_lake, first)
+    lake, faulted = second_lake.settings, second_lake.other()
+    before = warehouse_snapshot(lake)
     killed = threading.Event()
 
     def kill_once_spark_runs() -> None:
         if wait_until(lambda: bool(spark.sparkContext.statusTracker().getActiveJobsIds()), 120):
-            kill_emulator(second_lake)
+            kill_emulator(lake)
             killed.set()
 
     killer = threading.Thread(target=kill_once_spark_runs)
     with pytest.raises(ServiceError) as failed:
         run_pipeline(
-            second_lake, faulted.source, faulted.run_date, on_start_of("run_glue_etl", killer.start)
+            lake, faulted.source, faulted.run_date, on_start_of("run_glue_etl", killer.start)
         )
     killer.join()
 
     assert killed.is_set()
     assert str(failed.value) == (
-        f"step run_glue_etl failed: the S3/Glue endpoint {second_lake.aws_endpoint_url} does not"
+        f"step run_glue_etl failed: the S3/Glue endpoint {lake.aws_endpoint_url} does not"
         " answer; check it with `lakehouse status` (`lakehouse up` starts the local stack),"
         " then run again"
     )
     # The emulator comes back with the lake as it was (s3proxy's objects, moto's saved state),
     # the failed run's lease included: it could not be released while the emulator was down.
-    bring_up(second_lake)
-    assert warehouse_snapshot(second_lake) == before
-    assert force_release(second_lake).run_id.startswith(f"{faulted.run_date:%Y%m%d}-")
+    bring_up(lake)
+    assert warehouse_snapshot(lake) == before
+    assert force_release(lake).run_id.startswith(f"{faulted.run_date:%Y%m%d}-")
     assert_rerun_loads(second_lake, faulted)
 
 
 @pytest.mark.embedded_stack
 def test_postgresql_restarting_during_the_fact_load_rolls_back_the_whole_star_load(
-    second_lake: Settings, spark: SparkSession, batches: tuple[Batch, Batch]
+    second_lake: LoadedLake,
 ) -> None:
-    first, faulted = batches
-    before = run_loaded_with(second_lake, first)
-    # The dimensions of B are applied in the open transaction when the fact load starts.
-    restart = on_start_of("load_sales_fact", lambda: restart_warehouse(second_lake))
+    lake, faulted = second_lake.settings, second_lake.other()
+    before = warehouse_snapshot(lake)
+    # The dimensions of the batch are applied in the open transaction when the fact load starts.
+    restart = on_start_of("load_sales_fact", lambda: restart_warehouse(lake))
 
     with pytest.raises(ServiceError) as failed:
-        run_pipeline(second_lake, faulted.source, faulted.run_date, restart)
+        run_pipeline(lake, faulted.source, faulted.run_date, restart)
 
     assert str(failed.value).startswith(
         "step load_sales_fact failed: lost the warehouse connection"
     )
     assert "the star loads in one transaction, so the warehouse is as it was" in str(failed.value)
-    assert warehouse_snapshot(second_lake) == before
-    assert execute(second_lake, LATEST_RUN) == [("failed", "load_sales_fact")]
+    assert warehouse_snapshot(lake) == before
+    assert execute(lake, LATEST_RUN) == [("failed", "load_sales_fact")]
     assert_rerun_loads(second_lake, faulted)
 
 
@@ -183,7 +208,8 @@ def test_a_run_killed_while_spark_writes_the_fact_exposes_no_partial_commit(
     tmp_path: Path,
 ) -> None:
     first, faulted = batches
-    before = run_loaded_with(lake, first)
+    run_pipeline(lake, first.source, first.run_date)
+    before = warehouse_snapshot(lake)
     committed = open_delta(lake, "sales_fact")
     s3 = make_client(lake, "s3")
     known = set(list_keys(s3, lake.curated_bucket, "sales_fact/"))
@@ -212,4 +238,4 @@ def test_a_run_killed_while_spark_writes_the_fact_exposes_no_partial_commit(
     assert "if it crashed, run `lakehouse unlock`" in message
     unlocked = lakehouse(lake_env, "unlock")
     assert "removed the lease of run" in unlocked.stdout, unlocked.stdout + unlocked.stderr
-    assert_rerun_loads(lake, faulted)
+    assert_rerun_loads(LoadedLake(lake, batches, first), faulted)

@@ -7,7 +7,6 @@ statically in tests/unit/infra). Its Data API records statements without running
 """
 
 import json
-import subprocess
 import uuid
 from dataclasses import dataclass
 
@@ -19,6 +18,7 @@ from lakehouse.deploy.run_deploy import DeployReport, deploy
 from lakehouse.resources.aws import make_client
 from lakehouse.schema import RAW_ENTITIES
 from lakehouse.warehouse.redshift_ddl import redshift_warehouse_ddl
+from tests.helpers.cli import lakehouse
 
 pytestmark = pytest.mark.integration
 
@@ -42,10 +42,9 @@ def deployed(stack: Settings, cli_env: dict[str, str]) -> Deployed:
     return Deployed(settings, options, deploy(settings, options), env)
 
 
-def lakehouse(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        [".venv/bin/lakehouse", *args], env=env, capture_output=True, text=True, check=False
-    )
+def succeeded(env: dict[str, str], *args: str) -> str:
+    """The output of `lakehouse ARGS...`, which must succeed."""
+    done = lakehouse(env, *args)
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -158,7 +157,7 @@ def test_deploying_again_from_the_cli_keeps_the_secret_and_prints_how_to_use_the
     options, storage = deployed.options, deployed.report.stacks["storage"]
     secrets = make_client(deployed.settings, "secretsmanager")
     before = secrets.get_secret_value(SecretId=options.secret_name)["SecretString"]
-    out = lakehouse(
+    out = succeeded(
         deployed.env, "deploy", "--profile", "aws", "--stack-prefix", options.prefix,
         "--warehouse", "provisioned",
     )  # fmt: skip
@@ -173,7 +172,7 @@ def test_dry_run_prints_each_stacks_change_set_and_the_ddl_and_changes_nothing(d
     options = deployed.options
     cfn = make_client(deployed.settings, "cloudformation")
     before = cfn.describe_stacks(StackName=options.stack_name("iam"))["Stacks"][0]
-    out = lakehouse(
+    out = succeeded(
         deployed.env, "deploy", "--profile", "aws", "--stack-prefix", options.prefix,
         "--warehouse", "provisioned", "--dry-run",
     )  # fmt: skip
@@ -187,12 +186,9 @@ def test_dry_run_prints_each_stacks_change_set_and_the_ddl_and_changes_nothing(d
 
 def test_destroy_removes_the_deployment_and_names_the_stack_the_emulator_cannot_delete(deployed):
     settings, options = deployed.settings, deployed.options
-    done = subprocess.run(
-        [
-            ".venv/bin/lakehouse", "destroy", "--profile", "aws", "--stack-prefix", options.prefix,
-            "--delete-data", "--yes",
-        ],
-        env=deployed.env, capture_output=True, text=True, check=False,
+    done = lakehouse(
+        deployed.env, "destroy", "--profile", "aws", "--stack-prefix", options.prefix,
+        "--delete-data", "--yes",
     )  # fmt: skip
 
     # moto's CloudFormation cannot delete the VPC it made (it leaves the endpoints and the

@@ -1,7 +1,5 @@
 """One run at a time per lake: the lease in the curated bucket, against the emulator over HTTP."""
 
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -14,7 +12,7 @@ from lakehouse.generate import GeneratorSpec, generate_dataset
 from lakehouse.ingest.raw_zone import list_keys
 from lakehouse.pipeline import run_lock
 from lakehouse.resources.aws import make_client
-from tests.helpers.cli import run_lakehouse
+from tests.helpers.cli import lakehouse, run_lakehouse
 
 pytestmark = pytest.mark.integration
 RUN_DATE = date(2024, 6, 30)
@@ -100,10 +98,9 @@ def test_holding_the_lake_releases_it_when_the_run_fails(lake: Settings) -> None
 
 def test_lakehouse_unlock_removes_a_crashed_run_s_lease(lake: Settings, lake_env: dict) -> None:
     write_lease(lake, "crashed", expires_in=timedelta(hours=1))
-    unlock = [str(Path(sys.executable).parent / "lakehouse"), "unlock"]
 
-    first = subprocess.run(unlock, env=lake_env, capture_output=True, text=True, check=True)
-    second = subprocess.run(unlock, env=lake_env, capture_output=True, text=True, check=True)
+    first = lakehouse(lake_env, "unlock")
+    second = lakehouse(lake_env, "unlock")
 
     assert "removed the lease of run crashed" in first.stdout
     assert "no run holds the lake" in second.stdout
