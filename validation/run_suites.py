@@ -2,11 +2,12 @@
 
 Two targets share this runner: the curated zone (a Spark data source, one DataFrame asset per
 Delta table) and the warehouse (a PostgreSQL data source, one table asset per ``star`` table).
-Each table has a checkpoint whose action updates the Data Docs, a static HTML site in the GX
-folder (``Settings.gx_dir``), where the validation results are kept too, so the site lists the
-latest runs (:data:`validation.data_docs.KEPT_RESULTS` results). The data sources live only in
-memory: the warehouse credentials are never written to disk. Great Expectations is imported here,
-lazily, as its import alone takes seconds.
+Each table has a checkpoint; once every table is validated, the Data Docs are built once for
+the target's results (a checkpoint action would rebuild the site for each table): a static HTML
+site in the GX folder (``Settings.gx_dir``), where the validation results are kept too, so the
+site lists the latest runs (:data:`validation.data_docs.KEPT_RESULTS` results). The data
+sources live only in memory: the warehouse credentials are never written to disk. Great
+Expectations is imported here, lazily, as its import alone takes seconds.
 """
 
 from collections.abc import Callable, Mapping
@@ -65,11 +66,13 @@ class TableResult:
         table: Star table name.
         rows: Rows the row-count expectation observed.
         failures: One line per failed expectation.
+        documents: The identifiers of its validation result and suite, for the Data Docs.
     """
 
     table: str
     rows: int
     failures: list[str]
+    documents: list[Any]
 
 
 def site_dir(settings: Settings) -> Path:
@@ -115,7 +118,7 @@ def run_table_suites(
     batch_parameters: Callable[[str], dict[str, Any] | None],
     run_id: str,
 ) -> SuitesOutcome:
-    """Validate each table with its suite, then publish the Data Docs; returns the outcome.
+    """Validate each table with its suite, then build and publish the Data Docs once.
 
     Results beyond the newest :data:`KEPT_RESULTS` are removed first, with their pages.
 
@@ -140,6 +143,8 @@ def run_table_suites(
         )
         for table, expectations in suites.items()
     ]
+    documents = [document for result in results for document in result.documents]
+    context.build_data_docs(site_names=[SITE_NAME], resource_identifiers=documents)
     return SuitesOutcome(
         rows={result.table: result.rows for result in results},
         failures=[line for result in results for line in result.failures],
@@ -159,6 +164,9 @@ def _run_table(
     import great_expectations as gx  # noqa: PLC0415 (slow import, validation only)
     from great_expectations import expectations as gxe  # noqa: PLC0415
     from great_expectations.core.run_identifier import RunIdentifier  # noqa: PLC0415
+    from great_expectations.data_context.types.resource_identifiers import (  # noqa: PLC0415
+        ExpectationSuiteIdentifier,
+    )
 
     suite = context.suites.add_or_update(
         gx.ExpectationSuite(
@@ -172,7 +180,6 @@ def _run_table(
         gx.Checkpoint(
             name=name,
             validation_definitions=[definition],
-            actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")],
             result_format=RESULT_FORMAT,
         )
     )
@@ -188,6 +195,7 @@ def _run_table(
         table=table,
         rows=int(rows or 0),
         failures=[_describe(table, item) for item in outcomes if not item.success],
+        documents=[*result.run_results, ExpectationSuiteIdentifier(name=name)],
     )
 
 
