@@ -68,4 +68,7 @@ def test_broken_curated_tables_fail_the_gate_naming_each_expectation_and_publish
     ]
     keys = list_keys(make_client(broken_lake, "s3"), broken_lake.curated_bucket, "_data_docs/")
     assert "_data_docs/index.html" in keys
-    assert any("/run-broken/" in key for key in keys)
+    for table in STAR_TABLES:  # a page of this run's result and one of the suite, per table
+        pages = f"curated_suite/{table.name}"  # GX turns the suite name's dot into a folder
+        assert any(key.startswith(f"_data_docs/validations/{pages}/run-broken/") for key in keys)
+        assert f"_data_docs/expectations/{pages}.html" in keys
