@@ -4,11 +4,13 @@ moto keeps everything in memory. Each request that changes it is appended to the
 fsynced) before its answer leaves, so an acknowledged change survives a SIGKILL or a reboot. On
 start the last snapshot is loaded and the journal replayed on it; then both are folded into a new
 snapshot. The snapshot's generation names the journal that follows it, so a crash between writing
-a snapshot and removing the old journal never replays a change twice.
+a snapshot and removing the old journal never replays a change twice. Private keys (every KMS key
+holds one), which pickle cannot copy, are kept as PEM.
 """
 
 import base64
 import importlib
+import io
 import json
 import logging
 import os
@@ -21,6 +23,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from moto.core.base_backend import BackendDict
 from werkzeug.test import EnvironBuilder
 
@@ -107,10 +111,7 @@ class DurableState:
         Returns whether it did; a backend that cannot be pickled keeps the journal as it is.
         """
         try:
-            state = pickle.dumps(
-                {"generation": self.generation + 1, "backends": _live_backends()},
-                protocol=pickle.HIGHEST_PROTOCOL,
-            )
+            state = _pickled({"generation": self.generation + 1, "backends": _live_backends()})
         except (pickle.PicklingError, TypeError, AttributeError) as error:
             log.warning("moto state not compacted, the journal keeps it: %s", error)
             return False
@@ -126,6 +127,35 @@ class DurableState:
 
     def _journal_path(self, generation: int) -> Path:
         return self.folder / f"journal-{generation}.jsonl"
+
+
+#: The private keys moto makes (KMS, ACM, EC2 key pairs): objects of the library's Rust core.
+_PRIVATE_KEYS = (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey, ed25519.Ed25519PrivateKey)
+
+
+class _StatePickler(pickle.Pickler):
+    """A pickler that keeps the cryptography library's private keys as PEM."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, _PRIVATE_KEYS):
+            pem = obj.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+            return _private_key, (pem,)
+        return NotImplemented
+
+
+def _private_key(pem: bytes) -> Any:
+    """The private key of a snapshot's PEM (a function of this module, which pickle can name)."""
+    return serialization.load_pem_private_key(pem, password=None)
+
+
+def _pickled(state: dict[str, Any]) -> bytes:
+    buffer = io.BytesIO()
+    _StatePickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(state)
+    return buffer.getvalue()
 
 
 def _live_backends() -> dict[str, BackendDict]:

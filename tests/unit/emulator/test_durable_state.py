@@ -15,10 +15,8 @@ from lakehouse.emulator.app import Emulator
 from lakehouse.emulator.durable_state import SNAPSHOT, DurableState
 from lakehouse.emulator.object_store import ObjectStore
 
-SIGNED_FOR_GLUE = (
-    "AWS4-HMAC-SHA256 Credential=test/20261205/us-east-1/glue/aws4_request,"
-    " SignedHeaders=host, Signature=0"
-)
+#: The JSON protocol's target prefix of each service called here.
+TARGETS = {"glue": "AWSGlue", "kms": "TrentService"}
 
 
 @pytest.fixture
@@ -29,18 +27,26 @@ def glue() -> Iterator[None]:
     get_backend("glue").reset()
 
 
-def call_glue(emulator: Emulator, action: str, body: dict) -> dict:
+def call(emulator: Emulator, service: str, action: str, body: dict) -> dict:
+    """Call ``action`` of ``service`` (a JSON-protocol one) through the emulator."""
     response = Client(emulator).post(
         "/",
         data=json.dumps(body),
         headers={
-            "X-Amz-Target": f"AWSGlue.{action}",
+            "X-Amz-Target": f"{TARGETS[service]}.{action}",
             "Content-Type": "application/x-amz-json-1.1",
-            "Authorization": SIGNED_FOR_GLUE,
+            "Authorization": (
+                f"AWS4-HMAC-SHA256 Credential=test/20261205/us-east-1/{service}/aws4_request,"
+                " SignedHeaders=host, Signature=0"
+            ),
         },
     )
     assert response.status_code == 200, response.get_data(as_text=True)
     return json.loads(response.get_data() or b"{}")
+
+
+def call_glue(emulator: Emulator, action: str, body: dict) -> dict:
+    return call(emulator, "glue", action, body)
 
 
 def started(folder: Path) -> Emulator:
@@ -102,3 +108,19 @@ def test_a_journal_already_in_the_snapshot_is_not_replayed(tmp_path, glue):
     get_backend("glue").reset()
 
     assert databases(started(tmp_path)) == []
+
+
+def test_a_kms_key_and_its_private_key_come_back_from_a_snapshot(tmp_path):
+    get_backend("kms").reset()
+    emulator = started(tmp_path)
+    key_id = call(emulator, "kms", "CreateKey", {"KeySpec": "RSA_2048", "KeyUsage": "SIGN_VERIFY"})[
+        "KeyMetadata"
+    ]["KeyId"]
+    public_key = call(emulator, "kms", "GetPublicKey", {"KeyId": key_id})["PublicKey"]
+
+    assert emulator.state.compact()  # moto's key objects hold the library's unpicklable keys
+    get_backend("kms").reset()
+    restored = started(tmp_path)
+
+    assert call(restored, "kms", "GetPublicKey", {"KeyId": key_id})["PublicKey"] == public_key
+    get_backend("kms").reset()
