@@ -94,7 +94,7 @@ def test_bucket_configuration_is_kept_by_moto_and_the_bucket_by_both(stack, buck
 
 def test_a_listing_of_many_pages_names_every_key_once(stack, bucket):
     s3 = make_client(stack, "s3")
-    names = [f"{n:04d}.html" for n in range(230)]
+    names = [f"{n:04d}.html" for n in range(30)]
     folders = ("_data_docs/validations", "_data_docs/static", "sales", "sales-x", "sales_y")
     keys = {f"{folder}/{name}" for folder in folders for name in names}
     keys |= {"a/b.c", "a/b/c", "a/b-c", "a.b/c", "a-b/c", "a_b/c", "a/b/", "a/é", "a/Z", "a/~"}
@@ -102,7 +102,7 @@ def test_a_listing_of_many_pages_names_every_key_once(stack, bucket):
         s3.put_object(Bucket=bucket, Key=key, Body=b"")
 
     pages = s3.get_paginator("list_objects_v2").paginate(
-        Bucket=bucket, PaginationConfig={"PageSize": 100}
+        Bucket=bucket, PaginationConfig={"PageSize": 7}
     )
     listed = [item["Key"] for page in pages for item in page.get("Contents", ())]
 
