@@ -13,9 +13,7 @@ from urllib.parse import quote, urlencode
 # Parses only the answers of the project's own s3proxy.
 from xml.etree import ElementTree  # nosec B405
 
-from lakehouse.emulator.object_store import ObjectStore
-
-_NS = "{http://s3.amazonaws.com/doc/2006-03-01/}"
+from lakehouse.emulator.object_store import S3_NS, ObjectStore
 
 
 def remove_empty_folders(objects: ObjectStore, bucket: str) -> bool:
@@ -24,7 +22,7 @@ def remove_empty_folders(objects: ObjectStore, bucket: str) -> bool:
     Raises:
         OSError: When s3proxy does not answer.
     """
-    if _list(objects, bucket, {"max-keys": "1"}).find(f"{_NS}Contents") is not None:
+    if _list(objects, bucket, {"max-keys": "1"}).find(f"{S3_NS}Contents") is not None:
         return False
     leaves = list(_leaf_folders(objects, bucket, ""))
     for folder in leaves:
@@ -45,10 +43,10 @@ def _subfolders(objects: ObjectStore, bucket: str, prefix: str) -> Iterator[str]
     query = {"list-type": "2", "delimiter": "/", "prefix": prefix}
     while True:
         page = _list(objects, bucket, query)
-        for entry in page.iter(f"{_NS}CommonPrefixes"):
-            yield entry.findtext(f"{_NS}Prefix", "")
-        token = page.findtext(f"{_NS}NextContinuationToken")
-        if page.findtext(f"{_NS}IsTruncated") != "true" or not token:
+        for entry in page.iter(f"{S3_NS}CommonPrefixes"):
+            yield entry.findtext(f"{S3_NS}Prefix", "")
+        token = page.findtext(f"{S3_NS}NextContinuationToken")
+        if page.findtext(f"{S3_NS}IsTruncated") != "true" or not token:
             return
         query = {**query, "continuation-token": token}
 

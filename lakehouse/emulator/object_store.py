@@ -23,6 +23,8 @@ _HOP_BY_HOP = frozenset(
         "upgrade",
     }
 )
+#: The XML namespace of S3's documents, as ElementTree spells it before a tag name.
+S3_NS = "{http://s3.amazonaws.com/doc/2006-03-01/}"
 CHUNK_BYTES = 1024 * 1024
 #: Seconds a forwarded request may wait for s3proxy (a large part upload on a busy machine).
 TIMEOUT = 600.0

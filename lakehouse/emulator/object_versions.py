@@ -12,9 +12,8 @@ from urllib.parse import parse_qsl, quote, urlencode
 # Parses only the answers of the project's own s3proxy.
 from xml.etree import ElementTree  # nosec B405
 
-from lakehouse.emulator.object_store import ObjectStore, StartResponse, unavailable
+from lakehouse.emulator.object_store import S3_NS, ObjectStore, StartResponse, unavailable
 
-_NS = "{http://s3.amazonaws.com/doc/2006-03-01/}"
 _VERSION_FIELDS = ("ETag", "Size", "StorageClass", "LastModified")
 
 
@@ -51,25 +50,25 @@ def list_versions(
 def render_versions(bucket: str, listing: dict[str, str], objects_xml: bytes) -> bytes:
     """A ``ListVersionsResult`` document of the objects in a ``ListBucketResult`` document."""
     found = ElementTree.fromstring(objects_xml)  # noqa: S314  # nosec B314
-    result = ElementTree.Element("ListVersionsResult", xmlns=_NS[1:-1])
+    result = ElementTree.Element("ListVersionsResult", xmlns=S3_NS[1:-1])
     for name, value in (
         ("Name", bucket),
         ("Prefix", listing["prefix"]),
         ("KeyMarker", listing.get("marker", "")),
         ("MaxKeys", listing["max-keys"]),
-        ("IsTruncated", found.findtext(f"{_NS}IsTruncated", "false")),
+        ("IsTruncated", found.findtext(f"{S3_NS}IsTruncated", "false")),
     ):
         ElementTree.SubElement(result, name).text = value
     last_key = None
-    for entry in found.iter(f"{_NS}Contents"):
+    for entry in found.iter(f"{S3_NS}Contents"):
         version = ElementTree.SubElement(result, "Version")
-        last_key = entry.findtext(f"{_NS}Key", "")
+        last_key = entry.findtext(f"{S3_NS}Key", "")
         ElementTree.SubElement(version, "Key").text = last_key
         ElementTree.SubElement(version, "VersionId").text = "null"
         ElementTree.SubElement(version, "IsLatest").text = "true"
         for field in _VERSION_FIELDS:
-            ElementTree.SubElement(version, field).text = entry.findtext(f"{_NS}{field}", "")
-    if found.findtext(f"{_NS}IsTruncated") == "true" and last_key is not None:
+            ElementTree.SubElement(version, field).text = entry.findtext(f"{S3_NS}{field}", "")
+    if found.findtext(f"{S3_NS}IsTruncated") == "true" and last_key is not None:
         ElementTree.SubElement(result, "NextKeyMarker").text = last_key
         ElementTree.SubElement(result, "NextVersionIdMarker").text = "null"
     return ElementTree.tostring(result, xml_declaration=True, encoding="utf-8")
