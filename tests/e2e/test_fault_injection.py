@@ -98,6 +98,11 @@ class LoadedLake:
         first, second = self.batches
         return second if self.loaded == first else first
 
+    def rerun(self, batch: Batch) -> None:
+        """:func:`assert_rerun_loads` of ``batch``, which the warehouse holds from then on."""
+        self.loaded = batch
+        assert_rerun_loads(self.settings, batch)
+
 
 @pytest.fixture(scope="module")
 def second_stack_lake(
@@ -137,12 +142,11 @@ def on_start_of(step: str, action: Callable[[], object]) -> StepListener:
     return listener
 
 
-def assert_rerun_loads(lake: LoadedLake, batch: Batch) -> None:
+def assert_rerun_loads(lake: Settings, batch: Batch) -> None:
     """A re-run of ``batch`` succeeds; the warehouse holds its sale lines (they replace the
     other batch's, which has the same sale ids)."""
-    run_pipeline(lake.settings, batch.source, batch.run_date)
-    lake.loaded = batch
-    assert warehouse_totals(read_credentials(lake.settings).dsn) == expected_totals(batch.source)
+    run_pipeline(lake, batch.source, batch.run_date)
+    assert warehouse_totals(read_credentials(lake).dsn) == expected_totals(batch.source)
 
 
 @pytest.mark.embedded_stack
@@ -176,7 +180,7 @@ def test_the_emulator_stopping_during_the_transform_fails_the_run_clearly_and_ch
     bring_up(lake)
     assert warehouse_snapshot(lake) == before
     assert force_release(lake).run_id.startswith(f"{faulted.run_date:%Y%m%d}-")
-    assert_rerun_loads(second_lake, faulted)
+    second_lake.rerun(faulted)
 
 
 @pytest.mark.embedded_stack
@@ -197,7 +201,7 @@ def test_postgresql_restarting_during_the_fact_load_rolls_back_the_whole_star_lo
     assert "the star loads in one transaction, so the warehouse is as it was" in str(failed.value)
     assert warehouse_snapshot(lake) == before
     assert execute(lake, LATEST_RUN) == [("failed", "load_sales_fact")]
-    assert_rerun_loads(second_lake, faulted)
+    second_lake.rerun(faulted)
 
 
 def test_a_run_killed_while_spark_writes_the_fact_exposes_no_partial_commit(
@@ -238,4 +242,4 @@ def test_a_run_killed_while_spark_writes_the_fact_exposes_no_partial_commit(
     assert "if it crashed, run `lakehouse unlock`" in message
     unlocked = lakehouse(lake_env, "unlock")
     assert "removed the lease of run" in unlocked.stdout, unlocked.stdout + unlocked.stderr
-    assert_rerun_loads(LoadedLake(lake, batches, first), faulted)
+    assert_rerun_loads(lake, faulted)
