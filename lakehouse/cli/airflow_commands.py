@@ -17,8 +17,6 @@ from rich.console import Console
 
 from lakehouse.config import PROJECT_ROOT, Profile, Settings, load_settings
 from lakehouse.errors import ServiceError
-from lakehouse.resources.warehouse import read_credentials
-from lakehouse.stack.manager import bring_up
 
 console = Console()
 UI_URL = "http://localhost:8080"
@@ -74,6 +72,9 @@ def airflow(ctx: typer.Context) -> None:
     Examples: `lakehouse airflow` (UI and scheduler), `lakehouse airflow dags test
     sales_star_pipeline 2024-06-30 --conf '{"source": "/path/to/csv"}'`.
     """
+    from lakehouse.resources.warehouse import read_credentials
+    from lakehouse.stack.manager import bring_up
+
     settings = load_settings()
     if settings.profile is Profile.LOCAL:
         bring_up(settings)

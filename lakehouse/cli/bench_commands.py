@@ -7,7 +7,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from lakehouse.bench.run_bench import run_bench
 from lakehouse.bench.scales import DAY_LINES, SCALES, BenchPlan, parse_scale
 from lakehouse.bench.stack_env import bench_env
 from lakehouse.bench.targets import check_targets
@@ -31,6 +30,8 @@ def bench(
     Runs on a stack of its own (ports 4577 and 5449, state in .lakehouse/bench; override with
     LAKEHOUSE_BENCH_EMULATOR_PORT and LAKEHOUSE_BENCH_WAREHOUSE_PORT), started and stopped here.
     """
+    from lakehouse.bench.run_bench import run_bench
+
     plan = BenchPlan(lines=lines or parse_scale(scale), day_lines=day_lines)
     report = run_bench(
         bench_env(os.environ, plan.lines),

@@ -2,16 +2,16 @@
 
 import dataclasses
 import shlex
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 
 from lakehouse.config import Settings, load_settings
-from lakehouse.deploy.aws_errors import reported_as_service_errors
-from lakehouse.deploy.destroy import destroy as destroy_deployment
 from lakehouse.deploy.plan import DeployOptions, Encryption, WarehouseKind
-from lakehouse.deploy.run_deploy import DeployReport, preview
-from lakehouse.deploy.run_deploy import deploy as run_deploy
+
+if TYPE_CHECKING:
+    from lakehouse.deploy.run_deploy import DeployReport
 
 console = Console()
 PROFILE = typer.Option(
@@ -43,6 +43,10 @@ def deploy(
     ),
 ) -> None:
     """Deploy buckets, IAM, network, Redshift, Glue and alarms, then the warehouse DDL."""
+    from lakehouse.deploy.aws_errors import reported_as_service_errors
+    from lakehouse.deploy.run_deploy import deploy as run_deploy
+    from lakehouse.deploy.run_deploy import preview
+
     settings = _settings(profile, region)
     options = DeployOptions(
         prefix=stack_prefix,
@@ -62,7 +66,7 @@ def deploy(
     print_report(report)
 
 
-def print_report(report: DeployReport) -> None:
+def print_report(report: "DeployReport") -> None:
     """What was created, the environment of the aws profile and the Airflow Variables."""
     console.print(f"[bold]deployed[/] to account {report.account}, region {report.region}:")
     for line in report.resources:
@@ -90,6 +94,9 @@ def destroy(
         raise typer.BadParameter(
             "destroy deletes the deployment's stacks; pass --yes (make destroy-aws YES=1)"
         )
+    from lakehouse.deploy.aws_errors import reported_as_service_errors
+    from lakehouse.deploy.destroy import destroy as destroy_deployment
+
     with reported_as_service_errors("lakehouse destroy"):
         removed = destroy_deployment(
             _settings(profile, region), DeployOptions(prefix=stack_prefix), delete_data

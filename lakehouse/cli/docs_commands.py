@@ -9,7 +9,6 @@ from rich.console import Console
 
 from lakehouse.config import load_settings
 from lakehouse.errors import ConfigError
-from validation.run_suites import site_dir
 
 console = Console()
 DEFAULT_PORT = 8502
@@ -28,6 +27,8 @@ def docs(
     Expectations suites and rebuilds this site (also uploaded to s3://<curated-bucket>/_data_docs/).
     The site lists each run's validation results: which expectations passed or failed, and why.
     """
+    from validation.run_suites import site_dir
+
     site = site_dir(load_settings())
     index = site / "index.html"
     if not index.exists():

@@ -4,7 +4,6 @@ import typer
 from rich.console import Console
 
 from lakehouse.config import load_settings
-from lakehouse.pipeline.run_lock import LOCK_KEY, force_release
 
 console = Console()
 
@@ -15,6 +14,8 @@ def unlock() -> None:
     Runs take the lake one at a time (a lease in s3://<curated>/_locks/); a crashed run's lease
     expires by itself after two hours. Use this only when no run is going on.
     """
+    from lakehouse.pipeline.run_lock import LOCK_KEY, force_release
+
     settings = load_settings()
     removed = force_release(settings)
     if removed is None:

@@ -2,17 +2,16 @@
 
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 
 from lakehouse.cli.render import print_next_steps, print_step, print_summary
 from lakehouse.config import Profile, Settings, load_settings
-from lakehouse.generate.generate_dataset import generate_dataset
-from lakehouse.generate.spec import GeneratorSpec
-from lakehouse.pipeline.run_pipeline import RunSummary, run_pipeline
-from lakehouse.resources.warehouse import read_credentials
-from lakehouse.stack.manager import bring_up
+
+if TYPE_CHECKING:
+    from lakehouse.pipeline.run_pipeline import RunSummary
 
 console = Console()
 RUN_DATE_HELP = (
@@ -33,6 +32,8 @@ def generate(
     gzip: bool = typer.Option(False, "--gzip", help="Write .csv.gz files."),
 ) -> None:
     """Generate a seeded, realistic sample data set in the contract's CSV format."""
+    from lakehouse.generate import GeneratorSpec, generate_dataset
+
     spec = GeneratorSpec(
         seed=seed,
         customers=customers,
@@ -63,13 +64,15 @@ def run(
     settings = load_settings()
     summary = run_with_progress(settings, source, parse_run_date(run_date))
     print_summary(console, summary)
-    print_next_steps(console, settings, read_credentials(settings).redacted_dsn)
+    print_next_steps(console, settings)
 
 
 def demo(
     sales_lines: int = typer.Option(100_000, help="Sales lines of the sample data set."),
 ) -> None:
     """Start the local stack, generate a sample data set and run the whole pipeline on it."""
+    from lakehouse.generate import GeneratorSpec, generate_dataset
+
     settings = load_settings()
     run_date = parse_run_date(None)
     source = settings.state_dir / "sample" / f"{sales_lines}-{run_date}"
@@ -79,11 +82,14 @@ def demo(
         generate_dataset(source, GeneratorSpec(sales_lines=sales_lines, end_date=run_date))
     summary = run_with_progress(settings, source, run_date)
     print_summary(console, summary)
-    print_next_steps(console, settings, read_credentials(settings).redacted_dsn)
+    print_next_steps(console, settings)
 
 
-def run_with_progress(settings: Settings, source: Path, run_date: date) -> RunSummary:
+def run_with_progress(settings: Settings, source: Path, run_date: date) -> "RunSummary":
     """Bring the local stack up when needed, then run the pipeline printing each step."""
+    from lakehouse.pipeline.run_pipeline import run_pipeline
+    from lakehouse.stack.manager import bring_up
+
     if settings.profile is Profile.LOCAL:
         started = bring_up(settings)
         if started:

@@ -1,11 +1,14 @@
 """`lakehouse rebuild`: re-create the curated zone from the raw zone, on purpose."""
 
+from typing import TYPE_CHECKING
+
 import typer
 from rich.console import Console
 
 from lakehouse.config import Profile, load_settings
-from lakehouse.pipeline.rebuild_lake import RebuildReport, ReplayedDate, rebuild_lake
-from lakehouse.stack.manager import bring_up
+
+if TYPE_CHECKING:
+    from lakehouse.pipeline.rebuild_lake import RebuildReport, ReplayedDate
 
 console = Console()
 
@@ -30,6 +33,9 @@ def rebuild(
         raise typer.BadParameter(
             "rebuild removes the curated star tables before re-creating them; pass --yes to confirm"
         )
+    from lakehouse.pipeline.rebuild_lake import rebuild_lake
+    from lakehouse.stack.manager import bring_up
+
     settings = load_settings()
     if settings.profile is Profile.LOCAL:
         started = bring_up(settings)
@@ -38,7 +44,7 @@ def rebuild(
     print_report(rebuild_lake(settings, print_date))
 
 
-def print_date(replayed: ReplayedDate) -> None:
+def print_date(replayed: "ReplayedDate") -> None:
     """One progress line per ingest date: building, rebuilt (with rows loaded) or skipped."""
     day = replayed.run_date.isoformat()
     if replayed.status == "building":
@@ -55,7 +61,7 @@ def print_date(replayed: ReplayedDate) -> None:
         console.print(f"[yellow]skipped[/] {day}: {replayed.reason}", highlight=False)
 
 
-def print_report(report: RebuildReport) -> None:
+def print_report(report: "RebuildReport") -> None:
     """What the rebuild did, and what to run next."""
     rebuilt = [item for item in report.dates if item.build is not None]
     console.print(

@@ -1,11 +1,15 @@
 """Rich renderings of a run: step progress, the run summary and where to look next."""
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console
 from rich.table import Table
 
 from lakehouse.config import Settings
 from lakehouse.dashboard.serve import dashboard_url
-from lakehouse.pipeline.run_pipeline import RunSummary
+
+if TYPE_CHECKING:
+    from lakehouse.pipeline.run_pipeline import RunSummary
 
 
 def print_step(console: Console, name: str, event: str, seconds: float) -> None:
@@ -18,7 +22,7 @@ def print_step(console: Console, name: str, event: str, seconds: float) -> None:
         console.print(f"[red]FAILED[/] {name} ({seconds:.1f} s)", highlight=False)
 
 
-def print_summary(console: Console, summary: RunSummary) -> None:
+def print_summary(console: Console, summary: "RunSummary") -> None:
     """Rows per entity, star table row counts, revenue totals and time per step."""
     record, build = summary.record, summary.build
     console.print(f"\n[bold]Run {record.run_id}[/] for {record.run_date}: {record.status}")
@@ -33,8 +37,11 @@ def print_summary(console: Console, summary: RunSummary) -> None:
     console.print(steps)
 
 
-def print_next_steps(console: Console, settings: Settings, dsn: str) -> None:
-    """Where to look after a run: the warehouse DSN (``dsn``: without its password) and the lake."""
+def print_next_steps(console: Console, settings: Settings) -> None:
+    """Where to look after a run: the warehouse DSN (without its password) and the lake."""
+    from lakehouse.resources.warehouse import read_credentials
+
+    dsn = read_credentials(settings).redacted_dsn
     console.print("\n[bold]Where to look next[/]")
     console.print(f"  warehouse:   psql '{dsn}'  (or: eval \"$(lakehouse env)\")")
     console.print("               select * from star.mv_daily_sales_summary limit 10;")
@@ -45,7 +52,7 @@ def print_next_steps(console: Console, settings: Settings, dsn: str) -> None:
     console.print(f"  dashboards:  .venv/bin/lakehouse dashboard  ->  {dashboard_url()}")
 
 
-def _entity_table(summary: RunSummary) -> Table:
+def _entity_table(summary: "RunSummary") -> Table:
     table = Table("entity", "read", "loaded", "quarantined", "duplicate", "orphans", title="Rows")
     for entity, counts in summary.build.entities.items():
         orphans = ", ".join(f"{k}={v}" for k, v in counts.orphans.items() if v) or "-"
@@ -60,7 +67,7 @@ def _entity_table(summary: RunSummary) -> Table:
     return table
 
 
-def _table_rows(summary: RunSummary) -> Table:
+def _table_rows(summary: "RunSummary") -> Table:
     table = Table(
         "star table", "curated rows", "rows applied to the warehouse", title="Star schema"
     )
@@ -69,7 +76,7 @@ def _table_rows(summary: RunSummary) -> Table:
     return table
 
 
-def _revenue(summary: RunSummary) -> Table:
+def _revenue(summary: "RunSummary") -> Table:
     table = Table("measure", "total", title="sales_fact totals (warehouse)")
     totals = next((c.totals for c in summary.checks if c.totals), {})
     for measure, value in totals.items():

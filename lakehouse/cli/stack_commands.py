@@ -7,10 +7,6 @@ from rich.console import Console
 from rich.table import Table
 
 from lakehouse.config import load_settings
-from lakehouse.stack.env import env_lines
-from lakehouse.stack.manager import bring_down, bring_up, read_status
-from lakehouse.stack.reset import reset_stack
-from lakehouse.stack.spark_cluster import cluster_url
 
 console = Console()
 
@@ -23,6 +19,9 @@ def up(
     ),
 ) -> None:
     """Start the embedded stack (S3/Glue/Secrets Manager emulator, PostgreSQL); idempotent."""
+    from lakehouse.stack.manager import bring_up
+    from lakehouse.stack.spark_cluster import cluster_url
+
     settings = load_settings()
     if spark_cluster:
         settings = dataclasses.replace(settings, spark_cluster=True)
@@ -38,12 +37,16 @@ def up(
 
 def down() -> None:
     """Stop the services that `lakehouse up` started."""
+    from lakehouse.stack.manager import bring_down
+
     stopped = bring_down(load_settings())
     console.print(f"stopped: {', '.join(stopped)}" if stopped else "nothing was running")
 
 
 def status() -> None:
     """Show each service of the embedded stack, its endpoint and health."""
+    from lakehouse.stack.manager import read_status
+
     table = Table("service", "endpoint", "state", "pid", "detail")
     for service in read_status(load_settings()):
         state = "healthy" if service.healthy else ("running" if service.running else "stopped")
@@ -55,6 +58,8 @@ def status() -> None:
 
 def env() -> None:
     """Print `export NAME=value` lines for the active profile: eval "$(lakehouse env)"."""
+    from lakehouse.stack.env import env_lines
+
     for line in env_lines(load_settings()):
         typer.echo(line)
 
@@ -67,6 +72,8 @@ def reset(
     """Empty the lake buckets, catalog tables and warehouse schemas; the stack stays up."""
     if not yes:
         raise typer.BadParameter("reset deletes every table and object; pass --yes to confirm")
+    from lakehouse.stack.reset import reset_stack
+
     reset_stack(load_settings())
     console.print("reset: buckets emptied, catalog tables and warehouse schemas dropped")
 

@@ -5,19 +5,10 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from lakehouse.catalog.register_tables import crawl
-from lakehouse.catalog.validate_catalog import validate_catalog
 from lakehouse.cli.pipeline_commands import RUN_DATE_HELP, parse_run_date
 from lakehouse.config import load_settings
-from lakehouse.ingest.land_raw import land_raw
-from lakehouse.ingest.validate_s3 import validate_s3
-from lakehouse.pipeline.run_pipeline import new_run_id
 from lakehouse.schema import star_table
-from lakehouse.warehouse.create_schema import create_schema
 from lakehouse.warehouse.ddl import Dialect, star_ddl
-from lakehouse.warehouse.load_table import load_table
-from lakehouse.warehouse.quality_checks import run_quality_checks
-from lakehouse.warehouse.refresh_marts import refresh_marts
 
 console = Console()
 RUN_DATE = typer.Option(None, "--run-date", help=RUN_DATE_HELP)
@@ -28,12 +19,16 @@ def land_raw_command(
     run_date: str = RUN_DATE,
 ) -> None:
     """Upload a source folder to the raw zone's ingest_date partition (unchanged files skipped)."""
+    from lakehouse.ingest.land_raw import land_raw
+
     report = land_raw(load_settings(), source, parse_run_date(run_date))
     console.print(f"uploaded {len(report.uploaded)}, unchanged {len(report.unchanged)}")
 
 
 def validate_s3_command(run_date: str = RUN_DATE) -> None:
     """Check each entity's raw partition: present, non-empty, with the contract's columns."""
+    from lakehouse.ingest.validate_s3 import validate_s3
+
     keys = validate_s3(load_settings(), parse_run_date(run_date))
     for entity, entity_keys in keys.items():
         console.print(f"{entity}: {len(entity_keys)} file(s) ok")
@@ -41,11 +36,15 @@ def validate_s3_command(run_date: str = RUN_DATE) -> None:
 
 def crawl_command() -> None:
     """Crawl the raw zone into the Glue catalog (tables, columns, types, partitions)."""
+    from lakehouse.catalog.register_tables import crawl
+
     console.print(crawl(load_settings()))
 
 
 def validate_catalog_command(run_date: str = RUN_DATE) -> None:
     """Check that the Glue catalog has the four raw tables, their columns and the partition."""
+    from lakehouse.catalog.validate_catalog import validate_catalog
+
     validate_catalog(load_settings(), parse_run_date(run_date))
     console.print("catalog ok")
 
@@ -56,6 +55,7 @@ def build_star_command(run_date: str = RUN_DATE) -> None:
     Like `lakehouse run`, it first checks that the curated zone still holds the warehouse's
     history, and stops if not (see `lakehouse rebuild`).
     """
+    from lakehouse.pipeline.run_pipeline import new_run_id
     from lakehouse.pipeline.steps import run_glue_etl
 
     day = parse_run_date(run_date)
@@ -73,6 +73,8 @@ def validate_curated_command() -> None:
 
 def create_schema_command() -> None:
     """Create the warehouse schemas, star and audit tables and materialized views."""
+    from lakehouse.warehouse.create_schema import create_schema
+
     console.print(f"applied: {', '.join(create_schema(load_settings()))}")
 
 
@@ -81,18 +83,24 @@ def load_table_command(
     full: bool = typer.Option(False, "--full", help="Copy the whole snapshot, not the changes."),
 ) -> None:
     """Bring one warehouse star table up to the curated table: its changes, or the snapshot."""
+    from lakehouse.warehouse.load_table import load_table
+
     rows = load_table(load_settings(), star_table(table), full=full)
     console.print(f"{table}: {rows:,} rows applied")
 
 
 def quality_checks_command() -> None:
     """Run the warehouse quality checks (rules and totals equal to the curated zone)."""
+    from lakehouse.warehouse.quality_checks import run_quality_checks
+
     for result in run_quality_checks(load_settings()):
         console.print(f"ok {result.name}")
 
 
 def refresh_marts_command() -> None:
     """Refresh the materialized views."""
+    from lakehouse.warehouse.refresh_marts import refresh_marts
+
     console.print(f"refreshed: {', '.join(refresh_marts(load_settings()))}")
 
 

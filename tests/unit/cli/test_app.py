@@ -1,3 +1,6 @@
+import subprocess
+import sys
+
 from typer.testing import CliRunner
 
 from lakehouse.cli.app import app
@@ -48,3 +51,20 @@ def test_rebuild_refuses_without_yes_and_its_help_says_what_it_replays():
     assert shown.exit_code == 0
     assert "every ingest date still in the raw zone, in date order" in shown.output
     assert "lakehouse reset --yes" in shown.output
+
+
+def test_help_loads_no_engine_or_cloud_library():
+    # Each command imports what it runs when it runs, so `lakehouse --help` and `env` stay fast.
+    heavy = ("pyspark", "pandas", "pandera", "duckdb", "great_expectations", "boto3", "psycopg")
+    script = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from lakehouse.cli.app import app\n"
+        "assert CliRunner().invoke(app, ['--help']).exit_code == 0\n"
+        f"print(sorted(name for name in {heavy!r} if name in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+
+    assert done.stdout.strip() == "[]"
