@@ -7,7 +7,7 @@ Arguments (Glue job parameters, or the command line locally): ``--run-date YYYY-
 the settings are the aws profile's; locally they are the active profile's and the project's
 session.
 
-The job builds the star schema (:func:`spark_app.jobs.build_star.build_star`) from the catalogued
+The job builds the star schema (:func:`spark_app.jobs.glue_etl.run_glue_etl`) from the catalogued
 raw partitions of the run date, then writes one Redshift COPY manifest per star table.
 """
 
@@ -23,7 +23,7 @@ from lakehouse.catalog.register_tables import raw_table_location
 from lakehouse.config import Settings, load_settings
 from lakehouse.schema import RAW_ENTITIES
 from spark_app.copy_manifests import write_copy_manifests
-from spark_app.jobs.build_star import BuildReport, build_star
+from spark_app.jobs.glue_etl import BuildReport, run_glue_etl
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ def with_job_buckets(settings: Settings, arguments: dict[str, str]) -> Settings:
 def run_job(spark: SparkSession, settings: Settings, run_id: str, run_date: date) -> BuildReport:
     """Build the star schema for ``run_date`` and publish its COPY manifests."""
     locations = {e.name: raw_table_location(settings, e.name, run_date) for e in RAW_ENTITIES}
-    report = build_star(spark, settings, run_id, run_date, locations)
+    report = run_glue_etl(spark, settings, run_id, run_date, locations)
     manifests = write_copy_manifests(spark, settings)
     log.info("run %s: %s; COPY manifests (files per table): %s", run_id, report, manifests)
     return report

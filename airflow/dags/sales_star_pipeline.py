@@ -7,7 +7,7 @@ the refresh of the materialized views. Every task calls the same step as `lakeho
 * Run date: the DAG run's logical date (`ds`).
 * Trigger with config `{"source": "/path/to/csv/folder"}` to land that folder in the raw zone
   first (part of `validate_s3`); without it the run checks what is already in the raw zone, as the
-  seed's upload happens before the DAG.
+  seed's upload (`land_raw`) happens before the DAG.
 * Profile (`LAKEHOUSE_PROFILE`): local/docker run the project's steps; aws uses the amazon
   provider's Glue and S3 operators and SQL on Redshift (COPY ... FORMAT AS PARQUET).
 """

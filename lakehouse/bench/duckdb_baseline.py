@@ -30,7 +30,7 @@ from (select unnest(generate_series(min(sale_date), max(sale_date), interval 1 d
 """
 
 
-def build_star_with_duckdb(source: Path, out: Path) -> tuple[float, int]:
+def glue_etl_with_duckdb(source: Path, out: Path) -> tuple[float, int]:
     """Build the star from the CSV files in ``source`` into Parquet files in ``out``.
 
     Returns:

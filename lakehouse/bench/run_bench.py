@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from lakehouse.bench.datasets import DataSet, ensure_day, ensure_history
-from lakehouse.bench.duckdb_baseline import build_star_with_duckdb
+from lakehouse.bench.duckdb_baseline import glue_etl_with_duckdb
 from lakehouse.bench.machine import describe_machine
 from lakehouse.bench.measure import PeakSampler
 from lakehouse.bench.page_loads import measure_page_loads
@@ -84,7 +84,7 @@ def measure_baselines(
     """DuckDB's build over the CSV files of ``data``, then psql's COPY of the curated fact."""
     results = []
     for name, measure in (
-        (DUCKDB, lambda: build_star_with_duckdb(data.folder, scratch / "duckdb")),
+        (DUCKDB, lambda: glue_etl_with_duckdb(data.folder, scratch / "duckdb")),
         (PSQL_COPY, lambda: copy_fact_with_psql(settings, scratch)),
     ):
         sampler.label(name)

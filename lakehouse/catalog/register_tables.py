@@ -60,7 +60,7 @@ class CrawlReport:
         return bool(self.created or self.updated or self.new_partitions)
 
 
-def crawl(settings: Settings) -> CrawlReport:
+def run_crawler(settings: Settings) -> CrawlReport:
     """Create or update a Glue table per raw-zone folder and register its new partitions.
 
     Raises:
@@ -99,7 +99,7 @@ def raw_table_location(settings: Settings, entity: str, run_date: date) -> str:
         raise CatalogError(
             f"Glue table {settings.glue_database}.{entity} has no partition "
             f"{format_partition(run_date)}; land the source files for that date and run the "
-            "crawler (lakehouse land-raw, lakehouse crawl)"
+            "crawler (lakehouse land-raw, lakehouse run-crawler)"
         ) from error
     return partition["Partition"]["StorageDescriptor"]["Location"]
 

@@ -10,7 +10,7 @@ from lakehouse.ingest.raw_zone import format_partition, translate_aws_errors
 from lakehouse.resources.aws import make_client
 from lakehouse.schema import RAW_ENTITIES, RawEntity
 
-_FIX = "land the source files and run the crawler (lakehouse land-raw, lakehouse crawl)"
+_FIX = "land the source files and run the crawler (lakehouse land-raw, lakehouse run-crawler)"
 
 
 def validate_catalog(settings: Settings, run_date: date) -> None:

@@ -34,11 +34,11 @@ def validate_s3_command(run_date: str = RUN_DATE) -> None:
         console.print(f"{entity}: {len(entity_keys)} file(s) ok")
 
 
-def crawl_command() -> None:
+def run_crawler_command() -> None:
     """Crawl the raw zone into the Glue catalog (tables, columns, types, partitions)."""
-    from lakehouse.catalog.register_tables import crawl
+    from lakehouse.catalog.register_tables import run_crawler
 
-    console.print(crawl(load_settings()))
+    console.print(run_crawler(load_settings()))
 
 
 def validate_catalog_command(run_date: str = RUN_DATE) -> None:
@@ -49,7 +49,7 @@ def validate_catalog_command(run_date: str = RUN_DATE) -> None:
     console.print("catalog ok")
 
 
-def build_star_command(run_date: str = RUN_DATE) -> None:
+def run_glue_etl_command(run_date: str = RUN_DATE) -> None:
     """Run the Spark job: raw partition -> star schema as Delta tables in the curated zone.
 
     Like `lakehouse run`, it first checks that the curated zone still holds the warehouse's
@@ -97,11 +97,11 @@ def quality_checks_command() -> None:
         console.print(f"ok {result.name}")
 
 
-def refresh_marts_command() -> None:
+def refresh_mat_views_command() -> None:
     """Refresh the materialized views."""
-    from lakehouse.warehouse.refresh_marts import refresh_marts
+    from lakehouse.warehouse.refresh_mat_views import refresh_mat_views
 
-    console.print(f"refreshed: {', '.join(refresh_marts(load_settings()))}")
+    console.print(f"refreshed: {', '.join(refresh_mat_views(load_settings()))}")
 
 
 def ddl_command(dialect: Dialect = typer.Option(Dialect.POSTGRES, help="SQL dialect.")) -> None:
@@ -112,14 +112,14 @@ def ddl_command(dialect: Dialect = typer.Option(Dialect.POSTGRES, help="SQL dial
 STEP_COMMANDS = {
     "land-raw": land_raw_command,
     "validate-s3": validate_s3_command,
-    "crawl": crawl_command,
+    "run-crawler": run_crawler_command,
     "validate-catalog": validate_catalog_command,
-    "build-star": build_star_command,
+    "run-glue-etl": run_glue_etl_command,
     "validate-curated": validate_curated_command,
     "create-schema": create_schema_command,
     "load-table": load_table_command,
     "quality-checks": quality_checks_command,
-    "refresh-marts": refresh_marts_command,
+    "refresh-mat-views": refresh_mat_views_command,
     "ddl": ddl_command,
 }
 

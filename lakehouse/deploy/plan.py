@@ -71,7 +71,7 @@ class DeployOptions:
     @property
     def job_name(self) -> str:
         """Glue ETL job that builds the star schema."""
-        return f"{self.prefix}-build-star"
+        return f"{self.prefix}-glue-etl"
 
     @property
     def secret_name(self) -> str:

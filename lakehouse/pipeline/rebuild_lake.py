@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from lakehouse.catalog.register_tables import crawl
+from lakehouse.catalog.register_tables import run_crawler
 from lakehouse.catalog.validate_catalog import validate_catalog
 from lakehouse.config import Settings
 from lakehouse.errors import DataQualityError, SourceError
@@ -33,7 +33,7 @@ from lakehouse.pipeline.steps import run_glue_etl
 from lakehouse.resources.aws import make_client
 from lakehouse.schema import RAW_ENTITIES, STAR_TABLES
 from lakehouse.stack.reset import delete_keys
-from spark_app.jobs.build_star import BuildReport
+from spark_app.jobs.glue_etl import BuildReport
 
 log = logging.getLogger(__name__)
 _INGEST_FOLDER = re.compile(rf"^{PARTITION_KEY}=(\d{{4}}-\d{{2}}-\d{{2}})$")
@@ -120,7 +120,7 @@ def rebuild_lake(
     suffix = f"{datetime.now(UTC):%H%M%S}-{uuid.uuid4().hex[:6]}"
     with holding_lake(settings, f"rebuild-{suffix}"):
         report.removed_objects = remove_curated_tables(settings)
-        crawl(settings)
+        run_crawler(settings)
         for run_date in dates:
             run_id = f"{run_date:%Y%m%d}-rebuild-{suffix}"
             tell(ReplayedDate(run_date, run_id))

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from lakehouse.catalog.register_tables import crawl
+from lakehouse.catalog.register_tables import run_crawler
 from lakehouse.catalog.validate_catalog import validate_catalog
 from lakehouse.config import Settings
 from lakehouse.errors import LakehouseError, StepError
@@ -19,12 +19,12 @@ from lakehouse.pipeline.audit import RunRecord, audit_run
 from lakehouse.pipeline.gate_outcomes import step_gates
 from lakehouse.pipeline.lost_service import lost_service_error
 from lakehouse.pipeline.run_lock import holding_lake
-from lakehouse.pipeline.steps import check_curated, record_failed_run, run_glue_etl
+from lakehouse.pipeline.steps import record_failed_run, run_glue_etl, validate_curated
 from lakehouse.warehouse.create_schema import create_schema
 from lakehouse.warehouse.load_star import load_star
 from lakehouse.warehouse.quality_checks import CheckResult, run_quality_checks
-from lakehouse.warehouse.refresh_marts import refresh_marts
-from spark_app.jobs.build_star import BuildReport
+from lakehouse.warehouse.refresh_mat_views import refresh_mat_views
+from spark_app.jobs.glue_etl import BuildReport
 
 log = logging.getLogger(__name__)
 #: Called with (step name, "start" | "done" | "failed", seconds).
@@ -78,19 +78,19 @@ def _run_steps(
 ) -> None:
     record = summary.record
     run_date = record.run_date
-    with timer.step("upload"):
+    with timer.step("land_raw"):
         land_raw(settings, source_dir, run_date)
     with timer.step("validate_s3"):
         validate_s3(settings, run_date)
     with timer.step("run_crawler"):
-        crawl(settings)
+        run_crawler(settings)
     with timer.step("validate_catalog"):
         validate_catalog(settings, run_date)
     with timer.step("run_glue_etl"):
         summary.build = run_glue_etl(settings, record.run_id, run_date)
         record.entities = summary.build.entities
     with timer.step("validate_curated"):
-        summary.curated_rows = check_curated(settings, record.run_id)
+        summary.curated_rows = validate_curated(settings, record.run_id)
     with timer.step("create_schema"):
         create_schema(settings)
     # One transaction for the whole star, each table's load timed as its own step.
@@ -98,7 +98,7 @@ def _run_steps(
     with timer.step("quality_checks"):
         summary.checks = run_quality_checks(settings, record.run_id)
     with timer.step("refresh_mat_views"):
-        refresh_marts(settings)
+        refresh_mat_views(settings)
 
 
 class _StepTimer:

@@ -1,6 +1,6 @@
 """Pipeline steps shared by `lakehouse run` and the Airflow DAG, each one plain function call.
 
-The steps that are a single library call (``land_raw``, ``validate_s3``, ``crawl``, ...) are
+The steps that are a single library call (``land_raw``, ``validate_s3``, ``run_crawler``, ...) are
 called directly; this module holds the ones that need a little assembly first (a Spark session,
 the catalog's locations, a run id) so both orchestrators assemble them the same way.
 """
@@ -15,9 +15,10 @@ from lakehouse.pipeline.audit import RunRecord, audit_run
 from lakehouse.pipeline.check_history import check_history
 from lakehouse.schema import RAW_ENTITIES
 from lakehouse.warehouse.create_schema import create_schema
-from spark_app.jobs.build_star import BuildReport, build_star
+from spark_app.jobs import glue_etl
+from spark_app.jobs.glue_etl import BuildReport
 from spark_app.session import build_session
-from validation.curated_checks import validate_curated
+from validation import curated_checks
 
 log = logging.getLogger(__name__)
 
@@ -45,17 +46,17 @@ def run_glue_etl(
         check_history(settings)
     spark = build_session(settings, app_name=f"lakehouse-{run_id}")
     locations = {e.name: raw_table_location(settings, e.name, run_date) for e in RAW_ENTITIES}
-    return build_star(spark, settings, run_id, run_date, locations)
+    return glue_etl.run_glue_etl(spark, settings, run_id, run_date, locations)
 
 
-def check_curated(settings: Settings, run_id: str) -> dict[str, int]:
+def validate_curated(settings: Settings, run_id: str) -> dict[str, int]:
     """Run the curated zone's expectation suites on the published star tables; rows per table.
 
     Raises:
         DataQualityError: Naming every failed expectation and where the Data Docs are.
     """
     spark = build_session(settings, app_name=f"lakehouse-{run_id}")
-    return validate_curated(spark, settings, run_id)
+    return curated_checks.validate_curated(spark, settings, run_id)
 
 
 def record_failed_run(settings: Settings, record: RunRecord) -> None:

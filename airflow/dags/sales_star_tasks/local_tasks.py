@@ -7,7 +7,7 @@ from typing import Any
 from airflow.providers.standard.operators.empty import EmptyOperator
 from airflow.sdk import XComArg
 
-from lakehouse.catalog.register_tables import crawl
+from lakehouse.catalog import register_tables
 from lakehouse.config import load_settings
 from lakehouse.ingest import land_raw, validate_s3
 from lakehouse.pipeline import steps
@@ -38,7 +38,7 @@ def build_run_crawler() -> XComArg:
 
     @step_task("run_crawler", **TRANSIENT)
     def run_crawler(**_context: Any) -> list[str]:
-        report = crawl(load_settings())
+        report = register_tables.run_crawler(load_settings())
         return sorted({*report.created, *report.updated, *report.new_partitions})
 
     return run_crawler()

@@ -6,9 +6,9 @@ from airflow.sdk import XComArg
 
 from lakehouse.catalog.validate_catalog import validate_catalog
 from lakehouse.config import load_settings
-from lakehouse.pipeline.steps import check_curated
+from lakehouse.pipeline import steps
 from lakehouse.warehouse.quality_checks import run_quality_checks
-from lakehouse.warehouse.refresh_marts import refresh_marts
+from lakehouse.warehouse.refresh_mat_views import refresh_mat_views
 from sales_star_tasks.outcome import record_success
 from sales_star_tasks.policies import GATE, TRANSIENT
 from sales_star_tasks.run_context import read_run_date, read_run_id
@@ -30,7 +30,7 @@ def build_validate_curated() -> XComArg:
 
     @step_task("validate_curated", **GATE)
     def check_curated_zone(**context: Any) -> dict[str, int]:
-        return check_curated(load_settings(), read_run_id(context))
+        return steps.validate_curated(load_settings(), read_run_id(context))
 
     return check_curated_zone()
 
@@ -50,9 +50,9 @@ def build_refresh_mat_views(step_ids: list[str]) -> XComArg:
     """refresh_mat_views: refresh the marts, then audit the run and publish its metrics."""
 
     @step_task("refresh_mat_views", **TRANSIENT)
-    def refresh_mat_views(**context: Any) -> list[str]:
-        refreshed = refresh_marts(load_settings())
+    def refresh_views(**context: Any) -> list[str]:
+        refreshed = refresh_mat_views(load_settings())
         record_success(context, step_ids)
         return refreshed
 
-    return refresh_mat_views()
+    return refresh_views()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lakehouse.catalog.register_tables import CrawlReport, crawl, raw_table_location
+from lakehouse.catalog.register_tables import CrawlReport, raw_table_location, run_crawler
 from lakehouse.catalog.validate_catalog import validate_catalog
 from lakehouse.config import Settings
 from lakehouse.errors import CatalogError
@@ -66,7 +66,7 @@ def test_land_validate_crawl_and_validate_catalog_register_every_entity(
         Bucket=lake.raw_bucket, Key="_quarantine/sales/run_id=1/part-0.csv", Body=b"x\n1\n"
     )
 
-    report = crawl(lake)
+    report = run_crawler(lake)
     validate_catalog(lake, RUN_DATE)
 
     assert report == CrawlReport(
@@ -99,9 +99,9 @@ def test_crawl_again_on_an_unchanged_raw_zone_changes_nothing(
 ) -> None:
     write_sources(source_dir, SOURCES)
     land_raw(lake, source_dir, RUN_DATE)
-    crawl(lake)
+    run_crawler(lake)
 
-    report = crawl(lake)
+    report = run_crawler(lake)
 
     assert (report, report.changed) == (CrawlReport(unchanged=ENTITIES), False)
 
@@ -111,12 +111,12 @@ def test_crawl_after_a_new_landing_adds_its_partitions_and_updates_a_changed_tab
 ) -> None:
     write_sources(source_dir, SOURCES)
     land_raw(lake, source_dir, RUN_DATE)
-    crawl(lake)
+    run_crawler(lake)
     customers = SOURCES["customers.csv"].replace("signup_date\n", "signup_date,loyalty_points\n")
     write_sources(source_dir, {**SOURCES, "customers.csv": customers})
     land_raw(lake, source_dir, date(2024, 5, 2))
 
-    report = crawl(lake)
+    report = run_crawler(lake)
 
     assert report == CrawlReport(
         updated=["customers"],
@@ -133,7 +133,7 @@ def test_validate_catalog_lists_every_missing_table_column_and_partition(lake: S
         Key="products/ingest_date=2024-04-30/products.csv",
         Body=b"product_id,product_name,category,subcategory,unit_price\nP1,Mug,Home,,4.5\n",
     )
-    crawl(lake)
+    run_crawler(lake)
     where = lake.glue_database
 
     with pytest.raises(CatalogError) as caught:
@@ -146,7 +146,8 @@ def test_validate_catalog_lists_every_missing_table_column_and_partition(lake: S
         f"- table {where}.products has no partition ingest_date=2024-05-01\n"
         f"- table {where}.locations does not exist\n"
         f"- table {where}.sales does not exist\n"
-        "To fix: land the source files and run the crawler (lakehouse land-raw, lakehouse crawl)"
+        "To fix: land the source files and run the crawler"
+        " (lakehouse land-raw, lakehouse run-crawler)"
     )
 
 
@@ -155,7 +156,7 @@ def test_raw_table_location_of_an_unregistered_date_says_how_to_register_it(
 ) -> None:
     write_sources(source_dir, SOURCES)
     land_raw(lake, source_dir, RUN_DATE)
-    crawl(lake)
+    run_crawler(lake)
 
     with pytest.raises(CatalogError) as caught:
         raw_table_location(lake, "sales", date(2024, 6, 1))
@@ -163,7 +164,7 @@ def test_raw_table_location_of_an_unregistered_date_says_how_to_register_it(
     assert str(caught.value) == (
         f"Glue table {lake.glue_database}.sales has no partition ingest_date=2024-06-01; "
         "land the source files for that date and run the crawler "
-        "(lakehouse land-raw, lakehouse crawl)"
+        "(lakehouse land-raw, lakehouse run-crawler)"
     )
 
 
@@ -171,7 +172,7 @@ def test_crawl_without_the_glue_database_says_which_database_is_missing(lake: Se
     settings = dataclasses.replace(lake, glue_database="no_such_database")
 
     with pytest.raises(CatalogError) as caught:
-        crawl(settings)
+        run_crawler(settings)
 
     assert str(caught.value) == (
         f"Glue database 'no_such_database' does not exist at {lake.aws_endpoint_url}; "
@@ -186,7 +187,7 @@ def test_crawl_re_points_a_partition_registered_for_another_bucket(
     """Regression: a known partition value kept the old bucket's location after a bucket change."""
     write_sources(source_dir, SOURCES)
     land_raw(lake, source_dir, RUN_DATE)
-    crawl(lake)
+    run_crawler(lake)
     glue = make_client(lake, "glue")
     stale = glue.get_partition(
         DatabaseName=lake.glue_database, TableName="sales", PartitionValues=["2024-05-01"]
@@ -205,7 +206,7 @@ def test_crawl_re_points_a_partition_registered_for_another_bucket(
         PartitionInput=stale_input,
     )
 
-    report = crawl(lake)
+    report = run_crawler(lake)
 
     assert report.new_partitions == {"sales": ["2024-05-01"]}
     assert raw_table_location(lake, "sales", RUN_DATE) == (

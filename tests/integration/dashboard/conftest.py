@@ -19,7 +19,7 @@ from lakehouse.config import Settings
 from lakehouse.resources.aws import make_client
 from lakehouse.resources.warehouse import connect, read_credentials
 from lakehouse.warehouse.create_schema import create_schema
-from lakehouse.warehouse.refresh_marts import refresh_marts
+from lakehouse.warehouse.refresh_mat_views import refresh_mat_views
 
 D = Decimal
 U = "Unknown"
@@ -114,7 +114,7 @@ def insert_known_rows(settings: Settings) -> None:
             )
             cursor.executemany(statement, rows)
         connection.commit()
-    refresh_marts(settings)
+    refresh_mat_views(settings)
 
 
 @contextmanager
@@ -151,7 +151,7 @@ def empty_warehouse(stack: Settings) -> Iterator[Settings]:
     """Settings whose warehouse has the schema, marts and bi views but no rows."""
     with own_database(stack, "empty") as settings:
         create_schema(settings)
-        refresh_marts(settings)
+        refresh_mat_views(settings)
         yield settings
 
 

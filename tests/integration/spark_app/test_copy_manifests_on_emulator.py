@@ -12,7 +12,7 @@ import pytest
 from helpers.lake import upload_batch
 from pyspark.sql import SparkSession
 
-from lakehouse.catalog.register_tables import crawl
+from lakehouse.catalog.register_tables import run_crawler
 from lakehouse.config import PROJECT_ROOT, Settings
 from lakehouse.ingest.raw_zone import list_keys
 from lakehouse.resources.aws import make_client
@@ -107,7 +107,7 @@ def test_glue_entry_runs_locally_from_the_catalog_to_a_manifest_per_star_table(
     lake: Settings, lake_env: dict[str, str]
 ):
     upload_batch(lake, RUN_DATE, BATCH)
-    crawl(lake)
+    run_crawler(lake)
     arguments = {
         "--run-date": RUN_DATE.isoformat(),
         "--run-id": "run-glue-entry",

@@ -1,4 +1,4 @@
-"""Run `build_star` in a Spark driver of its own, on the master the environment names.
+"""Run `run_glue_etl` in a Spark driver of its own, on the master the environment names.
 
 Usage: ``python cluster_job.py RUN_ID RUN_DATE LOCATIONS_JSON``. Settings come from the
 environment (``LAKEHOUSE_SPARK_MASTER=spark://...``); prints the master and the report's counts as
@@ -11,7 +11,7 @@ import sys
 from datetime import date
 
 from lakehouse.config import load_settings
-from spark_app.jobs.build_star import build_star
+from spark_app.jobs.glue_etl import run_glue_etl
 from spark_app.session import build_session
 
 
@@ -19,7 +19,7 @@ def main(run_id: str, run_date: str, locations: str) -> None:
     settings = load_settings()
     spark = build_session(settings, app_name=run_id, shuffle_partitions=2, driver_memory="1g")
     try:
-        report = build_star(
+        report = run_glue_etl(
             spark, settings, run_id, date.fromisoformat(run_date), json.loads(locations)
         )
         entities = {name: dataclasses.asdict(counts) for name, counts in report.entities.items()}

@@ -20,7 +20,7 @@ from lakehouse.schema import STAR_TABLES, StarTable
 from lakehouse.schema.star import CUSTOMER_DIM, SALES_FACT
 from lakehouse.warehouse.load_star import load_star
 from lakehouse.warehouse.load_table import load_table
-from lakehouse.warehouse.refresh_marts import refresh_marts
+from lakehouse.warehouse.refresh_mat_views import refresh_mat_views
 from spark_app.delta_io import publish_overwrite, publish_upsert
 from spark_app.schemas import spark_schema
 from tests.helpers.star import (
@@ -109,13 +109,13 @@ def fact_revenue(lake: Settings) -> D:
 def test_the_bi_numbers_change_with_a_second_load_once_the_views_are_refreshed(
     lake: Settings, spark: SparkSession
 ) -> None:
-    refresh_marts(lake)
+    refresh_mat_views(lake)
     first = fact_revenue(lake)
     upsert_fact(spark, lake, [S2_CORRECTED, S5_NEW])
 
     load_star(lake)
     between = bi_revenue(lake)
-    refresh_marts(lake)
+    refresh_mat_views(lake)
 
     second = fact_revenue(lake)
     assert second != first

@@ -22,9 +22,9 @@ from lakehouse.stack.provision import create_bucket
 from lakehouse.warehouse.create_schema import create_schema
 from lakehouse.warehouse.load_table import load_table
 from lakehouse.warehouse.quality_checks import run_quality_checks
-from lakehouse.warehouse.refresh_marts import refresh_marts
+from lakehouse.warehouse.refresh_mat_views import refresh_mat_views
 from lakehouse.warehouse.sql_files import materialized_views
-from spark_app.jobs.build_star import EntityCounts
+from spark_app.jobs.glue_etl import EntityCounts
 from tests.helpers.star import (
     curated_rows,
     drop_curated,
@@ -46,7 +46,7 @@ def warehouse(stack: Settings, spark: SparkSession) -> Iterator[Settings]:
         load_table(lake, table)
     yield lake
     drop_curated(lake)
-    refresh_marts(lake)
+    refresh_mat_views(lake)
 
 
 def test_create_schema_twice_keeps_the_tables_and_their_rows(warehouse: Settings) -> None:
@@ -237,10 +237,10 @@ def test_run_quality_checks_raises_naming_each_check_that_a_tampered_warehouse_f
     assert sorted(named) == sorted(failed_checks)
 
 
-def test_refresh_marts_makes_the_daily_summary_add_up_to_the_sales_fact(
+def test_refresh_mat_views_makes_the_daily_summary_add_up_to_the_sales_fact(
     warehouse: Settings,
 ) -> None:
-    names = refresh_marts(warehouse)
+    names = refresh_mat_views(warehouse)
 
     summary = execute(
         warehouse,
@@ -271,7 +271,7 @@ def test_create_schema_turns_a_plain_view_of_an_older_release_into_its_materiali
     execute(warehouse, "create view bi.store_daily_sales as select 1 as sale_date")
 
     create_schema(warehouse)
-    refresh_marts(warehouse)
+    refresh_mat_views(warehouse)
 
     kinds = execute(
         warehouse,
@@ -288,10 +288,10 @@ def test_create_schema_turns_a_plain_view_of_an_older_release_into_its_materiali
     ]
 
 
-def test_refresh_marts_ranks_products_by_net_revenue_within_category_and_month(
+def test_refresh_mat_views_ranks_products_by_net_revenue_within_category_and_month(
     warehouse: Settings,
 ) -> None:
-    refresh_marts(warehouse)
+    refresh_mat_views(warehouse)
 
     rows = execute(
         warehouse,
@@ -317,7 +317,7 @@ def test_record_run_writes_the_run_and_its_entity_counts_and_updates_the_run_on_
     }
     try:
         record_run(warehouse, record)
-        record.status, record.step_seconds = "succeeded", {"upload": 1.5}
+        record.status, record.step_seconds = "succeeded", {"land_raw": 1.5}
         record_run(warehouse, record)
 
         runs = execute(
@@ -336,7 +336,7 @@ def test_record_run_writes_the_run_and_its_entity_counts_and_updates_the_run_on_
         execute(warehouse, f"delete from audit.pipeline_runs where run_id = '{run_id}'")
 
     assert runs == [
-        (run_id, date(2024, 3, 1), "/data/source", "succeeded", None, '{"upload": 1.5}')
+        (run_id, date(2024, 3, 1), "/data/source", "succeeded", None, '{"land_raw": 1.5}')
     ]
     assert counts == [
         ("customers", 2, 2, 0, 0, "{}", "{}"),

@@ -25,7 +25,7 @@ AWS_ENV = {
 }
 VARIABLES = {
     "lakehouse_glue_crawler": "acme-raw-crawler",
-    "lakehouse_glue_job": "acme-build-star",
+    "lakehouse_glue_job": "acme-glue-etl",
     "lakehouse_redshift_iam_role": "arn:aws:iam::123456789012:role/acme-redshift-copy",
 }
 DAG_RUN_ID = "scheduled__2024-06-30T02:00:00+00:00"
@@ -73,7 +73,7 @@ def test_the_etl_runs_the_glue_job_with_the_run_date_and_a_stable_run_id(dag):
     job = dag.get_task("run_glue_etl")
     assert isinstance(job, GlueJobOperator)
     assert job.wait_for_completion is True
-    assert render(dag, "run_glue_etl", "job_name") == "acme-build-star"
+    assert render(dag, "run_glue_etl", "job_name") == "acme-glue-etl"
     args = render(dag, "run_glue_etl", "script_args")
     assert args["--run-date"] == "2024-06-30"
     assert args["--run-id"] == derive_run_id(date(2024, 6, 30), DAG_RUN_ID)

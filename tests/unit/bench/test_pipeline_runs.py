@@ -20,7 +20,7 @@ def summary() -> RunSummary:
 @pytest.mark.parametrize(
     ("step", "rows"),
     [
-        ("upload", 1_000),  # raw rows, up to the transform
+        ("land_raw", 1_000),  # raw rows, up to the transform
         ("run_glue_etl", 1_000),
         ("validate_curated", 111),  # every curated table
         ("create_schema", None),  # reads no rows

@@ -53,7 +53,7 @@ def test_glue_bundle_has_the_wheel_and_the_spark_job_library(release):
     kinds = {item["kind"]: item["path"] for item in manifest["artifacts"]}
     assert kinds["glue-wheel"] == "glue/lakehouse-0.1.0-py3-none-any.whl"
     members = zipfile.ZipFile(dist / kinds["glue-job-library"]).namelist()
-    assert "spark_app/jobs/build_star.py" in members
+    assert "spark_app/jobs/glue_etl.py" in members
     assert not [m for m in members if "__pycache__" in m or m.endswith(".pyc")]
 
 

@@ -12,7 +12,17 @@ runner = CliRunner()
 def test_help_lists_the_stack_pipeline_and_step_commands():
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
-    for command in ("up", "down", "status", "env", "reset", "generate", "run", "demo", "crawl"):
+    for command in (
+        "up",
+        "down",
+        "status",
+        "env",
+        "reset",
+        "generate",
+        "run",
+        "demo",
+        "run-crawler",
+    ):
         assert f" {command} " in result.output
 
 

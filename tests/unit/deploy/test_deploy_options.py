@@ -16,7 +16,7 @@ def test_defaults_are_the_smallest_serverless_warehouse_with_a_customer_key():
 def test_every_name_derives_from_the_prefix():
     options = DeployOptions(prefix="acme")
     assert options.stack_name("storage") == "acme-storage"
-    assert (options.crawler_name, options.job_name) == ("acme-raw", "acme-build-star")
+    assert (options.crawler_name, options.job_name) == ("acme-raw", "acme-glue-etl")
     assert options.secret_name == "acme/redshift-admin"
     assert options.glue_log_group == "/lakehouse/acme/glue-etl"
 

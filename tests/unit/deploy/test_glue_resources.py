@@ -35,7 +35,7 @@ def test_glue_gets_the_sql_settings_of_the_local_session():
 
 def test_the_job_runs_the_entry_script_with_the_library_and_the_lakes_arguments():
     job = job_definition(DeployOptions(prefix="acme"), SETTINGS, "arn:role", ARTIFACTS, "acme-art")
-    assert (job["Name"], job["GlueVersion"], job["Role"]) == ("acme-build-star", "5.0", "arn:role")
+    assert (job["Name"], job["GlueVersion"], job["Role"]) == ("acme-glue-etl", "5.0", "arn:role")
     assert job["Command"]["ScriptLocation"] == ARTIFACTS.entry_script
     arguments = job["DefaultArguments"]
     assert arguments["--extra-py-files"] == ARTIFACTS.library

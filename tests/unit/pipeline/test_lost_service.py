@@ -30,7 +30,7 @@ def test_a_lost_object_store_names_the_emulator_endpoint_and_what_to_do(error):
 
 
 def test_on_aws_a_lost_object_store_names_the_region():
-    lost = lost_service_error("upload", EndpointConnectionError(endpoint_url="https://s3"), AWS)
+    lost = lost_service_error("land_raw", EndpointConnectionError(endpoint_url="https://s3"), AWS)
     assert "the S3/Glue endpoint AWS in eu-west-1 does not answer" in str(lost)
 
 

@@ -19,10 +19,10 @@ def make_timer() -> tuple[_StepTimer, RunRecord, list[tuple[str, str]]]:
 
 def test_a_step_that_succeeds_is_timed_and_reported_start_then_done():
     timer, record, events = make_timer()
-    with timer.step("upload"):
+    with timer.step("land_raw"):
         pass
-    assert events == [("upload", "start"), ("upload", "done")]
-    assert list(record.step_seconds) == ["upload"]
+    assert events == [("land_raw", "start"), ("land_raw", "done")]
+    assert list(record.step_seconds) == ["land_raw"]
     assert record.failed_step is None
 
 
@@ -45,12 +45,12 @@ def test_an_unexpected_error_becomes_a_step_error_naming_the_step_and_the_first_
 
 def test_a_step_that_lost_the_object_store_fails_with_a_service_error_naming_the_endpoint():
     timer, record, _ = make_timer()
-    with pytest.raises(ServiceError) as caught, timer.step("upload"):
+    with pytest.raises(ServiceError) as caught, timer.step("land_raw"):
         raise EndpointConnectionError(endpoint_url="http://127.0.0.1:4566/raw/x.csv")
     assert str(caught.value).startswith(
-        "step upload failed: the S3/Glue endpoint http://127.0.0.1:4566 does not answer;"
+        "step land_raw failed: the S3/Glue endpoint http://127.0.0.1:4566 does not answer;"
     )
-    assert record.failed_step == "upload"
+    assert record.failed_step == "land_raw"
 
 
 def test_run_ids_start_with_the_run_date_and_are_unique():

@@ -67,7 +67,7 @@ def test_merge_dimension_again_with_the_same_batch_gives_identical_rows_and_keys
     incoming = spark.createDataFrame(
         [product("P9", "Shelf"), product("P2", "Office Chair")], INCOMING_SCHEMA
     )
-    # materialized, as build_star publishes it before the next batch reads it
+    # materialized, as run_glue_etl publishes it before the next batch reads it
     once = merge_dimension(existing, incoming, PRODUCT_DIM).localCheckpoint()
 
     twice = merge_dimension(once, incoming, PRODUCT_DIM)

@@ -1,6 +1,6 @@
 """The Spark job on a standalone cluster (master + worker from pyspark's distribution).
 
-A module-scoped cluster on ports of its own runs `build_star` in a driver subprocess with a
+A module-scoped cluster on ports of its own runs `run_glue_etl` in a driver subprocess with a
 ``spark://`` master; the same batch built by the suite's ``local[2]`` session into another lake
 must give the same star: same counts per entity, same rows per table, same fact totals.
 """
@@ -23,7 +23,7 @@ from lakehouse.schema import STAR_TABLES
 from lakehouse.stack.manager import CLUSTER_SERVICES, bring_down, bring_up
 from lakehouse.stack.spark_cluster import cluster_url, read_master_state
 from spark_app.delta_io import read_table
-from spark_app.jobs.build_star import build_star
+from spark_app.jobs.glue_etl import run_glue_etl
 
 pytestmark = [pytest.mark.integration, pytest.mark.embedded_stack]
 
@@ -94,7 +94,7 @@ def on_cluster(cluster: Settings, cli_env: dict[str, str]) -> Iterator[dict]:
 @pytest.fixture(scope="module")
 def on_local(stack: Settings, spark: SparkSession) -> Iterator[dict]:
     lake = make_lake(stack, threshold=0.5)
-    report = build_star(spark, lake, "run-local", RUN_DATE, upload_batch(lake, RUN_DATE, BATCH))
+    report = run_glue_etl(spark, lake, "run-local", RUN_DATE, upload_batch(lake, RUN_DATE, BATCH))
     entities = {name: dataclasses.asdict(counts) for name, counts in report.entities.items()}
     yield {"lake": lake, "entities": entities}
     drop_lake(lake)

@@ -1,4 +1,4 @@
-"""Job: one batch of the raw zone -> the star schema as Delta tables in the curated zone.
+"""The Glue ETL job (step ``run_glue_etl``): one raw batch -> the star as curated Delta tables.
 
 Reads each entity's partition for the run date, sorts every row into loaded, quarantined or
 duplicate, writes the quarantine records to the raw zone, then publishes the dimensions (stable
@@ -62,7 +62,7 @@ class BuildReport:
     entities: dict[str, EntityCounts] = field(default_factory=dict)
 
 
-def build_star(
+def run_glue_etl(
     spark: SparkSession,
     settings: Settings,
     run_id: str,

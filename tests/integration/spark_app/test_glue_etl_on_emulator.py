@@ -20,7 +20,7 @@ from lakehouse.ingest.raw_zone import list_keys
 from lakehouse.resources.aws import make_client
 from lakehouse.schema import STAR_TABLES
 from spark_app.delta_io import read_table
-from spark_app.jobs.build_star import BuildReport, EntityCounts, build_star
+from spark_app.jobs.glue_etl import BuildReport, EntityCounts, run_glue_etl
 from validation.curated_checks import validate_curated
 
 pytestmark = pytest.mark.integration
@@ -91,12 +91,12 @@ def built(stack: Settings, spark: SparkSession) -> Iterator[Built]:
     """One good batch built into a lake of its own (threshold 50 % so its bad rows pass)."""
     lake = make_lake(stack, threshold=0.5)
     locations = upload_batch(lake, GOOD_DATE, GOOD_BATCH)
-    report = build_star(spark, lake, "run-good", GOOD_DATE, locations)
+    report = run_glue_etl(spark, lake, "run-good", GOOD_DATE, locations)
     yield Built(lake, locations, report, snapshot(spark, lake))
     drop_lake(lake)
 
 
-def test_build_star_publishes_dimensions_with_unknown_members_and_the_calendar(
+def test_run_glue_etl_publishes_dimensions_with_unknown_members_and_the_calendar(
     built: Built,
 ) -> None:
     tables = built.tables
@@ -122,7 +122,7 @@ def test_build_star_publishes_dimensions_with_unknown_members_and_the_calendar(
     ]
 
 
-def test_build_star_publishes_the_fact_with_rounded_measures_and_orphans_on_minus_one(
+def test_run_glue_etl_publishes_the_fact_with_rounded_measures_and_orphans_on_minus_one(
     built: Built,
 ) -> None:
     assert built.tables["sales_fact"] == [
@@ -135,7 +135,7 @@ def test_build_star_publishes_the_fact_with_rounded_measures_and_orphans_on_minu
     ]  # fmt: skip
 
 
-def test_build_star_reports_reconciled_counts_reasons_and_orphans_per_entity(
+def test_run_glue_etl_reports_reconciled_counts_reasons_and_orphans_per_entity(
     built: Built,
 ) -> None:
     assert built.report.entities == {
@@ -153,7 +153,7 @@ def test_build_star_reports_reconciled_counts_reasons_and_orphans_per_entity(
     }
 
 
-def test_build_star_writes_quarantined_rows_whole_with_reasons_and_line_numbers(
+def test_run_glue_etl_writes_quarantined_rows_whole_with_reasons_and_line_numbers(
     built: Built,
 ) -> None:
     sales = quarantined(built.lake, "sales", "run-good")
@@ -192,10 +192,10 @@ def test_validate_curated_passes_on_a_good_build_and_counts_every_table(
     }
 
 
-def test_build_star_again_with_the_same_batch_leaves_rows_keys_and_totals_unchanged(
+def test_run_glue_etl_again_with_the_same_batch_leaves_rows_keys_and_totals_unchanged(
     built: Built, spark: SparkSession
 ) -> None:
-    report = build_star(spark, built.lake, "run-again", GOOD_DATE, built.locations)
+    report = run_glue_etl(spark, built.lake, "run-again", GOOD_DATE, built.locations)
 
     assert snapshot(spark, built.lake) == built.tables
     assert report.entities == built.report.entities
@@ -215,7 +215,7 @@ def test_a_batch_over_the_quarantine_threshold_raises_and_leaves_the_curated_zon
     locations = upload_batch(built.lake, run_date, bad)
 
     with pytest.raises(DataQualityError, match="quarantine_threshold") as raised:
-        build_star(spark, built.lake, "run-bad", run_date, locations)
+        run_glue_etl(spark, built.lake, "run-bad", run_date, locations)
 
     assert "sales: 2 of 3 rows quarantined" in str(raised.value)
     assert "_quarantine/sales/run_id=run-bad/" in str(raised.value)
@@ -235,7 +235,9 @@ def second_batch(built: Built, spark: SparkSession) -> dict[str, list[tuple]]:
         "customers": f"{customers_header}\nC9,Ivy,Moss,,,,\n",
         "sales": f"{sales_header}\nS1,2024-03-03,C1,P1,L1,5,10,,\n",
     }
-    build_star(spark, built.lake, "run-later", run_date, upload_batch(built.lake, run_date, files))
+    run_glue_etl(
+        spark, built.lake, "run-later", run_date, upload_batch(built.lake, run_date, files)
+    )
     return snapshot(spark, built.lake)
 
 

@@ -7,7 +7,7 @@ from lakehouse.resources.warehouse import connect
 from lakehouse.warehouse.sql_files import materialized_views
 
 
-def refresh_marts(settings: Settings) -> list[str]:
+def refresh_mat_views(settings: Settings) -> list[str]:
     """Refresh every materialized view, in dependency order, in one transaction.
 
     The sale lines first, then the marts and the bi views that aggregate them, so each reads
