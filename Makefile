@@ -9,7 +9,7 @@ COVERAGE := --cov --cov-report=term:skip-covered --cov-report=html --cov-report=
 # The suites that run services print their 25 slowest tests, so the time budget stays visible.
 DURATIONS := --durations=25
 
-.PHONY: help setup demo run up down logs ps images stack-up stack-down status env reset dashboard screenshots \
+.PHONY: help setup setup-python demo run up down logs ps images stack-up stack-down status env reset dashboard screenshots \
         test test-fast test-integration test-e2e test-compose test-glue5 lint lint-python lint-sql lint-files format \
         audit package ci clean deploy-aws destroy-aws
 
@@ -19,6 +19,9 @@ help: ## List the targets
 ##@ Setup
 setup: ## Install PostgreSQL 15, the Python env (.venv) and the Spark jars (.jars)
 	@scripts/setup.sh
+
+setup-python: ## Install the Python env (.venv) only: all that `make deploy-aws` needs
+	@scripts/setup.sh python
 
 ##@ Stack (embedded, no Docker; `make demo` and `make test` use it)
 stack-up: setup ## Start the S3/Glue/Secrets Manager emulator and PostgreSQL [SPARK_CLUSTER=1: + Spark]
@@ -82,10 +85,10 @@ screenshots: demo ## Regenerate docs/images/dashboard-*.png from the demo wareho
 	@$(VENV)/python -m lakehouse.dashboard.screenshots
 
 ##@ Deploy (AWS: your credentials and AWS_REGION; AWS_ENDPOINT_URL=http://127.0.0.1:4566 for the emulator)
-deploy-aws: setup ## Deploy stacks, Glue job, secret and Redshift DDL [DRY_RUN=1: print the plan only]
+deploy-aws: setup-python ## Deploy stacks, Glue job, secret and Redshift DDL [DRY_RUN=1: print the plan only]
 	@$(VENV)/lakehouse deploy --profile aws $(if $(DRY_RUN),--dry-run)
 
-destroy-aws: ## Remove the deployment (YES=1 confirms; buckets kept unless DELETE_DATA=1)
+destroy-aws: setup-python ## Remove the deployment (YES=1 confirms; buckets kept unless DELETE_DATA=1)
 	@$(VENV)/lakehouse destroy --profile aws $(if $(DELETE_DATA),--delete-data) $(if $(YES),--yes)
 
 ##@ Quality

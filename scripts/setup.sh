@@ -2,6 +2,7 @@
 # Install everything the project needs, idempotently: PostgreSQL 15 (Debian package, when root),
 # the Python environment in .venv (uv, from uv.lock), the Spark jars in .jars (Maven, from pom.xml)
 # and s3proxy's jar in .jars-s3proxy (Maven, from docker/s3proxy/pom.xml).
+# `setup.sh python` installs the Python environment only: all that a deploy to AWS needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,6 +45,11 @@ install_python() {
     .tools/bin/uv sync --frozen --quiet --python python3.11
 }
 
+if [ "${1:-all}" = python ]; then
+    install_python
+    echo "setup complete (Python environment only): .venv/bin/lakehouse --help"
+    exit 0
+fi
 install_postgres
 install_chromium
 install_python

@@ -202,3 +202,17 @@ def test_make_test_targets_print_the_25_slowest_tests(target):
 
     assert len(pytest_lines) == 1, dry_run
     assert "--durations=25" in pytest_lines[0].split()
+
+
+@pytest.mark.parametrize("target", ["deploy-aws", "destroy-aws"])
+def test_deploy_targets_install_the_python_environment_only(target):
+    # A deploy runs boto3 and the Data API from .venv: no PostgreSQL, Chromium or Spark jars.
+    dry_run = subprocess.run(
+        ["make", "--dry-run", "--no-print-directory", target],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+
+    assert [line for line in dry_run if "setup.sh" in line] == ["scripts/setup.sh python"]

@@ -1,6 +1,7 @@
 """The CloudFormation templates in infra/: cfn-lint clean, least privilege, encrypted, private."""
 
 from collections.abc import Iterator
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
@@ -149,6 +150,38 @@ def test_the_crawler_is_left_to_airflow_and_the_alarms_watch_the_job_and_the_dag
     assert alarms["AWS/Events"]["Dimensions"][0]["Value"] == {"Ref": "GlueJobFailedRule"}
     for _, group in resources("AWS::Logs::LogGroup"):
         assert group["RetentionInDays"] == {"Ref": "RetentionDays"}
+
+
+def test_every_alarm_may_publish_to_the_topic_it_notifies():
+    # A topic policy replaces SNS's default one: without a statement for CloudWatch, alarms fire
+    # and their notifications are refused.
+    names = {"${AWS::Partition}": "aws", "${AWS::Region}": "eu-west-1"}
+    names |= {"${AWS::AccountId}": "123456789012", "${Prefix}": "acme"}
+
+    def substitute(text: str) -> str:
+        for name, value in names.items():
+            text = text.replace(name, value)
+        return text
+
+    policies = {
+        topic["Ref"]: props["PolicyDocument"]
+        for _, props in resources("AWS::SNS::TopicPolicy")
+        for topic in props["Topics"]
+    }
+    alarms = list(resources("AWS::CloudWatch::Alarm"))
+    assert alarms
+    for name, alarm in alarms:
+        arn = substitute(f"arn:${{AWS::Partition}}:cloudwatch:${{AWS::Region}}:"
+                         f"${{AWS::AccountId}}:alarm:{alarm['AlarmName']['Fn::Sub']}")  # fmt: skip
+        for action in alarm["AlarmActions"]:
+            admitted = [
+                substitute(statement["Condition"]["ArnLike"]["aws:SourceArn"]["Fn::Sub"])
+                for statement in statements(policies[action["Ref"]])
+                if statement["Effect"] == "Allow"
+                and statement["Principal"] == {"Service": "cloudwatch.amazonaws.com"}
+                and statement["Action"] == "sns:Publish"
+            ]
+            assert any(fnmatchcase(arn, pattern) for pattern in admitted), name
 
 
 @pytest.mark.parametrize("stack", STACKS)
