@@ -4,6 +4,8 @@ import time
 from collections.abc import Callable
 from datetime import date
 
+from pyspark.sql import SparkSession
+
 from lakehouse.bench.datasets import DataSet
 from lakehouse.bench.measure import MemoryPeak, PeakSampler
 from lakehouse.bench.results import RunResult, StepResult
@@ -28,12 +30,16 @@ def measure_run(
     progress: Callable[[str], None],
 ) -> RunResult:
     """Run the pipeline on ``data`` for ``run_date`` and return what it measured."""
+    jobs_before: dict[str, int] = {}
+    jobs: dict[str, int] = {}
 
     def listen(step: str, event: str, seconds: float) -> None:
         if event == "start":
             sampler.label(f"{name}:{step}")
+            jobs_before[step] = spark_jobs_started()
         else:
-            progress(f"{name}: {step} {event} in {seconds:.1f} s")
+            jobs[step] = spark_jobs_started() - jobs_before[step]
+            progress(f"{name}: {step} {event} in {seconds:.1f} s, {jobs[step]} Spark jobs")
 
     sampler.label(f"{name}:start")
     started = time.perf_counter()
@@ -45,10 +51,23 @@ def measure_run(
             step_seconds,
             input_rows(step, summary, data.total_rows),
             sampler.peaks.get(f"{name}:{step}", MemoryPeak()),
+            jobs.get(step),
         )
         for step, step_seconds in summary.record.step_seconds.items()
     )
     return RunResult(name, data.rows[SALES.name], lines_before, seconds, steps)
+
+
+def spark_jobs_started() -> int:
+    """Jobs the Spark session of this process has started so far; 0 before it starts.
+
+    Job ids count up from 0 in a Spark application, so the newest id tells how many ran, however
+    few of them the status tracker still keeps.
+    """
+    session = SparkSession.getActiveSession()
+    if session is None:
+        return 0
+    return max(session.sparkContext.statusTracker().getJobIdsForGroup(), default=-1) + 1
 
 
 def input_rows(step: str, summary: RunSummary, raw_rows: int) -> int | None:

@@ -24,6 +24,8 @@ an empty lake. Targets are reported, never asserted.
 
 - rows/s: rows the step reads (raw rows up to the transform, curated or warehouse rows after it)
   divided by its wall time.
+- Spark jobs: jobs the step started in the pipeline's Spark session ("-" in runs from before the
+  bench counted them).
 - Memory: proportional set size (PSS, shared pages split between processes) of the bench's Python
   process, of the Spark driver JVM, and of the whole stack (Python, JVM, emulator, PostgreSQL),
   sampled every 0.5 s; the peak while the step ran.
@@ -85,17 +87,32 @@ def _run_row(run: RunResult, report: BenchReport) -> list[str]:
 
 
 def _steps_table(run: RunResult, report: BenchReport) -> str:
-    head = ["step", "seconds", "input rows", "rows/s", "python", "driver JVM", "stack"]
+    head = [
+        "step",
+        "seconds",
+        "input rows",
+        "rows/s",
+        "Spark jobs",
+        "python",
+        "driver JVM",
+        "stack",
+    ]
     rows = [[*_step_row(step), _vs_baseline(step, run, report)] for step in run.steps]
-    total = ["**end to end**", f"**{run.seconds:.1f}**", "", "", *_memory(run.peak), ""]
+    jobs = _count(run.spark_jobs)
+    total = ["**end to end**", f"**{run.seconds:.1f}**", "", "", jobs, *_memory(run.peak), ""]
     return _table([*head, "vs baseline"], [*rows, total])
 
 
 def _step_row(step: StepResult) -> list[str]:
-    rows = "-" if step.input_rows is None else f"{step.input_rows:,}"
+    rows = _count(step.input_rows)
     rate = step.rows_per_second
     rate_text = "-" if rate is None else f"{rate:,.0f}"
-    return [step.name, f"{step.seconds:.1f}", rows, rate_text, *_memory(step.peak)]
+    jobs = _count(step.spark_jobs)
+    return [step.name, f"{step.seconds:.1f}", rows, rate_text, jobs, *_memory(step.peak)]
+
+
+def _count(value: int | None) -> str:
+    return "-" if value is None else f"{value:,}"
 
 
 def _vs_baseline(step: StepResult, run: RunResult, report: BenchReport) -> str:

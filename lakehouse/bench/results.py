@@ -17,12 +17,16 @@ BASELINE_STEPS = {DUCKDB: "run_glue_etl", PSQL_COPY: "load_sales_fact"}
 
 @dataclass(frozen=True)
 class StepResult:
-    """One pipeline step: wall time, rows it read and peak memory while it ran."""
+    """One pipeline step: wall time, rows it read, peak memory and Spark jobs while it ran.
+
+    ``spark_jobs`` is ``None`` in reports written before the bench counted them.
+    """
 
     name: str
     seconds: float
     input_rows: int | None
     peak: MemoryPeak
+    spark_jobs: int | None = None
 
     @property
     def rows_per_second(self) -> float | None:
@@ -61,6 +65,12 @@ class RunResult:
     def step(self, name: str) -> StepResult | None:
         """The step called ``name``, if the run has it."""
         return next((step for step in self.steps if step.name == name), None)
+
+    @property
+    def spark_jobs(self) -> int | None:
+        """Spark jobs of the whole run, when the bench counted them."""
+        counted = [step.spark_jobs for step in self.steps if step.spark_jobs is not None]
+        return sum(counted) if counted else None
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ def check_targets(report: BenchReport) -> list[TargetCheck]:
         _check_incremental,
         _check_memory,
         _check_page_loads,
+        _check_spark_jobs,
     ]
     return [check(report) for check in checks]
 
@@ -104,3 +105,13 @@ def _check_page_loads(report: BenchReport) -> TargetCheck:
     page, seconds = max(report.page_loads.items(), key=lambda item: item[1])
     measured = f"slowest {page}: {seconds:.2f} s on {report.lines:,} lines"
     return TargetCheck(target, measured, seconds < 2 if report.lines >= _ONE_MILLION else None)
+
+
+def _check_spark_jobs(report: BenchReport) -> TargetCheck:
+    target = f"Spark jobs of a {DAY_LINES:,}-line run <= 25"
+    cold = report.run(COLD_DAY)
+    jobs = cold.spark_jobs if cold else None
+    if cold is None or jobs is None:
+        return TargetCheck(target, "not counted", None)
+    measured = f"{jobs} ({cold.lines:,}-line cold day run)"
+    return TargetCheck(target, measured, jobs <= 25 if cold.lines == DAY_LINES else None)

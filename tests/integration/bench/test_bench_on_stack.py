@@ -27,7 +27,10 @@ def test_bench_writes_every_run_step_and_baseline_to_the_json_and_the_page(lake_
     assert history.peak.stack > history.peak.driver
     assert [(b.name, b.rows) for b in report.baselines] == [(DUCKDB, 2_000), (PSQL_COPY, 2_000)]
     assert sorted(report.page_loads) == sorted(PAGES)
-    assert len(check_targets(report)) == 7
+    assert len(check_targets(report)) == 8
+    assert history.step("land_raw").spark_jobs == 0
+    assert history.step("run_glue_etl").spark_jobs > 0
+    assert all(run.spark_jobs > 0 for run in report.runs)  # counted in every run
     assert load_report(docs / "benchmarks" / "2000.json") == report
     page = (docs / "benchmarks.md").read_text()
     for heading in ("## 2000: 2,000 sales lines", "### Targets", "### Baselines", "### Dashboard"):

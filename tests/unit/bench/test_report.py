@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 from lakehouse.bench.measure import MemoryPeak
@@ -23,9 +25,9 @@ GIB = 2**30
 def _run(name: str, lines: int, before: int, seconds: float, etl: float, load: float) -> RunResult:
     peak = MemoryPeak(GIB // 4, GIB, 2 * GIB)
     steps = (
-        StepResult("run_glue_etl", etl, lines, peak),
-        StepResult("create_schema", 0.5, None, peak),
-        StepResult("load_sales_fact", load, lines + before, peak),
+        StepResult("run_glue_etl", etl, lines, peak, spark_jobs=113),
+        StepResult("create_schema", 0.5, None, peak, spark_jobs=0),
+        StepResult("load_sales_fact", load, lines + before, peak),  # jobs not counted
     )
     return RunResult(name, lines, before, seconds, steps)
 
@@ -96,14 +98,36 @@ def test_report_survives_a_round_trip_through_json(tmp_path):
 def test_markdown_has_a_section_per_scale_with_steps_baselines_and_ratios():
     page = render_markdown([_report(lines=1_000_000), _report()])
     assert page.index("## 100k: 100,000 sales lines") < page.index("## 100k: 1,000,000 sales")
-    assert "| run_glue_etl | 30.0 | 100,000 | 3,333 | 256 MiB | 1.00 GiB | 2.00 GiB |" in page
+    assert "| run_glue_etl | 30.0 | 100,000 | 3,333 | 113 | 256 MiB | 1.00 GiB | 2.00 GiB |" in page
     assert "0.17x DuckDB build |" in page
     assert "0.50x psql \\copy |" in page
     assert "| DuckDB build | run_glue_etl | 5.0 | 100,000 | 20,000 |" in page
-    assert "| create_schema | 0.5 | - | - |" in page
+    assert "| create_schema | 0.5 | - | - | 0 |" in page
+    assert "| load_sales_fact | 2.0 | 100,000 | 50,000 | - |" in page
+    assert "| **end to end** | **50.0** |  |  | 113 |" in page
     assert "| incremental day | 100,000 | 100,000 | 45.0 s | 1.12x |" in page
     assert "| geographic | 1.50 |" in page
 
 
 def test_format_bytes_uses_mib_below_a_gib():
     assert (format_bytes(512 * 2**20), format_bytes(3 * GIB // 2)) == ("512 MiB", "1.50 GiB")
+
+
+def test_the_spark_jobs_target_counts_the_cold_day_run_of_the_day_size():
+    checks = {check.target: check for check in check_targets(_report())}
+    jobs = checks["Spark jobs of a 100,000-line run <= 25"]
+    assert (jobs.measured, jobs.met) == ("113 (100,000-line cold day run)", False)
+
+
+def test_a_report_from_before_the_jobs_were_counted_reads_and_renders_with_dashes(tmp_path):
+    save_report(_report(), tmp_path / "old.json")
+    data = json.loads((tmp_path / "old.json").read_text())
+    for run in data["runs"]:
+        for step in run["steps"]:
+            del step["spark_jobs"]
+    (tmp_path / "old.json").write_text(json.dumps(data))
+
+    old = load_report(tmp_path / "old.json")
+
+    assert {step.spark_jobs for run in old.runs for step in run.steps} == {None}
+    assert "| run_glue_etl | 30.0 | 100,000 | 3,333 | - |" in render_markdown([old])
