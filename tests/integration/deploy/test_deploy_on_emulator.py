@@ -33,12 +33,14 @@ class Deployed:
 
 @pytest.fixture(scope="module")
 def deployed(stack: Settings, cli_env: dict[str, str]) -> Deployed:
-    """One provisioned-cluster deployment with a prefix of its own, on the aws profile."""
-    env = {**cli_env, "LAKEHOUSE_PROFILE": "aws"}
+    """One provisioned-cluster deployment with a prefix and a Glue database of its own.
+
+    The database is not the suite stack's: `destroy` deletes the deployment's database.
+    """
+    prefix = f"t{uuid.uuid4().hex[:8]}"
+    env = {**cli_env, "LAKEHOUSE_PROFILE": "aws", "LAKEHOUSE_GLUE_DATABASE": f"{prefix}_sales"}
     settings = load_settings(env)
-    options = DeployOptions(
-        prefix=f"t{uuid.uuid4().hex[:8]}", warehouse_kind=WarehouseKind.PROVISIONED, poll_seconds=1
-    )
+    options = DeployOptions(prefix=prefix, warehouse_kind=WarehouseKind.PROVISIONED, poll_seconds=1)
     return Deployed(settings, options, deploy(settings, options), env)
 
 
@@ -91,20 +93,20 @@ def test_the_glue_job_runs_the_entry_script_on_glue_5_with_delta_and_the_lakes_b
         storage["RawBucket"],
         storage["CuratedBucket"],
     )
-    assert arguments["--glue-database"] == "sales"
+    assert arguments["--glue-database"] == deployed.settings.glue_database
 
 
-def test_the_crawler_covers_each_raw_entity_into_the_sales_database_without_a_schedule(deployed):
-    glue = make_client(deployed.settings, "glue")
+def test_the_crawler_covers_each_raw_entity_into_the_database_without_a_schedule(deployed):
+    glue, database = make_client(deployed.settings, "glue"), deployed.settings.glue_database
     crawler = glue.get_crawler(Name=deployed.options.crawler_name)["Crawler"]
     raw = deployed.report.stacks["storage"]["RawBucket"]
-    assert crawler["DatabaseName"] == "sales"
+    assert crawler["DatabaseName"] == database
     assert crawler["Role"] == deployed.report.stacks["iam"]["GlueRoleArn"]
     assert [t["Path"] for t in crawler["Targets"]["S3Targets"]] == [
         f"s3://{raw}/{entity.name}/" for entity in RAW_ENTITIES
     ]
     assert "Schedule" not in crawler
-    assert glue.get_database(Name="sales")["Database"]["Name"] == "sales"
+    assert glue.get_database(Name=database)["Database"]["Name"] == database
 
 
 def test_the_admin_secret_holds_a_generated_password(deployed):
@@ -184,7 +186,9 @@ def test_dry_run_prints_each_stacks_change_set_and_the_ddl_and_changes_nothing(d
     assert not cfn.list_change_sets(StackName=options.stack_name("iam"))["Summaries"]
 
 
-def test_destroy_removes_the_deployment_and_names_the_stack_the_emulator_cannot_delete(deployed):
+def test_destroy_removes_the_deployment_and_names_the_stack_the_emulator_cannot_delete(
+    deployed, stack
+):
     settings, options = deployed.settings, deployed.options
     done = lakehouse(
         deployed.env, "destroy", "--profile", "aws", "--stack-prefix", options.prefix,
@@ -209,3 +213,7 @@ def test_destroy_removes_the_deployment_and_names_the_stack_the_emulator_cannot_
     glue = make_client(settings, "glue")
     with pytest.raises(glue.exceptions.EntityNotFoundException):
         glue.get_job(JobName=options.job_name)
+    with pytest.raises(glue.exceptions.EntityNotFoundException):
+        glue.get_database(Name=settings.glue_database)
+    # the suite stack's own catalog is not the deployment's, and stays
+    assert glue.get_database(Name=stack.glue_database)["Database"]["Name"] == stack.glue_database

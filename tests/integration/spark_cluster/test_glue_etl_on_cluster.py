@@ -27,7 +27,9 @@ from spark_app.jobs.glue_etl import run_glue_etl
 
 pytestmark = [pytest.mark.integration, pytest.mark.embedded_stack]
 
-OWN_MASTER_PORT, OWN_MASTER_UI_PORT, OWN_WORKER_UI_PORT = 37077, 38090, 38091
+# Below Linux's ephemeral range (32768-60999), where an outgoing connection of this machine may
+# hold one of them for a moment and the master's UI then moves to the next port.
+OWN_MASTER_PORT, OWN_MASTER_UI_PORT, OWN_WORKER_UI_PORT = 27077, 28090, 28091
 RUN_DATE = date(2024, 5, 2)
 MEASURES = ("quantity", "gross_amount", "discount", "tax_amount", "net_amount")
 BATCH = {

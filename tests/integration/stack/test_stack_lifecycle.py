@@ -15,8 +15,9 @@ from lakehouse.stack.paths import StackPaths
 
 pytestmark = [pytest.mark.integration, pytest.mark.embedded_stack]
 
-OWN_EMULATOR_PORT = 34566
-OWN_WAREHOUSE_PORT = 35439
+# Below Linux's ephemeral range (32768-60999), so no outgoing connection can hold them.
+OWN_EMULATOR_PORT = 24566
+OWN_WAREHOUSE_PORT = 25439
 
 
 @pytest.fixture
