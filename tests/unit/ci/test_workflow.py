@@ -189,15 +189,20 @@ def test_ci_entry_point_runs_the_readme_test_command():
     assert "make test" in lines
 
 
-@pytest.mark.parametrize("target", ["test", "test-integration", "test-e2e", "test-compose"])
-def test_make_test_targets_print_the_25_slowest_tests(target):
-    dry_run = subprocess.run(
+def make_dry_run(target: str) -> list[str]:
+    """The commands `make` would run for ``target`` (its prerequisites' included)."""
+    return subprocess.run(
         ["make", "--dry-run", "--no-print-directory", target],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
         check=True,
     ).stdout.splitlines()
+
+
+@pytest.mark.parametrize("target", ["test", "test-integration", "test-e2e", "test-compose"])
+def test_make_test_targets_print_the_25_slowest_tests(target):
+    dry_run = make_dry_run(target)
     pytest_lines = [line for line in dry_run if ".venv/bin/pytest" in line]
 
     assert len(pytest_lines) == 1, dry_run
@@ -207,12 +212,6 @@ def test_make_test_targets_print_the_25_slowest_tests(target):
 @pytest.mark.parametrize("target", ["deploy-aws", "destroy-aws"])
 def test_deploy_targets_install_the_python_environment_only(target):
     # A deploy runs boto3 and the Data API from .venv: no PostgreSQL, Chromium or Spark jars.
-    dry_run = subprocess.run(
-        ["make", "--dry-run", "--no-print-directory", target],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.splitlines()
+    dry_run = make_dry_run(target)
 
     assert [line for line in dry_run if "setup.sh" in line] == ["scripts/setup.sh python"]
