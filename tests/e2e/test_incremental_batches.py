@@ -3,9 +3,14 @@
 Batch 1 loads new rows (one sale of a customer not known yet); batch 2 corrects two earlier
 sale_ids, brings that late customer and a new product; batch 3 adds rows. The expected sale lines,
 keys and totals are computed here from the CSV text, with Python's csv and decimal modules, and
-each batch is run twice: the second run changes nothing.
+batch 2 is run twice: the second run changes nothing.
 
-The six runs call `lakehouse run`'s function in this process, so they share the suite's Spark
+Only batch 2 is re-run: its re-run is the one that could apply something twice (corrected sale_ids
+and an orphan re-pointed by a late customer). A re-run after a first, full load is asserted by
+tests/e2e/test_lakehouse_run.py, and a re-run of a plain batch by
+tests/integration/spark_app/test_glue_etl_on_emulator.py.
+
+The four runs call `lakehouse run`'s function in this process, so they share the suite's Spark
 session instead of starting a JVM each; tests/e2e/test_lakehouse_run.py runs the CLI itself.
 """
 
@@ -79,6 +84,8 @@ APPLIED = [
     {"customer_dim": 1, "product_dim": 1, "location_dim": 0, "date_dim": 1, "sales_fact": 4},
     {"customer_dim": 1, "product_dim": 0, "location_dim": 1, "date_dim": 1, "sales_fact": 2},
 ]
+#: The batch run twice: corrections and a re-pointed orphan are what a re-run could apply twice.
+RERUN_BATCH = 2
 SALE_LINES = """
 select f.sale_id, c.customer_id, p.product_id, l.location_id, f.quantity, f.gross_amount,
     f.discount, f.tax_amount, f.net_amount
@@ -137,7 +144,7 @@ def keys_by_id(lake: Settings) -> dict[tuple[str, str], int]:
     return {(kind, natural_id): key for kind, natural_id, key in execute(lake, KEYS)}
 
 
-def test_three_batches_apply_only_their_changes_and_rerunning_each_changes_nothing(
+def test_three_batches_apply_only_their_changes_and_rerunning_the_corrections_changes_nothing(
     lake: Settings, spark: SparkSession, tmp_path: Path
 ) -> None:
     expected, keys = ExpectedStar(), {}
@@ -158,6 +165,8 @@ def test_three_batches_apply_only_their_changes_and_rerunning_each_changes_nothi
         assert {name: (m, rows) for name, (m, _, rows) in applied.items()} == {
             name: (mode, rows) for name, rows in APPLIED[number - 1].items()
         }
+        if number != RERUN_BATCH:
+            continue
         state = star_state(lake)
 
         run_pipeline(lake, source, run_date)

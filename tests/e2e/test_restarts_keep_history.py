@@ -1,9 +1,11 @@
 """End to end: restarts of the local stack lose nothing (issue 15).
 
-Day 1 is loaded; the emulator is SIGKILLed and `lakehouse up` (``bring_up``) starts it again; day 2
-is loaded; `lakehouse down` and `lakehouse up`; day 3 is loaded. After each day the warehouse
-holds every sale line of every day so far, with totals computed here from the CSV text, and every
-(table, surrogate key, natural key) it held before. Before this issue, a restart emptied the lake
+Day 1 is loaded; the emulator is SIGKILLed and `lakehouse up` (``bring_up``) starts it again from
+its journal; `lakehouse down` and `lakehouse up` restart the whole stack; day 2 is loaded. After
+each day the warehouse holds every sale line of every day so far, with totals computed here from
+the CSV text, and every (table, surrogate key, natural key) it held before. Either restart losing
+the lake fails day 2. tests/integration/stack/test_durable_lake.py checks each restart on its own,
+object by object. Before this issue, a restart emptied the lake
 and the next day replaced the warehouse's history with that day alone, keys numbered from 1 again.
 
 The stack is the module's own (the suite's serves the other tests); the runs share the suite's
@@ -112,11 +114,9 @@ def test_a_sigkilled_emulator_and_a_restarted_stack_keep_every_day(lake, tmp_pat
 
     kill_emulator(lake)
     assert bring_up(lake) == ["emulator"]
-    load_day(lake, tmp_path, 2)
-    keys = assert_history(lake, 2, keys)
-
     assert bring_down(lake) == ["postgres", "emulator", "s3proxy"]
     assert bring_up(lake) == ["s3proxy", "emulator", "postgres"]
-    load_day(lake, tmp_path, 3)
-    assert_history(lake, 3, keys)
-    assert execute(lake, "select count(*) from star.customer_dim where customer_key > 0") == [(3,)]
+    load_day(lake, tmp_path, 2)
+
+    assert_history(lake, 2, keys)
+    assert execute(lake, "select count(*) from star.customer_dim where customer_key > 0") == [(2,)]

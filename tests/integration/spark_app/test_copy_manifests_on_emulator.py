@@ -1,9 +1,11 @@
 """COPY manifests on the S3 emulator: they list the Delta snapshot's files, and the Glue entry
-point runs locally (no Glue libraries) from a catalogued raw batch to manifests for every table."""
+point runs locally (no Glue libraries) from a catalogued raw batch to manifests for every table.
+
+The entry point's ``main`` runs in this process, on the suite's Spark session, with the command
+line a Glue job run gets; a process of its own would only add a JVM start.
+"""
 
 import json
-import subprocess
-import sys
 from datetime import date
 
 import pyarrow
@@ -13,10 +15,11 @@ from helpers.lake import upload_batch
 from pyspark.sql import SparkSession
 
 from lakehouse.catalog.register_tables import run_crawler
-from lakehouse.config import PROJECT_ROOT, Settings
+from lakehouse.config import Settings
 from lakehouse.ingest.raw_zone import list_keys
 from lakehouse.resources.aws import make_client
 from lakehouse.schema import STAR_TABLES, star_table
+from spark_app import glue_entry
 from spark_app.copy_manifests import manifest_key, write_copy_manifests
 
 pytestmark = pytest.mark.integration
@@ -104,7 +107,7 @@ def test_a_table_with_curated_only_columns_is_copied_with_its_warehouse_columns_
 
 
 def test_glue_entry_runs_locally_from_the_catalog_to_a_manifest_per_star_table(
-    lake: Settings, lake_env: dict[str, str]
+    lake: Settings, lake_env: dict[str, str], spark: SparkSession, monkeypatch: pytest.MonkeyPatch
 ):
     upload_batch(lake, RUN_DATE, BATCH)
     run_crawler(lake)
@@ -115,9 +118,15 @@ def test_glue_entry_runs_locally_from_the_catalog_to_a_manifest_per_star_table(
         "--curated-bucket": lake.curated_bucket,
         "--glue-database": lake.glue_database,
     }
-    command = [sys.executable, "-m", "spark_app.glue_entry"]
-    command += [part for pair in arguments.items() for part in pair]
-    subprocess.run(command, env=lake_env, cwd=PROJECT_ROOT, check=True, timeout=900)
+    for name, value in lake_env.items():
+        monkeypatch.setenv(name, value)
+
+    report = glue_entry.main(
+        ["glue_entry.py", *(part for pair in arguments.items() for part in pair)]
+    )
+
+    assert report.run_id == "run-glue-entry"
+    assert report.entities["sales"].rows_loaded == 2
 
     s3 = make_client(lake, "s3")
     sizes = object_sizes(lake, "")
