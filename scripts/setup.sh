@@ -42,7 +42,9 @@ install_python() {
         python3.11 -m venv .tools
         .tools/bin/pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"
     fi
-    .tools/bin/uv sync --frozen --quiet --python python3.11
+    # Bytecode compiled once here: where PYTHONDONTWRITEBYTECODE is set (as on many CI runners),
+    # every process would otherwise compile each module it imports (Great Expectations: 12 s -> 5 s).
+    .tools/bin/uv sync --frozen --quiet --python python3.11 --compile-bytecode
 }
 
 if [ "${1:-all}" = python ]; then
