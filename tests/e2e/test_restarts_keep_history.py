@@ -5,8 +5,8 @@ its journal; `lakehouse down` and `lakehouse up` restart the whole stack; day 2 
 each day the warehouse holds every sale line of every day so far, with totals computed here from
 the CSV text, and every (table, surrogate key, natural key) it held before. Either restart losing
 the lake fails day 2. tests/integration/stack/test_durable_lake.py checks each restart on its own,
-object by object. Before this issue, a restart emptied the lake
-and the next day replaced the warehouse's history with that day alone, keys numbered from 1 again.
+object by object. Before this issue, a restart emptied the lake and the next day replaced the
+warehouse's history with that day alone, keys numbered from 1 again.
 
 The stack is the module's own (the suite's serves the other tests); the runs share the suite's
 Spark session, routed to it.
