@@ -1,16 +1,16 @@
-"""Run the star tables' expectation suites with Great Expectations 1.x and build the Data Docs.
+"""Judge each star table's metrics with Great Expectations 1.x and build the Data Docs.
 
-Two targets share this runner: the curated zone (a Spark data source, one DataFrame asset per
-Delta table) and the warehouse (a PostgreSQL data source, one table asset per ``star`` table).
-Each table has a checkpoint; once every table is validated, the Data Docs are built once for
-the target's results (a checkpoint action would rebuild the site for each table): a static HTML
-site in the GX folder (``Settings.gx_dir``), where the validation results are kept too, so the
-site lists the latest runs (:data:`validation.data_docs.KEPT_RESULTS` results). The data
-sources live only in memory: the warehouse credentials are never written to disk. Great
-Expectations is imported here, lazily, as its import alone takes seconds.
+Two targets share this runner: the curated zone (Spark) and the warehouse (PostgreSQL). Each
+computes a table's metrics with one query (:func:`validation.suites.metrics_query`); here each
+table's metrics row is a pandas batch, and its suite has one expectation per check, bounding the
+check's metric. Each table has a checkpoint; once every table is validated, the Data Docs are
+built once for the target's results (a checkpoint action would rebuild the site for each table):
+a static HTML site in the GX folder (``Settings.gx_dir``), where the validation results are kept
+too, so the site lists the latest runs (:data:`validation.data_docs.KEPT_RESULTS` results).
+Great Expectations is imported here, lazily, as its import alone takes seconds.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,15 +18,15 @@ from typing import Any
 from lakehouse.config import Settings
 from lakehouse.errors import DataQualityError
 from validation.data_docs import KEPT_RESULTS, prune_results, publish_data_docs
-from validation.suites import Expectation
+from validation.suites import ROW_COUNT, Check, Metrics
 
 SITE_NAME = "local_site"
 #: Folder of the validation results store in the GX folder (GX's default for a file context).
 RESULTS_FOLDER = "uncommitted/validations"
-#: Adds a table's asset to a data source of the given context; returns its batch definition.
-AddBatch = Callable[[Any, str], Any]
-#: Observed values and counts of unexpected values, without samples of them: sampling costs one
-#: more query per expectation, which doubled the curated gate's Spark jobs.
+#: Stores that hold what the code defines again at each run: in memory, so a folder written by an
+#: earlier version of the suites (or of their data sources) is never read back.
+DEFINITION_STORES = ("expectations_store", "validation_definition_store", "checkpoint_store")
+#: Observed values, without samples of unexpected ones.
 RESULT_FORMAT = {"result_format": "BASIC", "partial_unexpected_count": 0}
 
 
@@ -35,8 +35,8 @@ class SuitesOutcome:
     """Outcome of one target's suites.
 
     Attributes:
-        rows: Rows per table, as the row-count expectations observed them.
-        failures: One line per failed expectation, ``<table>: <expectation> ...``.
+        rows: Rows per table, as the row-count metric found them.
+        failures: One line per failed check, ``<table>: <meaning>: found ...``.
         docs: URL of the published Data Docs.
     """
 
@@ -45,10 +45,10 @@ class SuitesOutcome:
     docs: str
 
     def raise_on_failure(self, gate: str) -> None:
-        """Raise one error naming every failed expectation and where the Data Docs are.
+        """Raise one error naming every failed check and where the Data Docs are.
 
         Raises:
-            DataQualityError: When an expectation failed.
+            DataQualityError: When a check failed.
         """
         if self.failures:
             listed = "\n".join(f"  - {line}" for line in self.failures)
@@ -64,13 +64,11 @@ class TableResult:
 
     Attributes:
         table: Star table name.
-        rows: Rows the row-count expectation observed.
-        failures: One line per failed expectation.
+        failures: One line per failed check.
         documents: The identifiers of its validation result and suite, for the Data Docs.
     """
 
     table: str
-    rows: int
     failures: list[str]
     documents: list[Any]
 
@@ -83,6 +81,7 @@ def site_dir(settings: Settings) -> Path:
 def new_context(settings: Settings) -> Any:
     """An ephemeral GX context whose results and Data Docs are files in the GX folder.
 
+    Suites, validation definitions and checkpoints live in memory (:data:`DEFINITION_STORES`).
     The site's index reads the newest :data:`KEPT_RESULTS` results only, not every stored one.
     """
     import great_expectations as gx  # noqa: PLC0415 (slow import, validation only)
@@ -106,104 +105,92 @@ def new_context(settings: Settings) -> Any:
         analytics_enabled=False,
         progress_bars=base.ProgressBarsConfig(globally=False),
     )
+    for store in DEFINITION_STORES:
+        config.stores[store]["store_backend"] = {"class_name": "InMemoryStoreBackend"}
     return gx.get_context(mode="ephemeral", project_config=config)
 
 
 def run_table_suites(
     settings: Settings,
-    context: Any,
     gate: str,
-    suites: Mapping[str, list[Expectation]],
-    add_batch: AddBatch,
-    batch_parameters: Callable[[str], dict[str, Any] | None],
+    suites: Mapping[str, list[Check]],
+    metrics: Mapping[str, Metrics],
     run_id: str,
 ) -> SuitesOutcome:
-    """Validate each table with its suite, then build and publish the Data Docs once.
+    """Validate each table's metrics with its suite, then build and publish the Data Docs once.
 
     Results beyond the newest :data:`KEPT_RESULTS` are removed first, with their pages.
 
     Args:
-        settings: Settings naming the curated bucket the Data Docs are published to.
-        context: Context from :func:`new_context` with the target's data source.
+        settings: Settings naming the GX folder and the curated bucket the Data Docs go to.
         gate: Gate name (``curated_suite`` or ``warehouse_suite``), also the suites' prefix.
-        suites: Expectations per table.
-        add_batch: Adds a table's asset and returns its whole-table batch definition.
-        batch_parameters: Batch parameters of a table (the DataFrame of a Spark asset).
+        suites: Checks per table.
+        metrics: Each table's metrics, from its :func:`validation.suites.metrics_query`.
         run_id: Pipeline run id, the run name in the Data Docs.
     """
+    context = new_context(settings)
     prune_results(context, [settings.gx_dir / RESULTS_FOLDER, site_dir(settings) / "validations"])
+    source = context.data_sources.add_pandas(gate)
     results = [
-        _run_table(
-            context,
-            f"{gate}.{table}",
-            add_batch(context, table),
-            expectations,
-            batch_parameters(table),
-            run_id,
-        )
-        for table, expectations in suites.items()
+        _run_table(context, source, f"{gate}.{table}", checks, metrics[table], run_id)
+        for table, checks in suites.items()
     ]
     documents = [document for result in results for document in result.documents]
     context.build_data_docs(site_names=[SITE_NAME], resource_identifiers=documents)
     return SuitesOutcome(
-        rows={result.table: result.rows for result in results},
+        rows={table: int(values[ROW_COUNT]) for table, values in metrics.items()},
         failures=[line for result in results for line in result.failures],
         docs=publish_data_docs(settings, site_dir(settings)),
     )
 
 
 def _run_table(
-    context: Any,
-    name: str,
-    batch: Any,
-    expectations: list[Expectation],
-    parameters: dict[str, Any] | None,
-    run_id: str,
+    context: Any, source: Any, name: str, checks: list[Check], metrics: Metrics, run_id: str
 ) -> TableResult:
-    """Run one table's checkpoint and read its outcome."""
+    """Run one table's checkpoint on its metrics row and read its outcome."""
     import great_expectations as gx  # noqa: PLC0415 (slow import, validation only)
-    from great_expectations import expectations as gxe  # noqa: PLC0415
+    import pandas as pd  # noqa: PLC0415
     from great_expectations.core.run_identifier import RunIdentifier  # noqa: PLC0415
     from great_expectations.data_context.types.resource_identifiers import (  # noqa: PLC0415
         ExpectationSuiteIdentifier,
     )
 
-    suite = context.suites.add_or_update(
-        gx.ExpectationSuite(
-            name, expectations=[getattr(gxe, e.kind)(**e.kwargs) for e in expectations]
-        )
+    table = name.split(".", 1)[1]
+    batch = source.add_dataframe_asset(table).add_batch_definition_whole_dataframe(table)
+    suite = context.suites.add(
+        gx.ExpectationSuite(name, expectations=[_expectation(check) for check in checks])
     )
-    definition = context.validation_definitions.add_or_update(
+    definition = context.validation_definitions.add(
         gx.ValidationDefinition(name=name, data=batch, suite=suite)
     )
-    checkpoint = context.checkpoints.add_or_update(
-        gx.Checkpoint(
-            name=name,
-            validation_definitions=[definition],
-            result_format=RESULT_FORMAT,
-        )
+    checkpoint = context.checkpoints.add(
+        gx.Checkpoint(name=name, validation_definitions=[definition], result_format=RESULT_FORMAT)
     )
-    result = checkpoint.run(batch_parameters=parameters, run_id=RunIdentifier(run_name=run_id))
+    result = checkpoint.run(
+        batch_parameters={"dataframe": pd.DataFrame([dict(metrics)])},
+        run_id=RunIdentifier(run_name=run_id),
+    )
     outcomes = [item for run in result.run_results.values() for item in run.results]
-    rows = next(
-        item.result.get("observed_value")
-        for item in outcomes
-        if item.expectation_config.type.startswith("expect_table_row_count")
-    )
-    table = name.split(".", 1)[1]
+    failed = {item.expectation_config.kwargs["column"] for item in outcomes if not item.success}
     return TableResult(
         table=table,
-        rows=int(rows or 0),
-        failures=[_describe(table, item) for item in outcomes if not item.success],
+        failures=[_describe(table, c, metrics[c.metric]) for c in checks if c.metric in failed],
         documents=[*result.run_results, ExpectationSuiteIdentifier(name=name)],
     )
 
 
-def _describe(table: str, outcome: Any) -> str:
-    """One line for a failed expectation: table, expectation, column or meaning, evidence."""
-    config = outcome.expectation_config
-    subject = config.kwargs.get("column") or config.description or ""
-    found = outcome.result.get("observed_value", outcome.result.get("unexpected_count"))
-    if found is None:
-        found = f"an error: {str(outcome.exception_info)[:300]}"
-    return " ".join(f"{table}: {config.type} {subject} (found {found})".split())
+def _expectation(check: Check) -> Any:
+    """The expectation that a check's metric lies within its bounds."""
+    from great_expectations import expectations as gxe  # noqa: PLC0415
+
+    return gxe.ExpectColumnMaxToBeBetween(
+        column=check.metric,
+        min_value=check.minimum,
+        max_value=check.maximum,
+        description=check.meaning,
+    )
+
+
+def _describe(table: str, check: Check, value: int | float) -> str:
+    """One line for a failed check: table, meaning, metric found and the values allowed."""
+    return f"{table}: {check.meaning}: found {check.metric} = {value}, expected {check.expected()}"
