@@ -3,12 +3,21 @@
 Under `make test-glue5` this shows the suite ran on Glue 5's Spark and Delta jars, not on `.jars`.
 """
 
+import os
+from dataclasses import replace
 from importlib.metadata import version
+from pathlib import Path
 
 from pyspark.sql import SparkSession
 
 from lakehouse.config import Settings
-from spark_app.session import DRIVER_JAVA_OPTIONS, EMULATOR_RETRIES, build_session
+from spark_app.session import (
+    CLASS_ARCHIVE,
+    DRIVER_JAVA_OPTIONS,
+    EMULATOR_RETRIES,
+    build_session,
+    driver_java_options,
+)
 
 
 def test_the_jvm_runs_the_installed_pyspark_and_delta_spark(spark: SparkSession) -> None:
@@ -53,3 +62,30 @@ def test_a_later_build_returns_the_running_session_with_its_settings(
     assert again.sparkContext.applicationId == spark.sparkContext.applicationId
     assert (again.conf.get("spark.sql.shuffle.partitions"), started_with) == ("1", "1")
     assert spark.conf.get("spark.sql.shuffle.partitions") == "1"
+
+
+def test_the_driver_maps_the_class_archive_once_setup_has_made_it(
+    settings: Settings, tmp_path: Path
+) -> None:
+    jars = replace(settings, jars_dir=tmp_path)
+    assert "SharedArchiveFile" not in driver_java_options(jars)
+
+    (tmp_path / CLASS_ARCHIVE).write_bytes(b"archive")
+
+    assert f"-XX:SharedArchiveFile={tmp_path / CLASS_ARCHIVE}" in driver_java_options(jars)
+    training = driver_java_options(jars, tmp_path / "new.jsa").split()
+    assert f"-XX:ArchiveClassesAtExit={tmp_path / 'new.jsa'}" in training
+    assert not any("SharedArchiveFile" in option for option in training)
+
+
+def test_the_suites_driver_has_the_jars_on_its_class_path_and_maps_the_archive_setup_made(
+    spark: SparkSession, settings: Settings
+) -> None:
+    runtime = spark.sparkContext._jvm.java.lang.management.ManagementFactory.getRuntimeMXBean()
+    jars = sorted(str(path) for path in settings.jars_dir.glob("*.jar"))
+
+    assert set(jars) <= set(runtime.getClassPath().split(os.pathsep))
+    assert spark.sparkContext.getConf().get("spark.jars", "") == ""  # no copy per session
+    assert f"-XX:SharedArchiveFile={settings.jars_dir / CLASS_ARCHIVE}" in set(
+        runtime.getInputArguments()
+    )
