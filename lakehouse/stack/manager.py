@@ -15,7 +15,7 @@ from lakehouse.stack.emulator_services import EmulatorService, S3ProxyService
 from lakehouse.stack.endpoints import is_port_open, wait_until
 from lakehouse.stack.paths import StackPaths
 from lakehouse.stack.postgres_service import PostgresService
-from lakehouse.stack.processes import hold_lock, read_pid, remove_pid, write_pid
+from lakehouse.stack.processes import hold_lock, is_alive, read_pid, remove_pid, write_pid
 from lakehouse.stack.provision import provision
 from lakehouse.stack.spark_cluster import SparkMasterService, SparkWorkerService
 
@@ -81,11 +81,12 @@ def bring_up(settings: Settings) -> list[str]:
         _require_free_ports(services, settings)
         try:
             for service in services:
-                if service.find_pid(settings) is None:
+                pid = service.find_pid(settings)
+                if pid is None:
                     pid = service.start(settings)
                     write_pid(StackPaths.of(settings).pid_file(service.name), pid)
                     started.append(service)
-                _wait_healthy(service, settings)
+                _wait_healthy(service, settings, pid)
             provision(settings)
         except Exception:
             _stop_services(settings, started)  # leave nothing half-started behind
@@ -147,13 +148,17 @@ def _require_free_ports(services: Sequence[Service], settings: Settings) -> None
             )
 
 
-def _wait_healthy(service: Service, settings: Settings) -> None:
-    """Wait until ``service`` answers; fail at once, quoting its log, if its process ends."""
+def _wait_healthy(service: Service, settings: Settings, pid: int) -> None:
+    """Wait until ``service`` answers; fail at once, quoting its log, if its process ``pid`` ends.
+
+    Judged by the PID alone: while a launcher becomes its JVM (``exec``), its command line
+    reads empty for an instant, so the service's own lookup by command line may miss it.
+    """
     ended = False
 
     def answers_or_ended() -> bool:
         nonlocal ended
-        ended = service.find_pid(settings) is None
+        ended = not is_alive(pid)
         return ended or service.is_healthy(settings)
 
     if wait_until(answers_or_ended, service.start_timeout) and not ended:
