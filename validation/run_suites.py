@@ -132,7 +132,7 @@ def run_table_suites(
     prune_results(context, [settings.gx_dir / RESULTS_FOLDER, site_dir(settings) / "validations"])
     source = context.data_sources.add_pandas(gate)
     results = [
-        _run_table(context, source, f"{gate}.{table}", checks, metrics[table], run_id)
+        _run_table(context, source, gate, table, checks, metrics[table], run_id)
         for table, checks in suites.items()
     ]
     documents = [document for result in results for document in result.documents]
@@ -145,9 +145,15 @@ def run_table_suites(
 
 
 def _run_table(
-    context: Any, source: Any, name: str, checks: list[Check], metrics: Metrics, run_id: str
+    context: Any,
+    source: Any,
+    gate: str,
+    table: str,
+    checks: list[Check],
+    metrics: Metrics,
+    run_id: str,
 ) -> TableResult:
-    """Run one table's checkpoint on its metrics row and read its outcome."""
+    """Run one table's checkpoint (``<gate>.<table>``) on its metrics row and read its outcome."""
     import great_expectations as gx  # noqa: PLC0415 (slow import, validation only)
     import pandas as pd  # noqa: PLC0415
     from great_expectations.core.run_identifier import RunIdentifier  # noqa: PLC0415
@@ -155,7 +161,7 @@ def _run_table(
         ExpectationSuiteIdentifier,
     )
 
-    table = name.split(".", 1)[1]
+    name = f"{gate}.{table}"
     batch = source.add_dataframe_asset(table).add_batch_definition_whole_dataframe(table)
     suite = context.suites.add(
         gx.ExpectationSuite(name, expectations=[_expectation(check) for check in checks])

@@ -150,15 +150,17 @@ def _fact_rules(totals: Totals | None) -> list[Check]:
         for dim in referenced_dimensions(SALES_FACT)
     ]
     if totals is not None:
-        rules += [
-            Check(
-                f"{name}_difference",
-                f"coalesce(sum(t.{name}), 0) - {Decimal(totals[name]):f}",
-                f"the sum of {name} equals the curated zone's ({Decimal(totals[name]):f})",
-            )
-            for name in SUMMED_COLUMNS
-        ]
+        rules += [_equal_sum(name, Decimal(totals[name])) for name in SUMMED_COLUMNS]
     return rules
+
+
+def _equal_sum(name: str, total: Decimal) -> Check:
+    """A check that the column's sum equals ``total``, compared exactly in SQL."""
+    return Check(
+        f"{name}_difference",
+        f"coalesce(sum(t.{name}), 0) - {total:f}",
+        f"the sum of {name} equals the curated zone's ({total:f})",
+    )
 
 
 def _no_rows(metric: str, broken: str, meaning: str) -> Check:
