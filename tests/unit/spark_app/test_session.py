@@ -36,12 +36,12 @@ def test_ansi_mode_is_pinned_off_on_every_spark_version(spark: SparkSession) -> 
 
 
 def test_the_driver_jvm_was_started_with_the_options_of_the_settings_jit(
-    spark: SparkSession, settings: Settings
+    spark: SparkSession, spark_settings: Settings
 ) -> None:
     arguments = spark.sparkContext._jvm.java.lang.management.ManagementFactory.getRuntimeMXBean()
     started_with = set(arguments.getInputArguments())
 
-    assert set(DRIVER_JAVA_OPTIONS[settings.spark_jit].split()) <= started_with
+    assert set(DRIVER_JAVA_OPTIONS[spark_settings.spark_jit].split()) <= started_with
 
 
 def test_s3a_gives_up_on_the_emulator_in_seconds_not_minutes(spark: SparkSession) -> None:
