@@ -89,22 +89,26 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = [item for item in items if item not in embedded_only]
 
 
-#: How the suite's shared session runs Spark; each of its batches is a few rows, and one JVM runs
-#: them all. Compiling per query (whole-stage and per-expression code generation) costs more than
-#: interpreting such batches, and C2 pays for itself after a few runs: a warm few-row pipeline run
-#: 28 s -> 17 s on 2 cores. Pipeline runs in processes of their own (the CLI, Airflow, the fault
-#: tests) keep the defaults, so the suite runs the generated-code path too.
+#: How the suite's shared session runs Spark: each of its batches is a few rows, and compiling
+#: per query (whole-stage and per-expression code generation) costs more than interpreting them.
+#: With C2 (:func:`spark_settings`), a warm few-row pipeline run: 28 s -> 17 s on 2 cores. The
+#: Spark job's unit tests (tests/unit/spark_app/conftest.py) and the pipeline runs in processes of
+#: their own (the CLI, Airflow, the bench, the cluster) keep the defaults: generated code.
 SUITE_SPARK_CONF = {
     "spark.sql.codegen.wholeStage": "false",
     "spark.sql.codegen.factoryMode": "NO_CODEGEN",
 }
-SUITE_SPARK_JIT = "full"
 
 
 @pytest.fixture(scope="session")
-def spark_settings(settings: Settings) -> Settings:
-    """Settings of the suite's Spark session (:data:`SUITE_SPARK_JIT`)."""
-    return dataclasses.replace(settings, spark_jit=SUITE_SPARK_JIT)
+def spark_settings(settings: Settings, request: pytest.FixtureRequest) -> Settings:
+    """Settings of the suite's Spark session: C2 as well when the session runs pipelines.
+
+    Over the dozens of pipeline runs of `make test`, C2's compiling pays for itself after a few;
+    the unit tests alone (`make test-fast`) end before it does, so they keep C1.
+    """
+    runs_pipelines = any(item.get_closest_marker("integration") for item in request.session.items)
+    return dataclasses.replace(settings, spark_jit="full") if runs_pipelines else settings
 
 
 @pytest.fixture(scope="session")
