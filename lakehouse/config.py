@@ -21,6 +21,8 @@ EMULATOR_URL = "http://127.0.0.1:4566"
 EMULATOR_CREDENTIALS = ("test", "test")
 #: Values of ``LAKEHOUSE_SPARK_JIT``; the first is the default.
 SPARK_JIT_MODES = ("quick", "full")
+#: Values of ``LAKEHOUSE_SPARK_CODEGEN``; the first is the default.
+SPARK_CODEGEN_MODES = ("on", "off")
 _TRUE, _FALSE = frozenset({"1", "true", "yes", "on"}), frozenset({"0", "false", "no", "off", ""})
 
 
@@ -56,6 +58,9 @@ class Settings:
         spark_jit: How the Spark driver JVM compiles: ``quick`` (C1 alone: starts fast, suits
             batches up to a few hundred thousand lines) or ``full`` (C1 then C2: slower to warm
             up, far faster on millions of lines).
+        spark_codegen: Whether Spark compiles each query to Java code (``on``: fast on large
+            batches) or interprets it (``off``: no compiling, faster on samples of a few
+            hundred lines).
         dashboard_cache_seconds: Seconds the dashboards keep a query's result before asking the
             warehouse again.
         state_dir: Runtime state of the embedded stack (data, PIDs, logs); git-ignored.
@@ -80,6 +85,7 @@ class Settings:
     spark_worker_ui_port: int
     quarantine_threshold: float
     spark_jit: str
+    spark_codegen: bool
     dashboard_cache_seconds: int
     state_dir: Path
     gx_dir: Path
@@ -140,6 +146,7 @@ def load_settings(env: Mapping[str, str] | None = None, profile: str | None = No
         spark_worker_ui_port=_number(env, "LAKEHOUSE_SPARK_WORKER_UI_PORT", "8091", int),
         quarantine_threshold=_number(env, "LAKEHOUSE_QUARANTINE_THRESHOLD", "0.05", float),
         spark_jit=_choice(env, "LAKEHOUSE_SPARK_JIT", SPARK_JIT_MODES),
+        spark_codegen=_choice(env, "LAKEHOUSE_SPARK_CODEGEN", SPARK_CODEGEN_MODES) == "on",
         dashboard_cache_seconds=_number(env, "LAKEHOUSE_DASHBOARD_CACHE_SECONDS", "60", int),
         state_dir=state_dir,
         gx_dir=Path(env.get("LAKEHOUSE_GX_DIR", state_dir / "gx")),

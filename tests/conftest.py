@@ -53,7 +53,7 @@ def gx_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 def test_env(run_tag: str, gx_dir: Path) -> dict[str, str]:
     """Environment variables that point every component at the chosen stack."""
     env = compose_env(run_tag) if STACK == COMPOSE else embedded_env(run_tag)
-    return {**env, "LAKEHOUSE_GX_DIR": str(gx_dir)}
+    return {**env, **SUITE_ENV, "LAKEHOUSE_GX_DIR": str(gx_dir)}
 
 
 @pytest.fixture(scope="session")
@@ -89,23 +89,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = [item for item in items if item not in embedded_only]
 
 
-#: How the suite's shared session runs Spark: each of its batches is a few rows, and compiling
-#: per query (whole-stage and per-expression code generation) costs more than interpreting them.
-#: With C2 (:func:`spark_settings`), a warm few-row pipeline run: 28 s -> 17 s on 2 cores. The
-#: Spark job's unit tests (tests/unit/spark_app/conftest.py) and the pipeline runs in processes of
-#: their own (the CLI, Airflow, the bench, the cluster) keep the defaults: generated code.
-SUITE_SPARK_CONF = {
-    "spark.sql.codegen.wholeStage": "false",
-    "spark.sql.codegen.factoryMode": "NO_CODEGEN",
-}
+#: Settings of every component the suite runs, whatever the stack. Its batches are a few rows,
+#: which Spark interprets faster than it compiles them (``LAKEHOUSE_SPARK_CODEGEN``); the Spark
+#: job's unit tests (tests/unit/spark_app/conftest.py) and `lakehouse run` in
+#: tests/e2e/test_lakehouse_run.py run generated code, as users' runs do.
+SUITE_ENV = {"LAKEHOUSE_SPARK_CODEGEN": "off"}
 
 
 @pytest.fixture(scope="session")
 def spark_settings(settings: Settings, request: pytest.FixtureRequest) -> Settings:
     """Settings of the suite's Spark session: C2 as well when the session runs pipelines.
 
-    Over the dozens of pipeline runs of `make test`, C2's compiling pays for itself after a few;
-    the unit tests alone (`make test-fast`) end before it does, so they keep C1.
+    Over the dozens of pipeline runs of `make test`, C2's compiling pays for itself after a few
+    (with interpreted queries, a warm few-row run 28 s -> 17 s on 2 cores); the unit tests alone
+    (`make test-fast`) end before it does, so they keep C1.
     """
     runs_pipelines = any(item.get_closest_marker("integration") for item in request.session.items)
     return dataclasses.replace(settings, spark_jit="full") if runs_pipelines else settings
@@ -119,8 +116,6 @@ def spark(spark_settings: Settings):
     # py4j logs "Closing down clientserver connection" at exit, after pytest closed its streams.
     logging.getLogger("py4j").setLevel(logging.WARNING)
     session = build_session(spark_settings, app_name="lakehouse-tests", shuffle_partitions=1)
-    for key, value in SUITE_SPARK_CONF.items():
-        session.conf.set(key, value)
     yield session
     session.stop()
 

@@ -25,6 +25,9 @@ def describe_machine(settings: Settings) -> dict[str, str]:
         "python": platform.python_version(),
         "java": _java_version(),
         "spark driver JIT (LAKEHOUSE_SPARK_JIT)": settings.spark_jit,
+        "spark code generation (LAKEHOUSE_SPARK_CODEGEN)": "on"
+        if settings.spark_codegen
+        else "off",
         "postgresql": _postgres_version(settings),
         **{name: _package_version(name) for name in _PACKAGES},
     }

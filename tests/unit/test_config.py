@@ -30,6 +30,7 @@ def test_environment_variables_override_every_default():
             "LAKEHOUSE_WAREHOUSE_PORT": "6543",
             "LAKEHOUSE_QUARANTINE_THRESHOLD": "0.2",
             "LAKEHOUSE_SPARK_JIT": "Full",
+            "LAKEHOUSE_SPARK_CODEGEN": "Off",
             "LAKEHOUSE_DASHBOARD_CACHE_SECONDS": "5",
             "LAKEHOUSE_STATE_DIR": "/tmp/state",
             "LAKEHOUSE_GX_DIR": "/tmp/gx",
@@ -40,14 +41,15 @@ def test_environment_variables_override_every_default():
     assert (settings.warehouse_port, settings.quarantine_threshold) == (6543, 0.2)
     assert (settings.state_dir, settings.gx_dir) == (Path("/tmp/state"), Path("/tmp/gx"))
     assert (settings.spark_jit, settings.dashboard_cache_seconds) == ("full", 5)
+    assert settings.spark_codegen is False
 
 
 def test_great_expectations_keeps_its_files_in_the_state_dir_by_default():
     assert load_settings({"LAKEHOUSE_STATE_DIR": "/tmp/state"}).gx_dir == Path("/tmp/state/gx")
 
 
-def test_the_spark_jit_defaults_to_quick():
-    assert load_settings({}).spark_jit == "quick"
+def test_the_spark_jit_defaults_to_quick_and_code_generation_to_on():
+    assert (load_settings({}).spark_jit, load_settings({}).spark_codegen) == ("quick", True)
 
 
 @pytest.mark.parametrize(
@@ -67,6 +69,10 @@ def test_the_spark_jit_defaults_to_quick():
         (
             {"LAKEHOUSE_SPARK_JIT": "c2"},
             "LAKEHOUSE_SPARK_JIT='c2' is not one of: quick, full",
+        ),
+        (
+            {"LAKEHOUSE_SPARK_CODEGEN": "auto"},
+            "LAKEHOUSE_SPARK_CODEGEN='auto' is not one of: on, off",
         ),
     ],
 )

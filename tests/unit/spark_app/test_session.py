@@ -15,6 +15,7 @@ from spark_app.session import (
     CLASS_ARCHIVE,
     DRIVER_JAVA_OPTIONS,
     EMULATOR_RETRIES,
+    INTERPRETED_CONF,
     build_session,
     driver_java_options,
 )
@@ -42,6 +43,17 @@ def test_the_driver_jvm_was_started_with_the_options_of_the_settings_jit(
     started_with = set(arguments.getInputArguments())
 
     assert set(DRIVER_JAVA_OPTIONS[spark_settings.spark_jit].split()) <= started_with
+
+
+def test_a_session_of_settings_with_code_generation_off_interprets_queries(
+    spark: SparkSession, spark_settings: Settings
+) -> None:
+    # The suite's settings turn it off (tests/conftest.py); this module's tests turn it back on
+    # at run time, so the session's start-up configuration is what tells how it was built.
+    started_with = spark.sparkContext.getConf()
+
+    assert spark_settings.spark_codegen is False
+    assert {key: started_with.get(key, None) for key in INTERPRETED_CONF} == INTERPRETED_CONF
 
 
 def test_s3a_gives_up_on_the_emulator_in_seconds_not_minutes(spark: SparkSession) -> None:
