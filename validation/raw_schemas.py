@@ -1,11 +1,15 @@
-"""Pandera schemas of the raw entities' typed rows, derived from :mod:`lakehouse.schema.raw`.
+"""The ``raw_schema`` gate: staged rows hold the contract, from :mod:`lakehouse.schema.raw`.
 
-Each schema checks what the contract promises of a staged (loaded) row: the Spark type of every
-contract column, required values present, minimums, the e-mail shape, and the entity's
-multi-column rules (discount <= gross, sale date inside the window). Triage has already
-quarantined the rows that break a rule, so this gate proves the staged rows hold the contract
-before anything is published. ``pandera.pyspark`` runs each check as a Spark aggregation on the
-DataFrame; no row is collected to Python.
+Two parts per entity, neither a Spark job per check:
+
+- **Schema**: a Pandera schema (``pandera.pyspark``) of the contract columns, each with its Spark
+  type and nothing else (``strict``), checked from the staged frame's metadata alone.
+- **Data**: every data check (required values set, minimums, the e-mail shape, the entity's
+  multi-column rules such as discount <= gross and the sale-date window) counted in one Spark
+  aggregate over the staged rows; a check fails when any row breaks it.
+
+Triage has already quarantined the rows that break a rule, so this gate proves that staging kept
+the contract before anything is published.
 """
 
 from collections.abc import Mapping
@@ -14,41 +18,62 @@ from datetime import date
 import pandera.pyspark as pa
 from pandera.config import ValidationDepth, config_context
 from pyspark.sql import Column, DataFrame
+from pyspark.sql import functions as F
 
 from lakehouse.errors import DataQualityError
-from lakehouse.schema import RawColumn, RawEntity, raw_entity
+from lakehouse.schema import RawEntity, raw_entity
 from spark_app.schemas import SPARK_TYPES
 from validation.rules import EMAIL_PATTERN, row_rule_violations
 
 GATE = "raw_schema"
 
 
-def raw_schema(entity: RawEntity, run_date: date) -> pa.DataFrameSchema:
-    """The Pandera schema of one entity's typed rows for a batch of ``run_date``."""
+def raw_schema(entity: RawEntity) -> pa.DataFrameSchema:
+    """The Pandera schema of one entity's staged rows: its contract columns and their types.
+
+    Nullable throughout: Pandera checks a column's values for NULL with a Spark job of its own,
+    so :func:`data_checks` counts them with the rest.
+    """
     return pa.DataFrameSchema(
-        {column.name: _column(column) for column in entity.columns},
-        checks=[
-            pa.Check(_holds, name=code, error=code, broken=broken)
-            for code, broken in row_rule_violations(entity, run_date).items()
-        ],
+        {
+            column.name: pa.Column(SPARK_TYPES[column.type], nullable=True)
+            for column in entity.columns
+        },
         name=entity.name,
         strict=True,
     )
 
 
+def data_checks(entity: RawEntity, run_date: date) -> dict[str, Column]:
+    """Each data check of staged rows: its name, and an expression true on a row breaking it.
+
+    A NULL value breaks only ``not null``.
+    """
+    checks = {}
+    for column in entity.columns:
+        value = F.col(column.name)
+        if column.required:
+            checks[f"column {column.name}: not null"] = value.isNull()
+        if column.minimum is not None:
+            checks[f"column {column.name}: >= {column.minimum}"] = value < F.lit(column.minimum)
+        if column.is_email:
+            checks[f"column {column.name}: matches {EMAIL_PATTERN}"] = ~value.rlike(EMAIL_PATTERN)
+    for code, broken in row_rule_violations(entity, run_date).items():
+        checks[f"row rule: {code}"] = broken
+    return checks
+
+
 def check_typed_rows(staged: Mapping[str, DataFrame], run_date: date) -> None:
-    """Validate every entity's staged rows against its schema (types and data).
+    """Validate every entity's staged rows: the schema, then the data of each frame that holds it.
 
     Raises:
-        DataQualityError: Naming each entity, column and check that failed.
+        DataQualityError: Naming each entity and check that failed, and how many rows break it.
     """
     problems = []
-    # Pinned here: pandera reads PANDERA_VALIDATION_ENABLED / _DEPTH from the environment, and a
-    # depth left unset may check the schema only on pyspark; the gate must check the data too.
-    with config_context(validation_enabled=True, validation_depth=ValidationDepth.SCHEMA_AND_DATA):
-        for name, frame in staged.items():
-            validated = raw_schema(raw_entity(name), run_date).validate(frame)
-            problems += [f"{name}: {problem}" for problem in _problems(validated)]
+    for name, frame in staged.items():
+        entity = raw_entity(name)
+        found = _schema_problems(entity, frame) or _data_problems(entity, frame, run_date)
+        problems += [f"{name}: {problem}" for problem in found]
     if problems:
         listed = "\n".join(f"  - {problem}" for problem in problems)
         raise DataQualityError(
@@ -57,32 +82,37 @@ def check_typed_rows(staged: Mapping[str, DataFrame], run_date: date) -> None:
         )
 
 
-def _column(column: RawColumn) -> pa.Column:
-    checks = []
-    if column.minimum is not None:
-        checks.append(pa.Check.ge(column.minimum))
-    if column.is_email:
-        checks.append(pa.Check.str_matches(EMAIL_PATTERN))
-    return pa.Column(SPARK_TYPES[column.type], checks=checks, nullable=not column.required)
+def _schema_problems(entity: RawEntity, frame: DataFrame) -> list[str]:
+    """One line per column that is missing or of another type, and one naming any extra column.
 
-
-def _holds(frame: DataFrame, broken: Column) -> bool:
-    """Whether no row of ``frame`` breaks the rule (one Spark job that stops at the first)."""
-    return frame.where(broken).limit(1).count() == 0
-
-
-def _problems(validated: DataFrame) -> list[str]:
-    """One line per failed check from Pandera's error report of a validated DataFrame."""
-    report = validated.pandera.errors
-    return [
-        f"{_where(error)}: {error['check']} ({kind.lower()})"
+    No Spark job: Pandera reads the frame's schema only.
+    """
+    # Pinned: pandera reads PANDERA_VALIDATION_ENABLED / _DEPTH from the environment.
+    with config_context(validation_enabled=True, validation_depth=ValidationDepth.SCHEMA_ONLY):
+        report = raw_schema(entity).validate(frame).pandera.errors
+    errors = [
+        (kind, error)
         for level in report.values()
-        for kind, errors in level.items()
-        for error in errors
+        for kind, found in level.items()
+        for error in found
     ]
+    problems = [
+        f"column {error['column']}: {error['check']} ({kind.lower()})"
+        for kind, error in errors
+        if error["column"] != error["schema"]
+    ]
+    if any(error["column"] == error["schema"] for _, error in errors):  # the strict check
+        extra = [name for name in frame.columns if name not in entity.column_names]
+        problems.append(f"columns outside the contract: {', '.join(extra)}")
+    return problems
 
 
-def _where(error: dict[str, str]) -> str:
-    """The failed column, or ``row rule`` for a check over whole rows (Pandera names the schema)."""
-    column = error.get("column")
-    return "row rule" if column in (None, error.get("schema")) else f"column {column}"
+def _data_problems(entity: RawEntity, frame: DataFrame, run_date: date) -> list[str]:
+    """One line per data check that some row breaks, from one Spark aggregate."""
+    checks = data_checks(entity, run_date)
+    counts = frame.agg(*[F.count_if(broken) for broken in checks.values()]).first()
+    return [
+        f"{name}: {count:,} {'row breaks' if count == 1 else 'rows break'} it"
+        for name, count in zip(checks, counts, strict=True)
+        if count
+    ]
