@@ -9,16 +9,16 @@ from collections.abc import Iterator
 import pytest
 from pyspark.sql import SparkSession
 
+from lakehouse.config import Settings
 from spark_app.session import INTERPRETED_CONF
 
 
 @pytest.fixture(autouse=True, scope="module")
-def generated_code(spark: SparkSession) -> Iterator[None]:
+def generated_code(spark: SparkSession, spark_settings: Settings) -> Iterator[None]:
     """Spark's default code generation for the module's tests; the session's settings after."""
-    before = {key: spark.conf.get(key, None) for key in INTERPRETED_CONF}
     for key in INTERPRETED_CONF:
         spark.conf.unset(key)
     yield
-    for key, value in before.items():
-        if value is not None:
+    if not spark_settings.spark_codegen:
+        for key, value in INTERPRETED_CONF.items():
             spark.conf.set(key, value)
