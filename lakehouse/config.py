@@ -61,6 +61,9 @@ class Settings:
         spark_codegen: Whether Spark compiles each query to Java code (``on``: fast on large
             batches) or interprets it (``off``: no compiling, faster on samples of a few
             hundred lines).
+        spark_engine: Whether `lakehouse up` starts the warm Spark engine (a Spark Connect
+            server) that runs share; a run without it starts a Spark session of its own.
+        spark_engine_port: Port of the engine's Spark Connect endpoint (loopback only).
         dashboard_cache_seconds: Seconds the dashboards keep a query's result before asking the
             warehouse again.
         state_dir: Runtime state of the embedded stack (data, PIDs, logs); git-ignored.
@@ -86,6 +89,8 @@ class Settings:
     quarantine_threshold: float
     spark_jit: str
     spark_codegen: bool
+    spark_engine: bool
+    spark_engine_port: int
     dashboard_cache_seconds: int
     state_dir: Path
     gx_dir: Path
@@ -147,6 +152,8 @@ def load_settings(env: Mapping[str, str] | None = None, profile: str | None = No
         quarantine_threshold=_number(env, "LAKEHOUSE_QUARANTINE_THRESHOLD", "0.05", float),
         spark_jit=_choice(env, "LAKEHOUSE_SPARK_JIT", SPARK_JIT_MODES),
         spark_codegen=_choice(env, "LAKEHOUSE_SPARK_CODEGEN", SPARK_CODEGEN_MODES) == "on",
+        spark_engine=_flag(env, "LAKEHOUSE_SPARK_ENGINE", "true"),
+        spark_engine_port=_number(env, "LAKEHOUSE_SPARK_ENGINE_PORT", "15002", int),
         dashboard_cache_seconds=_number(env, "LAKEHOUSE_DASHBOARD_CACHE_SECONDS", "60", int),
         state_dir=state_dir,
         gx_dir=Path(env.get("LAKEHOUSE_GX_DIR", state_dir / "gx")),
@@ -171,8 +178,8 @@ def _profile(value: str) -> Profile:
         raise ConfigError(f"LAKEHOUSE_PROFILE={value!r} is not one of: {choices}") from None
 
 
-def _flag(env: Mapping[str, str], name: str) -> bool:
-    raw = env.get(name, "false").strip().lower()
+def _flag(env: Mapping[str, str], name: str, default: str = "false") -> bool:
+    raw = env.get(name, default).strip().lower()
     if raw in _TRUE | _FALSE:
         return raw in _TRUE
     raise ConfigError(f"{name}={raw!r} is not a boolean; use true or false")

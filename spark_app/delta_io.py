@@ -1,6 +1,7 @@
 """Reading and publishing Delta tables in the curated zone; the only writer of live tables."""
 
-from delta.tables import DeltaTable
+import uuid
+
 from pyspark.errors import AnalysisException
 from pyspark.sql import DataFrame, SparkSession
 
@@ -12,13 +13,18 @@ TABLE_PROPERTIES = {"delta.enableChangeDataFeed": "true"}
 
 
 def read_table(spark: SparkSession, url: str) -> DataFrame | None:
-    """The current snapshot of the Delta table at ``url``, or ``None`` when there is none yet."""
+    """The current snapshot of the Delta table at ``url``, or ``None`` when there is none yet.
+
+    The schema is asked for at once: a Spark Connect session resolves a read only then.
+    """
     try:
-        return spark.read.format("delta").load(url)
+        frame = spark.read.format("delta").load(url)
+        frame.schema  # noqa: B018 (resolves the read)
     except AnalysisException as error:
         if _is_missing_table(error):
             return None
         raise
+    return frame
 
 
 def _is_missing_table(error: AnalysisException) -> bool:
@@ -45,17 +51,21 @@ def publish_overwrite(frame: DataFrame, table: StarTable, url: str) -> None:
 def publish_upsert(spark: SparkSession, frame: DataFrame, table: StarTable, url: str) -> None:
     """MERGE ``frame`` into the table by natural key: a known key replaces its row, a new one adds.
 
-    Creates the table on the first run. One Delta commit either way.
+    Creates the table on the first run. One Delta commit either way. Written in SQL (the source
+    as a temporary view), which Delta runs the same on a local session, a Spark Connect one
+    and Glue's.
     """
-    if not DeltaTable.isDeltaTable(spark, url):
+    if read_table(spark, url) is None:
         publish_overwrite(frame, table, url)
         return
     key = table.natural_key
-    (
-        DeltaTable.forPath(spark, url)
-        .alias("target")
-        .merge(frame.alias("source"), f"target.{key} = source.{key}")
-        .whenMatchedUpdateAll()
-        .whenNotMatchedInsertAll()
-        .execute()
-    )
+    view = f"{table.name}_changes_{uuid.uuid4().hex}"
+    frame.createOrReplaceTempView(view)
+    try:
+        spark.sql(
+            f"MERGE INTO delta.`{url}` AS target USING {view} AS source"
+            f" ON target.{key} = source.{key}"
+            " WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *"
+        )
+    finally:
+        spark.catalog.dropTempView(view)

@@ -35,11 +35,13 @@ def read_raw(spark: SparkSession, entity: RawEntity, location: str) -> DataFrame
 
 
 def list_files(spark: SparkSession, location: str) -> list[str]:
-    """Paths of the ``*.csv`` and ``*.csv.gz`` files directly under ``location``, sorted by name."""
-    jvm = spark.sparkContext._jvm
-    path = jvm.org.apache.hadoop.fs.Path(location)
-    filesystem = path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
-    names = [str(status.getPath()) for status in filesystem.listStatus(path) if status.isFile()]
+    """Paths of the ``*.csv`` and ``*.csv.gz`` files under ``location``, sorted by name.
+
+    Listed by Spark's own file index (no rows are read), so a Spark Connect session lists
+    them as a local one does. Raw file names start with their entity's name, never with the
+    ``_`` or ``.`` of the files Spark leaves out.
+    """
+    names = spark.read.format("text").load(location).inputFiles()
     return sorted(name for name in names if name.endswith((".csv", ".csv.gz")))
 
 

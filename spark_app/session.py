@@ -81,25 +81,39 @@ def build_session(
     Raises:
         ConfigError: When the jar folder is missing (run ``make setup``).
     """
-    running = _running_session()
+    running = running_session()
     if running is not None:
         return running
     builder = SparkSession.builder.appName(app_name).master(settings.spark_master)
     conf = {
-        **SQL_CONF,
-        **_LOCAL_CONF,
-        **_s3a_conf(settings),
-        **_jar_conf(settings),
-        "spark.sql.shuffle.partitions": str(shuffle_partitions),
+        **session_conf(settings, shuffle_partitions),
         "spark.driver.memory": driver_memory,
         "spark.driver.extraJavaOptions": driver_java_options(settings, archive_classes_to),
-        **({} if settings.spark_codegen else INTERPRETED_CONF),
     }
     for key, value in conf.items():
         builder = builder.config(key, value)
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     return session
+
+
+def session_conf(settings: Settings, shuffle_partitions: int = 4) -> dict[str, str]:
+    """Spark settings of a session on ``settings``: SQL and Delta, S3A, the jars, code generation.
+
+    The driver's own JVM (heap, JIT) is set by whoever starts it: :func:`build_session`, or the
+    warm engine's launcher (:mod:`lakehouse.stack.spark_engine`).
+
+    Raises:
+        ConfigError: When the jar folder is missing (run ``make setup``).
+    """
+    return {
+        **SQL_CONF,
+        **_LOCAL_CONF,
+        **_s3a_conf(settings),
+        **_jar_conf(settings),
+        "spark.sql.shuffle.partitions": str(shuffle_partitions),
+        **({} if settings.spark_codegen else INTERPRETED_CONF),
+    }
 
 
 def driver_java_options(settings: Settings, archive_classes_to: Path | None = None) -> str:
@@ -113,7 +127,7 @@ def driver_java_options(settings: Settings, archive_classes_to: Path | None = No
     return " ".join(options)
 
 
-def _running_session() -> SparkSession | None:
+def running_session() -> SparkSession | None:
     """The Spark session running in this process (this thread's, else the default), if any."""
     try:
         return SparkSession.active()

@@ -91,9 +91,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 #: Settings of every component the suite runs, whatever the stack. Its batches are a few rows,
 #: which Spark interprets faster than it compiles them (``LAKEHOUSE_SPARK_CODEGEN``); the Spark
-#: job's unit tests (tests/unit/spark_app/conftest.py) and `lakehouse run` in
-#: tests/e2e/test_lakehouse_run.py run generated code, as users' runs do.
-SUITE_ENV = {"LAKEHOUSE_SPARK_CODEGEN": "off"}
+#: job's unit tests (tests/unit/spark_app/conftest.py) run generated code, as users' runs do.
+#: Its stacks start no warm Spark engine: in-process runs share the suite's session, and a run
+#: in a process of its own starts Spark itself (a run without the engine), except on the engine
+#: of tests/e2e/conftest.py.
+SUITE_ENV = {"LAKEHOUSE_SPARK_CODEGEN": "off", "LAKEHOUSE_SPARK_ENGINE": "false"}
 
 
 @pytest.fixture(scope="session")

@@ -40,6 +40,7 @@ def print_summary(console: Console, summary: "RunSummary") -> None:
 def print_next_steps(console: Console, settings: Settings) -> None:
     """Where to look after a run: the warehouse DSN (without its password) and the lake."""
     from lakehouse.resources.warehouse import read_credentials
+    from lakehouse.stack.spark_engine import engine_runs, engine_url
 
     dsn = read_credentials(settings).redacted_dsn
     console.print("\n[bold]Where to look next[/]")
@@ -50,6 +51,8 @@ def print_next_steps(console: Console, settings: Settings) -> None:
     if settings.aws_endpoint_url:
         console.print(f"  S3 emulator: {settings.aws_endpoint_url}  (aws --endpoint-url ...)")
     console.print(f"  dashboards:  .venv/bin/lakehouse dashboard  ->  {dashboard_url()}")
+    if engine_runs(settings):
+        console.print(f"  spark:       {engine_url(settings)}  (the warm engine; pyspark --remote)")
 
 
 def _entity_table(summary: "RunSummary") -> Table:

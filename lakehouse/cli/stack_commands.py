@@ -18,7 +18,10 @@ def up(
         help="Also start a standalone Spark master and worker (or LAKEHOUSE_SPARK_CLUSTER=true).",
     ),
 ) -> None:
-    """Start the embedded stack (S3/Glue/Secrets Manager emulator, PostgreSQL); idempotent."""
+    """Start the embedded stack (S3/Glue/Secrets Manager emulator, PostgreSQL, warm Spark engine).
+
+    Idempotent. Runs share the engine (Spark Connect); LAKEHOUSE_SPARK_ENGINE=false leaves it off.
+    """
     from lakehouse.stack.manager import bring_up
     from lakehouse.stack.spark_cluster import cluster_url
 

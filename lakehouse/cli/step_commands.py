@@ -64,11 +64,11 @@ def run_glue_etl_command(run_date: str = RUN_DATE) -> None:
 
 def validate_curated_command() -> None:
     """Check the curated star tables: keys unique and not null, the fact's keys resolve."""
-    from spark_app.session import build_session
+    from lakehouse.pipeline.steps import spark_session
     from validation.curated_checks import validate_curated
 
     settings = load_settings()
-    console.print(validate_curated(build_session(settings), settings))
+    console.print(validate_curated(spark_session(settings), settings))
 
 
 def create_schema_command() -> None:

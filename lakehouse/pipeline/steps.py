@@ -8,16 +8,21 @@ the catalog's locations, a run id) so both orchestrators assemble them the same 
 import hashlib
 import logging
 from datetime import date
+from typing import TYPE_CHECKING
 
 from lakehouse.catalog.register_tables import raw_table_location
 from lakehouse.config import Settings
 from lakehouse.pipeline.audit import RunRecord, audit_run
 from lakehouse.pipeline.check_history import check_history
 from lakehouse.schema import RAW_ENTITIES
+from lakehouse.stack.spark_engine import engine_session, engine_url
 from lakehouse.warehouse.create_schema import create_schema
 from spark_app.jobs import glue_etl
 from spark_app.jobs.glue_etl import BuildReport
 from spark_app.session import build_session
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
 from validation import curated_checks
 
 log = logging.getLogger(__name__)
@@ -27,6 +32,15 @@ def derive_run_id(run_date: date, orchestrator_run_id: str) -> str:
     """A stable pipeline run id for one orchestrator run (the same on every retry of its tasks)."""
     digest = hashlib.sha256(orchestrator_run_id.encode()).hexdigest()[:6]
     return f"{run_date:%Y%m%d}-airflow-{digest}"
+
+
+def spark_session(settings: Settings, run_id: str = "manual") -> "SparkSession":
+    """The stack's warm engine when it runs (`lakehouse up`), else a session of this process."""
+    session = engine_session(settings)
+    if session is not None:
+        log.info("Spark: the warm engine at %s", engine_url(settings))
+        return session
+    return build_session(settings, app_name=f"lakehouse-{run_id}")
 
 
 def run_glue_etl(
@@ -44,7 +58,7 @@ def run_glue_etl(
     """
     if guard_history:
         check_history(settings)
-    spark = build_session(settings, app_name=f"lakehouse-{run_id}")
+    spark = spark_session(settings, run_id)
     locations = {e.name: raw_table_location(settings, e.name, run_date) for e in RAW_ENTITIES}
     return glue_etl.run_glue_etl(spark, settings, run_id, run_date, locations)
 
@@ -55,7 +69,7 @@ def validate_curated(settings: Settings, run_id: str) -> dict[str, int]:
     Raises:
         DataQualityError: Naming every failed expectation and where the Data Docs are.
     """
-    spark = build_session(settings, app_name=f"lakehouse-{run_id}")
+    spark = spark_session(settings, run_id)
     return curated_checks.validate_curated(spark, settings, run_id)
 
 

@@ -1,4 +1,4 @@
-"""The embedded local stack: a moto server (the AWS emulator) and PostgreSQL (the warehouse).
+"""The embedded local stack: the AWS emulator, PostgreSQL (the warehouse) and the Spark engine.
 
 The emulator serves S3, Glue, Secrets Manager, STS and CloudWatch. Both run on loopback without
 Docker, keep their data, PIDs and logs under ``settings.state_dir`` and are driven by

@@ -18,6 +18,7 @@ from lakehouse.stack.postgres_service import PostgresService
 from lakehouse.stack.processes import hold_lock, is_alive, read_pid, remove_pid, write_pid
 from lakehouse.stack.provision import provision
 from lakehouse.stack.spark_cluster import SparkMasterService, SparkWorkerService
+from lakehouse.stack.spark_engine import SparkEngineService
 
 
 class Service(Protocol):
@@ -50,6 +51,9 @@ class Service(Protocol):
 SERVICES: tuple[Service, ...] = (S3ProxyService(), EmulatorService(), PostgresService())
 #: Started too when ``settings.spark_cluster`` is set (`lakehouse up --spark-cluster`).
 CLUSTER_SERVICES: tuple[Service, ...] = (SparkMasterService(), SparkWorkerService())
+#: Started last when ``settings.spark_engine`` is set (the default): its driver may run on the
+#: cluster.
+ENGINE_SERVICES: tuple[Service, ...] = (SparkEngineService(),)
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,7 @@ def bring_up(settings: Settings) -> list[str]:
         ServiceError: When a port is taken by another process or a service does not get healthy.
     """
     _require_local(settings)
-    services = SERVICES + (CLUSTER_SERVICES if settings.spark_cluster else ())
+    services = _chosen_services(settings.spark_cluster, settings.spark_engine)
     started: list[Service] = []
     with hold_lock(StackPaths.of(settings).lock_file):
         _require_free_ports(services, settings)
@@ -99,13 +103,13 @@ def bring_down(settings: Settings, services: Sequence[Service] | None = None) ->
 
     Args:
         settings: Settings of the stack.
-        services: The services to stop; default: all, the Spark cluster included.
+        services: The services to stop; default: all, the Spark cluster and engine included.
 
     Returns:
         Names of the services this call stopped.
     """
     with hold_lock(StackPaths.of(settings).lock_file):
-        return _stop_services(settings, services or SERVICES + CLUSTER_SERVICES)
+        return _stop_services(settings, services or _chosen_services(cluster=True, engine=True))
 
 
 def _stop_services(settings: Settings, services: Sequence[Service]) -> list[str]:
@@ -122,10 +126,20 @@ def _stop_services(settings: Settings, services: Sequence[Service]) -> list[str]
 
 
 def read_status(settings: Settings) -> list[ServiceStatus]:
-    """Return the state of every service of the stack (the Spark cluster's if enabled or up)."""
-    cluster = settings.spark_cluster or any(s.find_pid(settings) for s in CLUSTER_SERVICES)
-    services = SERVICES + (CLUSTER_SERVICES if cluster else ())
+    """Return the state of every service; the Spark cluster's and engine's if on or up."""
+    cluster = settings.spark_cluster or _any_running(CLUSTER_SERVICES, settings)
+    engine = settings.spark_engine or _any_running(ENGINE_SERVICES, settings)
+    services = _chosen_services(cluster, engine)
     return [_read_one_status(service, settings) for service in services]
+
+
+def _chosen_services(cluster: bool, engine: bool) -> tuple[Service, ...]:
+    """The stack's services in start order, with the Spark cluster and engine if chosen."""
+    return SERVICES + (CLUSTER_SERVICES if cluster else ()) + (ENGINE_SERVICES if engine else ())
+
+
+def _any_running(services: Sequence[Service], settings: Settings) -> bool:
+    return any(service.find_pid(settings) for service in services)
 
 
 def _require_local(settings: Settings) -> None:
@@ -187,4 +201,6 @@ def _read_one_status(service: Service, settings: Settings) -> ServiceStatus:
     else:
         flag = " --spark-cluster" if service in CLUSTER_SERVICES else ""
         detail = f"stopped; run `lakehouse up{flag}`"
+        if service in ENGINE_SERVICES and not settings.spark_engine:
+            detail = "off (LAKEHOUSE_SPARK_ENGINE=false): each run starts its own Spark"
     return ServiceStatus(service.name, f"{host}:{port}", pid is not None, healthy, pid, detail)

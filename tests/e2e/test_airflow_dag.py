@@ -1,5 +1,7 @@
 """End to end: `airflow dags test sales_star_pipeline` on the embedded stack with a small batch.
 
+Its Spark work runs on the stack's warm engine, as a user's local Airflow does after `lakehouse up`.
+
 One DAG run, triggered with config ``{"source": DIR}`` so that ``validate_s3`` lands the batch
 first; the warehouse totals must equal those computed from the CSV files, the run must be audited
 as succeeded, and its metrics must be in the emulator's CloudWatch.
@@ -77,7 +79,7 @@ def read_failed_outcomes(settings) -> list[dict]:
 
 
 def test_airflow_dags_test_loads_the_batch_audits_the_run_and_publishes_its_metrics(
-    lake, lake_env, tmp_path
+    lake, engine_env, tmp_path
 ):
     source = tmp_path / "batch"
     source.mkdir()
@@ -92,7 +94,7 @@ def test_airflow_dags_test_loads_the_batch_audits_the_run_and_publishes_its_metr
     )
     generate_dataset(source, spec)
     started = datetime.now(UTC)
-    result = run_dag_test(lake_env, source)
+    result = run_dag_test(engine_env, source)
 
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-5000:]
     dsn = read_credentials(lake).dsn

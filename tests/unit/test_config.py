@@ -31,6 +31,8 @@ def test_environment_variables_override_every_default():
             "LAKEHOUSE_QUARANTINE_THRESHOLD": "0.2",
             "LAKEHOUSE_SPARK_JIT": "Full",
             "LAKEHOUSE_SPARK_CODEGEN": "Off",
+            "LAKEHOUSE_SPARK_ENGINE": "no",
+            "LAKEHOUSE_SPARK_ENGINE_PORT": "25002",
             "LAKEHOUSE_DASHBOARD_CACHE_SECONDS": "5",
             "LAKEHOUSE_STATE_DIR": "/tmp/state",
             "LAKEHOUSE_GX_DIR": "/tmp/gx",
@@ -42,6 +44,7 @@ def test_environment_variables_override_every_default():
     assert (settings.state_dir, settings.gx_dir) == (Path("/tmp/state"), Path("/tmp/gx"))
     assert (settings.spark_jit, settings.dashboard_cache_seconds) == ("full", 5)
     assert settings.spark_codegen is False
+    assert (settings.spark_engine, settings.spark_engine_port) == (False, 25002)
 
 
 def test_great_expectations_keeps_its_files_in_the_state_dir_by_default():
@@ -50,6 +53,12 @@ def test_great_expectations_keeps_its_files_in_the_state_dir_by_default():
 
 def test_the_spark_jit_defaults_to_quick_and_code_generation_to_on():
     assert (load_settings({}).spark_jit, load_settings({}).spark_codegen) == ("quick", True)
+
+
+def test_runs_use_the_warm_spark_engine_on_port_15002_by_default():
+    settings = load_settings({})
+
+    assert (settings.spark_engine, settings.spark_engine_port) == (True, 15002)
 
 
 @pytest.mark.parametrize(
@@ -73,6 +82,10 @@ def test_the_spark_jit_defaults_to_quick_and_code_generation_to_on():
         (
             {"LAKEHOUSE_SPARK_CODEGEN": "auto"},
             "LAKEHOUSE_SPARK_CODEGEN='auto' is not one of: on, off",
+        ),
+        (
+            {"LAKEHOUSE_SPARK_ENGINE": "sometimes"},
+            "LAKEHOUSE_SPARK_ENGINE='sometimes' is not a boolean; use true or false",
         ),
     ],
 )

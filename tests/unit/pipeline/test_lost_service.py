@@ -4,6 +4,7 @@ import psycopg
 import pytest
 from botocore.exceptions import ConnectionClosedError, EndpointConnectionError
 from psycopg import errors
+from pyspark.errors.exceptions.connect import SparkConnectGrpcException, UnknownException
 
 from lakehouse.config import load_settings
 from lakehouse.pipeline.lost_service import lost_service_error
@@ -19,6 +20,12 @@ AWS = load_settings({"LAKEHOUSE_PROFILE": "aws", "AWS_REGION": "eu-west-1"})
         EndpointConnectionError(endpoint_url="http://127.0.0.1:4566/raw"),
         # the emulator closed a connection in the middle of a request
         ConnectionClosedError(endpoint_url="http://127.0.0.1:4566/raw"),
+        # S3A on the warm engine could not connect, as Spark Connect's client reports it
+        UnknownException(
+            "(java.net.ConnectException) getFileStatus on s3://curated/sales_fact/_delta_log:"
+            " SdkClientException: Unable to execute HTTP request: Connect to 127.0.0.1:4566"
+            " failed: Connection refused"
+        ),
     ],
 )
 def test_a_lost_object_store_names_the_emulator_endpoint_and_what_to_do(error):
@@ -26,6 +33,20 @@ def test_a_lost_object_store_names_the_emulator_endpoint_and_what_to_do(error):
     assert str(lost) == (
         "step run_glue_etl failed: the S3/Glue endpoint http://127.0.0.1:4566 does not answer;"
         " check it with `lakehouse status` (`lakehouse up` starts the local stack), then run again"
+    )
+
+
+def test_a_lost_spark_engine_names_its_address_and_what_to_do():
+    error = SparkConnectGrpcException(
+        "<_MultiThreadedRendezvous of RPC that terminated with:\n\tstatus = StatusCode.UNAVAILABLE"
+        '\n\tdetails = "failed to connect to all addresses">'
+    )
+
+    lost = lost_service_error("run_glue_etl", error, LOCAL)
+
+    assert str(lost) == (
+        "step run_glue_etl failed: the Spark engine sc://127.0.0.1:15002 does not answer; check it"
+        " with `lakehouse status` (`lakehouse up` starts the local stack), then run again"
     )
 
 
@@ -65,6 +86,7 @@ def test_a_step_after_the_load_does_not_claim_the_warehouse_is_as_it_was():
     "error",
     [
         RuntimeError("executor lost"),
+        UnknownException("(java.lang.ArithmeticException) divide by zero"),
         # a serialization failure is an OperationalError of a live connection
         errors.SerializationFailure("could not serialize access"),
     ],

@@ -1,3 +1,4 @@
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,7 +45,8 @@ class FakeService:
 
 @pytest.fixture
 def settings(tmp_path):
-    return load_settings({"LAKEHOUSE_PROFILE": "local", "LAKEHOUSE_STATE_DIR": str(tmp_path)})
+    env = {"LAKEHOUSE_PROFILE": "local", "LAKEHOUSE_STATE_DIR": str(tmp_path)}
+    return load_settings({**env, "LAKEHOUSE_SPARK_ENGINE": "false"})
 
 
 @pytest.fixture
@@ -129,6 +131,15 @@ def test_bring_up_waits_for_a_started_service_that_its_lookup_misses_for_an_inst
     assert manager.bring_up(settings) == ["emulator", "warehouse"]
 
 
+def test_bring_up_starts_the_spark_engine_last_when_it_is_on(settings, fakes, monkeypatch):
+    monkeypatch.setattr(manager, "ENGINE_SERVICES", (FakeService("spark-engine"),))
+    monkeypatch.setattr(manager, "is_alive", lambda pid: True)
+
+    started = manager.bring_up(dataclasses.replace(settings, spark_engine=True))
+
+    assert started == ["emulator", "warehouse", "spark-engine"]
+
+
 @pytest.mark.parametrize("profile", ["docker", "aws"])  # both run their services elsewhere
 def test_bring_up_refuses_profiles_other_than_local(profile):
     with pytest.raises(ConfigError, match=f"not on {profile}"):
@@ -175,3 +186,17 @@ def test_read_status_reports_each_service(settings, fakes):
             "warehouse", "127.0.0.1:1", False, True, None, "stopped; run `lakehouse up`"
         ),
     ]
+
+
+def test_read_status_lists_the_spark_engine_only_when_it_is_on_or_up(settings, fakes, monkeypatch):
+    monkeypatch.setattr(manager, "ENGINE_SERVICES", (FakeService("spark-engine"),))
+
+    names = [status.name for status in manager.read_status(settings)]
+    engine = manager.read_status(dataclasses.replace(settings, spark_engine=True))[-1]
+
+    assert (names, engine.name, engine.running, engine.detail) == (
+        ["emulator", "warehouse"],
+        "spark-engine",
+        False,
+        "stopped; run `lakehouse up`",
+    )
