@@ -64,6 +64,8 @@ class Settings:
         spark_engine: Whether `lakehouse up` starts the warm Spark engine (a Spark Connect
             server) that runs share; a run without it starts a Spark session of its own.
         spark_engine_port: Port of the engine's Spark Connect endpoint (loopback only).
+        spark_engine_ui_port: Port of the engine's Spark web UI and its REST API (loopback
+            only); default: the engine's port + 1.
         dashboard_cache_seconds: Seconds the dashboards keep a query's result before asking the
             warehouse again.
         state_dir: Runtime state of the embedded stack (data, PIDs, logs); git-ignored.
@@ -91,6 +93,7 @@ class Settings:
     spark_codegen: bool
     spark_engine: bool
     spark_engine_port: int
+    spark_engine_ui_port: int
     dashboard_cache_seconds: int
     state_dir: Path
     gx_dir: Path
@@ -131,6 +134,7 @@ def load_settings(env: Mapping[str, str] | None = None, profile: str | None = No
     default_endpoint = None if profile is Profile.AWS else EMULATOR_URL
     endpoint = env.get("AWS_ENDPOINT_URL", default_endpoint) or None
     spark_cluster = _flag(env, "LAKEHOUSE_SPARK_CLUSTER")
+    engine_port = _number(env, "LAKEHOUSE_SPARK_ENGINE_PORT", "15002", int)
     master_port = _number(env, "LAKEHOUSE_SPARK_MASTER_PORT", "7077", int)
     default_master = f"spark://127.0.0.1:{master_port}" if spark_cluster else "local[*]"
     state_dir = Path(env.get("LAKEHOUSE_STATE_DIR", home / ".lakehouse"))
@@ -153,7 +157,10 @@ def load_settings(env: Mapping[str, str] | None = None, profile: str | None = No
         spark_jit=_choice(env, "LAKEHOUSE_SPARK_JIT", SPARK_JIT_MODES),
         spark_codegen=_choice(env, "LAKEHOUSE_SPARK_CODEGEN", SPARK_CODEGEN_MODES) == "on",
         spark_engine=_flag(env, "LAKEHOUSE_SPARK_ENGINE", "true"),
-        spark_engine_port=_number(env, "LAKEHOUSE_SPARK_ENGINE_PORT", "15002", int),
+        spark_engine_port=engine_port,
+        spark_engine_ui_port=_number(
+            env, "LAKEHOUSE_SPARK_ENGINE_UI_PORT", str(engine_port + 1), int
+        ),
         dashboard_cache_seconds=_number(env, "LAKEHOUSE_DASHBOARD_CACHE_SECONDS", "60", int),
         state_dir=state_dir,
         gx_dir=Path(env.get("LAKEHOUSE_GX_DIR", state_dir / "gx")),

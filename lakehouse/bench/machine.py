@@ -9,6 +9,7 @@ from pathlib import Path
 
 from lakehouse.config import Settings
 from lakehouse.resources.warehouse import connect
+from lakehouse.stack.spark_engine import engine_runs, engine_url
 
 _PACKAGES = ("pyspark", "delta-spark", "deltalake", "duckdb", "psycopg", "pyarrow", "moto")
 
@@ -24,6 +25,7 @@ def describe_machine(settings: Settings) -> dict[str, str]:
         "load average (1, 5, 15 min) at start": load,
         "python": platform.python_version(),
         "java": _java_version(),
+        "spark driver": _spark_driver(settings),
         "spark driver JIT (LAKEHOUSE_SPARK_JIT)": settings.spark_jit,
         "spark code generation (LAKEHOUSE_SPARK_CODEGEN)": "on"
         if settings.spark_codegen
@@ -31,6 +33,12 @@ def describe_machine(settings: Settings) -> dict[str, str]:
         "postgresql": _postgres_version(settings),
         **{name: _package_version(name) for name in _PACKAGES},
     }
+
+
+def _spark_driver(settings: Settings) -> str:
+    if engine_runs(settings):
+        return f"the warm engine, {engine_url(settings)} (C2 whatever the JIT below)"
+    return "the bench's own process (LAKEHOUSE_SPARK_ENGINE=false)"
 
 
 def _read_meminfo(field: str) -> int:

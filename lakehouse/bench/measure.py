@@ -92,12 +92,19 @@ def read_memory(pid: int) -> int:
         return 0
 
 
-def measure_once(own_pid: int, stack_pids: Iterable[int]) -> MemoryPeak:
-    """Memory now of ``own_pid``, of the JVMs under it, and of its tree plus the stack's trees."""
+def measure_once(
+    own_pid: int, stack_pids: Iterable[int], engine_pids: Iterable[int] = ()
+) -> MemoryPeak:
+    """Memory now of ``own_pid``, of the Spark driver, and of its tree plus the stack's trees.
+
+    The Spark driver is the JVMs under ``own_pid`` and the warm engine's ``engine_pids``.
+    """
     table = read_process_table()
     own_tree = find_tree(table, [own_pid])
+    engine_tree = find_tree(table, engine_pids)
     memory = {pid: read_memory(pid) for pid in find_tree(table, [own_pid, *stack_pids])}
-    driver = sum(memory[pid] for pid in own_tree if table[pid].name == JAVA)
+    drivers = {pid for pid in own_tree if table[pid].name == JAVA} | engine_tree
+    driver = sum(memory.get(pid, 0) for pid in drivers)
     return MemoryPeak(memory.get(own_pid, 0), driver, sum(memory.values()))
 
 
@@ -108,10 +115,18 @@ class PeakSampler:
     """
 
     def __init__(
-        self, stack_pids: Iterable[int], own_pid: int | None = None, interval: float = 0.5
+        self,
+        stack_pids: Iterable[int],
+        own_pid: int | None = None,
+        interval: float = 0.5,
+        engine_pids: Iterable[int] = (),
     ) -> None:
-        """Sample the trees of ``own_pid`` (default: this process) and of ``stack_pids``."""
+        """Sample the trees of ``own_pid`` (default: this process) and of ``stack_pids``.
+
+        The warm engine's ``engine_pids`` (among ``stack_pids``) count as the Spark driver.
+        """
         self._stack_pids, self._own_pid = tuple(stack_pids), own_pid or os.getpid()
+        self._engine_pids = tuple(engine_pids)
         self._interval, self._current = interval, "idle"
         self.peaks: dict[str, MemoryPeak] = {}
         self._lock, self._stopped = threading.Lock(), threading.Event()
@@ -124,7 +139,7 @@ class PeakSampler:
 
     def _sample(self) -> None:
         label = self._current
-        sample = measure_once(self._own_pid, self._stack_pids)
+        sample = measure_once(self._own_pid, self._stack_pids, self._engine_pids)
         with self._lock:
             self.peaks[label] = self.peaks.get(label, MemoryPeak()).merge(sample)
 

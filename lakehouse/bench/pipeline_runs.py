@@ -5,6 +5,7 @@ from collections.abc import Callable
 from datetime import date
 
 from pyspark.sql import SparkSession
+from pyspark.sql.connect.session import SparkSession as ConnectSession
 
 from lakehouse.bench.datasets import DataSet
 from lakehouse.bench.measure import MemoryPeak, PeakSampler
@@ -13,6 +14,7 @@ from lakehouse.config import Settings
 from lakehouse.pipeline.run_pipeline import RunSummary, run_pipeline
 from lakehouse.schema.raw import SALES
 from lakehouse.schema.star import SALES_FACT
+from lakehouse.stack.spark_engine import engine_jobs_started
 
 #: Steps that read the warehouse's fact table.
 _WAREHOUSE_STEPS = ("quality_checks", "refresh_mat_views")
@@ -36,9 +38,9 @@ def measure_run(
     def listen(step: str, event: str, seconds: float) -> None:
         if event == "start":
             sampler.label(f"{name}:{step}")
-            jobs_before[step] = spark_jobs_started()
+            jobs_before[step] = spark_jobs_started(settings)
         else:
-            jobs[step] = spark_jobs_started() - jobs_before[step]
+            jobs[step] = spark_jobs_started(settings) - jobs_before[step]
             progress(f"{name}: {step} {event} in {seconds:.1f} s, {jobs[step]} Spark jobs")
 
     sampler.label(f"{name}:start")
@@ -58,15 +60,18 @@ def measure_run(
     return RunResult(name, data.rows[SALES.name], lines_before, seconds, steps)
 
 
-def spark_jobs_started() -> int:
-    """Jobs the Spark session of this process has started so far; 0 before it starts.
+def spark_jobs_started(settings: Settings) -> int:
+    """Jobs the Spark that runs the steps has started so far; 0 before it starts.
 
-    Job ids count up from 0 in a Spark application, so the newest id tells how many ran, however
-    few of them the status tracker still keeps.
+    That is the stack's warm engine when the run's session is one of Spark Connect (its web UI
+    counts them), else this process's own session. Job ids count up from 0 in a Spark
+    application, so the newest id tells how many ran, however few of them Spark still keeps.
     """
     session = SparkSession.getActiveSession()
     if session is None:
         return 0
+    if isinstance(session, ConnectSession):
+        return engine_jobs_started(settings)
     return max(session.sparkContext.statusTracker().getJobIdsForGroup(), default=-1) + 1
 
 

@@ -2,7 +2,7 @@
 
 import shutil
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,8 +29,9 @@ from lakehouse.bench.results import (
 from lakehouse.bench.scales import BenchPlan
 from lakehouse.config import Settings, load_settings
 from lakehouse.resources.aws import make_client
-from lakehouse.stack.manager import SERVICES, bring_down, bring_up
+from lakehouse.stack.manager import ENGINE_SERVICES, SERVICES, Service, bring_down, bring_up
 from lakehouse.stack.reset import delete_glue_tables, empty_bucket
+from lakehouse.stack.spark_engine import close_engine_session
 from lakehouse.warehouse.empty_star import empty_star
 
 Progress = Callable[[str], None]
@@ -51,7 +52,9 @@ def run_bench(
         day = ensure_day(data_root, plan.day_lines, plan.next_date, plan.seed, plan.lines + 1)
         progress(f"data sets ready in {history.folder.parent}")
         machine = describe_machine(settings)
-        with PeakSampler(_stack_pids(settings)) as sampler:
+        engine_pids = _pids(settings, ENGINE_SERVICES)
+        stack_pids = _pids(settings, SERVICES) + engine_pids
+        with PeakSampler(stack_pids, engine_pids=engine_pids) as sampler:
             clear_lake(settings)
             runs = [measure_run(settings, sampler, HISTORY, history, plan.run_date, 0, progress)]
             page_loads = measure_page_loads(app_env)
@@ -125,10 +128,12 @@ def bench_stack(settings: Settings) -> Iterator[float]:
     try:
         yield seconds
     finally:
+        close_engine_session()
         if started:
-            bring_down(settings, [service for service in SERVICES if service.name in started])
+            services = SERVICES + ENGINE_SERVICES
+            bring_down(settings, [service for service in services if service.name in started])
 
 
-def _stack_pids(settings: Settings) -> list[int]:
-    pids = [service.find_pid(settings) for service in SERVICES]
+def _pids(settings: Settings, services: Sequence[Service]) -> list[int]:
+    pids = [service.find_pid(settings) for service in services]
     return [pid for pid in pids if pid is not None]

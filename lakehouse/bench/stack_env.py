@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from lakehouse.config import load_settings
 
 #: Defaults of the bench stack's ports; `LAKEHOUSE_BENCH_*_PORT` override them.
-EMULATOR_PORT, WAREHOUSE_PORT = "4577", "5449"
+EMULATOR_PORT, WAREHOUSE_PORT, ENGINE_PORT = "4577", "5449", "15012"
 #: Histories from this many lines run the Spark driver with the full JIT (C2), unless
 #: ``LAKEHOUSE_SPARK_JIT`` says otherwise: it pays for its warm-up from about a million lines.
 FULL_JIT_LINES = 1_000_000
@@ -28,6 +28,8 @@ def bench_env(env: Mapping[str, str], lines: int) -> dict[str, str]:
         "LAKEHOUSE_STATE_DIR": str(state_dir),
         "LAKEHOUSE_SPARK_JIT": env.get("LAKEHOUSE_SPARK_JIT")
         or ("full" if lines >= FULL_JIT_LINES else "quick"),
-        # The bench times and counts the Spark jobs of a session in its own process.
-        "LAKEHOUSE_SPARK_ENGINE": "false",
+        "LAKEHOUSE_SPARK_ENGINE_PORT": env.get("LAKEHOUSE_BENCH_ENGINE_PORT", ENGINE_PORT),
+        "LAKEHOUSE_SPARK_ENGINE_UI_PORT": env.get(
+            "LAKEHOUSE_BENCH_ENGINE_UI_PORT", str(int(ENGINE_PORT) + 1)
+        ),
     }

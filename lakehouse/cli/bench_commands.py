@@ -27,8 +27,9 @@ def bench(
 ) -> None:
     """Measure the pipeline at a scale with baselines on the same data; write benchmarks.md.
 
-    Runs on a stack of its own (ports 4577 and 5449, state in .lakehouse/bench; override with
-    LAKEHOUSE_BENCH_EMULATOR_PORT and LAKEHOUSE_BENCH_WAREHOUSE_PORT), started and stopped here.
+    Runs on a stack of its own, started and stopped here: ports 4577, 5449 and 15012 (its Spark
+    engine), state in .lakehouse/bench. Override with LAKEHOUSE_BENCH_EMULATOR_PORT,
+    LAKEHOUSE_BENCH_WAREHOUSE_PORT and LAKEHOUSE_BENCH_ENGINE_PORT.
     """
     from lakehouse.bench.run_bench import run_bench
 

@@ -52,7 +52,8 @@ def print_next_steps(console: Console, settings: Settings) -> None:
         console.print(f"  S3 emulator: {settings.aws_endpoint_url}  (aws --endpoint-url ...)")
     console.print(f"  dashboards:  .venv/bin/lakehouse dashboard  ->  {dashboard_url()}")
     if engine_runs(settings):
-        console.print(f"  spark:       {engine_url(settings)}  (the warm engine; pyspark --remote)")
+        ui = f"http://127.0.0.1:{settings.spark_engine_ui_port}"
+        console.print(f"  spark:       {engine_url(settings)}  (the warm engine; web UI {ui})")
 
 
 def _entity_table(summary: "RunSummary") -> Table:

@@ -4,21 +4,25 @@ A run in a new process otherwise starts a Spark driver JVM of its own, loads Spa
 Delta's classes and compiles their hot code again, every time. The engine is one long-lived
 driver, as a Glue interactive session is: ``spark-submit`` runs Spark Connect's server class
 (it ships in pyspark's jars) with the session settings a local run uses
-(:func:`spark_app.session.session_conf`), listening on 127.0.0.1 only. Its driver compiles
-with C2 (``full``): over the runs it lives for, C2 pays for its warm-up.
+(:func:`spark_app.session.session_conf`), listening on 127.0.0.1 only, its Spark web UI on the
+next port. Its driver compiles with C2 (``full``): over the runs it lives for, C2 pays for its
+warm-up.
 
 A step asks for a session with :func:`engine_session`; when this stack's engine is not up,
 the step starts a session of its own (:func:`spark_app.session.build_session`), as before.
 """
 
 import dataclasses
+import http.client
+import json
 import sys
 import warnings
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lakehouse.config import Profile, Settings
+from lakehouse.errors import ServiceError
 from lakehouse.stack.detached_service import DetachedService
-from lakehouse.stack.endpoints import is_port_open
+from lakehouse.stack.endpoints import DIRECT_HTTP, is_port_open
 from lakehouse.stack.spark_cluster import spark_home
 
 if TYPE_CHECKING:
@@ -39,6 +43,44 @@ _UNPARTITIONED_WINDOW = "WARN WindowExpression: No Partition Defined"
 def engine_url(settings: Settings) -> str:
     """The engine's Spark Connect URL, ``sc://127.0.0.1:<LAKEHOUSE_SPARK_ENGINE_PORT>``."""
     return f"sc://{HOST}:{settings.spark_engine_port}"
+
+
+def close_engine_session() -> None:
+    """End this process's session on the engine, if it has one, before the engine is stopped.
+
+    Its client would otherwise try to release it when the process exits, and retry a stopped
+    engine for seconds.
+    """
+    from pyspark.sql.connect.session import SparkSession  # noqa: PLC0415
+
+    session = SparkSession.getActiveSession()
+    if session is not None:
+        session.stop()
+
+
+def engine_jobs_started(settings: Settings) -> int:
+    """Spark jobs the engine has started since it started, from its web UI's REST API.
+
+    Job ids count up from 0 in a Spark application, so the newest id tells how many ran.
+
+    Raises:
+        ServiceError: When the engine's web UI does not answer.
+    """
+    applications = f"http://{HOST}:{settings.spark_engine_ui_port}/api/v1/applications"
+    try:
+        [application] = _read_json(applications)
+        jobs = _read_json(f"{applications}/{application['id']}/jobs")
+    except (OSError, ValueError, http.client.HTTPException) as error:
+        raise ServiceError(
+            f"the Spark engine's web UI at {applications} does not answer ({error}); see"
+            f" `lakehouse status`"
+        ) from error
+    return max((job["jobId"] for job in jobs), default=-1) + 1
+
+
+def _read_json(url: str) -> Any:
+    with DIRECT_HTTP.open(url, timeout=30) as response:
+        return json.load(response)
 
 
 def engine_runs(settings: Settings) -> bool:
@@ -99,6 +141,8 @@ class SparkEngineService(DetachedService):
             **session_conf(settings),
             "spark.connect.grpc.binding.address": HOST,
             "spark.connect.grpc.binding.port": str(settings.spark_engine_port),
+            "spark.ui.enabled": "true",
+            "spark.ui.port": str(settings.spark_engine_ui_port),
             "spark.log.level": "ERROR",
         }
         java_options = driver_java_options(dataclasses.replace(settings, spark_jit="full"))

@@ -21,7 +21,9 @@ def engine(stack: Settings) -> Iterator[Settings]:
     if stack.profile is not Profile.LOCAL:
         yield stack
         return
-    settings = dataclasses.replace(stack, spark_engine=True, spark_engine_port=free_port())
+    settings = dataclasses.replace(
+        stack, spark_engine=True, spark_engine_port=free_port(), spark_engine_ui_port=free_port()
+    )
     assert bring_up(settings) == ["spark-engine"]
     yield settings
     bring_down(settings, ENGINE_SERVICES)
@@ -34,4 +36,5 @@ def engine_env(engine: Settings, lake_env: dict[str, str]) -> dict[str, str]:
         **lake_env,
         "LAKEHOUSE_SPARK_ENGINE": "true",
         "LAKEHOUSE_SPARK_ENGINE_PORT": str(engine.spark_engine_port),
+        "LAKEHOUSE_SPARK_ENGINE_UI_PORT": str(engine.spark_engine_ui_port),
     }

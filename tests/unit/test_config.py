@@ -59,6 +59,7 @@ def test_runs_use_the_warm_spark_engine_on_port_15002_by_default():
     settings = load_settings({})
 
     assert (settings.spark_engine, settings.spark_engine_port) == (True, 15002)
+    assert settings.spark_engine_ui_port == 15003
 
 
 @pytest.mark.parametrize(

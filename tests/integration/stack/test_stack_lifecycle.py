@@ -1,4 +1,7 @@
-"""A stack of its own (state folder and ports apart from the session's) brought up and down."""
+"""A stack of its own (state folder and ports apart from the session's) brought up and down.
+
+As users' `lakehouse up` does, it starts the warm Spark engine too (the suite's stacks do not).
+"""
 
 import shutil
 import socket
@@ -18,6 +21,8 @@ pytestmark = [pytest.mark.integration, pytest.mark.embedded_stack]
 # Below Linux's ephemeral range (32768-60999), so no outgoing connection can hold them.
 OWN_EMULATOR_PORT = 24566
 OWN_WAREHOUSE_PORT = 25439
+OWN_ENGINE_PORT, OWN_ENGINE_UI_PORT = 25002, 25003
+OWN_PORTS = (OWN_EMULATOR_PORT, OWN_WAREHOUSE_PORT, OWN_ENGINE_PORT, OWN_ENGINE_UI_PORT)
 
 
 @pytest.fixture
@@ -30,6 +35,8 @@ def own_settings():
             "LAKEHOUSE_PROFILE": "local",
             "AWS_ENDPOINT_URL": f"http://127.0.0.1:{OWN_EMULATOR_PORT}",
             "LAKEHOUSE_WAREHOUSE_PORT": str(OWN_WAREHOUSE_PORT),
+            "LAKEHOUSE_SPARK_ENGINE_PORT": str(OWN_ENGINE_PORT),
+            "LAKEHOUSE_SPARK_ENGINE_UI_PORT": str(OWN_ENGINE_UI_PORT),
             "LAKEHOUSE_STATE_DIR": str(state_dir),
         }
     )
@@ -43,6 +50,7 @@ def test_bring_up_then_bring_down_starts_and_stops_exactly_the_stack_it_owns(own
     running = [
         (status.name, status.running, status.healthy) for status in read_status(own_settings)
     ]
+    engine_ui = is_port_open("127.0.0.1", OWN_ENGINE_UI_PORT)
 
     stopped = bring_down(own_settings)
 
@@ -51,14 +59,21 @@ def test_bring_up_then_bring_down_starts_and_stops_exactly_the_stack_it_owns(own
         running,
         stopped,
         list(StackPaths.of(own_settings).pids.iterdir()),
-        [is_port_open("127.0.0.1", port) for port in (OWN_EMULATOR_PORT, OWN_WAREHOUSE_PORT)],
+        engine_ui,
+        [is_port_open("127.0.0.1", port) for port in OWN_PORTS],
         bring_down(own_settings),
     ) == (
-        ["s3proxy", "emulator", "postgres"],
-        [("s3proxy", True, True), ("emulator", True, True), ("postgres", True, True)],
-        ["postgres", "emulator", "s3proxy"],
+        ["s3proxy", "emulator", "postgres", "spark-engine"],
+        [
+            ("s3proxy", True, True),
+            ("emulator", True, True),
+            ("postgres", True, True),
+            ("spark-engine", True, True),
+        ],
+        ["spark-engine", "postgres", "emulator", "s3proxy"],
         [],
-        [False, False],
+        True,
+        [False] * len(OWN_PORTS),
         [],
     )
 

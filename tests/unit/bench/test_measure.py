@@ -8,6 +8,7 @@ from lakehouse.bench.measure import (
     PeakSampler,
     Process,
     find_tree,
+    measure_once,
     read_memory,
     read_process_table,
 )
@@ -48,3 +49,16 @@ def test_sampler_sees_the_memory_a_child_process_holds_under_its_label():
         child.wait()
     assert sampler.peaks["child"].stack >= 150 * 2**20
     assert sampler.peaks["child"].python < sampler.peaks["child"].stack
+
+
+def test_the_warm_engines_process_counts_as_the_spark_driver():
+    engine = subprocess.Popen([sys.executable, "-c", _HOLD_MEMORY])
+    try:
+        time.sleep(1)
+        peak = measure_once(os.getpid(), [engine.pid], engine_pids=[engine.pid])
+        alone = measure_once(os.getpid(), [engine.pid])
+    finally:
+        engine.wait()
+
+    assert peak.driver >= 150 * 2**20
+    assert alone.driver < 150 * 2**20

@@ -8,6 +8,10 @@ def test_the_bench_points_at_its_own_ports_and_state_folder() -> None:
 
     assert env["AWS_ENDPOINT_URL"] == "http://127.0.0.1:4577"
     assert (env["LAKEHOUSE_WAREHOUSE_PORT"], env["LAKEHOUSE_STATE_DIR"]) == ("5449", "/state/bench")
+    assert (env["LAKEHOUSE_SPARK_ENGINE_PORT"], env["LAKEHOUSE_SPARK_ENGINE_UI_PORT"]) == (
+        "15012",
+        "15013",
+    )
 
 
 def test_the_jit_is_quick_below_a_million_lines_and_full_from_there() -> None:

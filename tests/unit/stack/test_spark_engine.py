@@ -4,6 +4,7 @@ import pytest
 
 import spark_app.session
 from lakehouse.config import load_settings
+from lakehouse.errors import ServiceError
 from lakehouse.stack import spark_engine
 from lakehouse.stack.spark_engine import ENGINE_CLASS, SparkEngineService, engine_session
 
@@ -31,7 +32,9 @@ def test_the_engine_is_spark_connects_server_on_loopback_with_a_runs_session_set
     assert options(command, "--master") == ["local[*]"]
     assert conf["spark.connect.grpc.binding.address"] == "127.0.0.1"
     assert conf["spark.connect.grpc.binding.port"] == "25002"
-    assert conf.items() >= spark_app.session.session_conf(settings).items()
+    assert (conf["spark.ui.enabled"], conf["spark.ui.port"]) == ("true", "25003")
+    session_conf = spark_app.session.session_conf(settings)
+    assert conf.items() >= {**session_conf, "spark.ui.enabled": "true"}.items()
     assert SparkEngineService().endpoint(settings) == ("127.0.0.1", 25002)
 
 
@@ -73,3 +76,18 @@ def test_a_spark_session_running_in_the_process_wins_over_the_engine(settings, m
 
 def test_the_engine_url_is_spark_connects_on_loopback(settings):
     assert spark_engine.engine_url(settings) == "sc://127.0.0.1:25002"
+
+
+def test_the_engines_job_count_is_its_newest_job_id_plus_one_from_its_web_ui(settings, monkeypatch):
+    answers = {
+        "http://127.0.0.1:25003/api/v1/applications": [{"id": "local-1", "name": "spark-engine"}],
+        "http://127.0.0.1:25003/api/v1/applications/local-1/jobs": [{"jobId": 41}, {"jobId": 7}],
+    }
+    monkeypatch.setattr(spark_engine, "_read_json", answers.__getitem__)
+
+    assert spark_engine.engine_jobs_started(settings) == 42
+
+
+def test_an_engine_whose_web_ui_does_not_answer_is_a_service_error(settings):
+    with pytest.raises(ServiceError, match=r"web UI at http://127\.0\.0\.1:25003/api/v1/"):
+        spark_engine.engine_jobs_started(settings)
