@@ -20,10 +20,10 @@ from lakehouse.warehouse.create_schema import create_schema
 from spark_app.jobs import glue_etl
 from spark_app.jobs.glue_etl import BuildReport
 from spark_app.session import build_session
+from validation import curated_checks
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
-from validation import curated_checks
 
 log = logging.getLogger(__name__)
 

@@ -103,13 +103,12 @@ def engine_session(settings: Settings) -> "SparkSession | None":
     runs in this process (the test suite's).
     """
     from pyspark.sql import SparkSession  # noqa: PLC0415 (pyspark loads only for a run)
+    from pyspark.sql.connect.client.retries import DefaultPolicy  # noqa: PLC0415
 
     from spark_app.session import running_session  # noqa: PLC0415
 
     if running_session() is not None or not engine_runs(settings):
         return None
-    from pyspark.sql.connect.client.retries import DefaultPolicy  # noqa: PLC0415
-
     warnings.filterwarnings("ignore", message=_UNPARTITIONED_WINDOW, category=UserWarning)
     session = SparkSession.builder.remote(engine_url(settings)).getOrCreate()
     session.client.set_retry_policies([DefaultPolicy(**ENGINE_RETRIES)])
