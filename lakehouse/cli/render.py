@@ -53,7 +53,7 @@ def print_next_steps(console: Console, settings: Settings) -> None:
     console.print(f"  dashboards:  .venv/bin/lakehouse dashboard  ->  {dashboard_url()}")
     if engine_runs(settings):
         ui = f"http://127.0.0.1:{settings.spark_engine_ui_port}"
-        console.print(f"  spark:       {engine_url(settings)}  (the warm engine; web UI {ui})")
+        console.print(f"  spark:       {engine_url(settings)}  (web UI {ui})")
 
 
 def _entity_table(summary: "RunSummary") -> Table:
