@@ -21,9 +21,9 @@ from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
 from lakehouse.errors import DataQualityError
-from lakehouse.schema import RawEntity, raw_entity
+from lakehouse.schema import RawColumn, RawEntity, raw_entity
 from spark_app.schemas import SPARK_TYPES
-from validation.rules import EMAIL_PATTERN, row_rule_violations
+from validation.rules import EMAIL_PATTERN, row_rule_violations, value_rules
 
 GATE = "raw_schema"
 
@@ -52,15 +52,21 @@ def data_checks(entity: RawEntity, run_date: date) -> dict[str, Column]:
     checks = {}
     for column in entity.columns:
         value = F.col(column.name)
-        if column.required:
-            checks[f"column {column.name}: not null"] = value.isNull()
-        if column.minimum is not None:
-            checks[f"column {column.name}: >= {column.minimum}"] = value < F.lit(column.minimum)
-        if column.is_email:
-            checks[f"column {column.name}: matches {EMAIL_PATTERN}"] = ~value.rlike(EMAIL_PATTERN)
+        for code, broken in value_rules(column, value, value).items():
+            checks[f"column {column.name}: {_rule_label(column, code)}"] = broken
     for code, broken in row_rule_violations(entity, run_date).items():
         checks[f"row rule: {code}"] = broken
     return checks
+
+
+def _rule_label(column: RawColumn, code: str) -> str:
+    """How a failure report names a value rule of :func:`validation.rules.value_rules`."""
+    labels = {
+        "missing": "not null",
+        "below_minimum": f">= {column.minimum}",
+        "malformed_email": f"matches {EMAIL_PATTERN}",
+    }
+    return labels[code]
 
 
 def check_typed_rows(staged: Mapping[str, DataFrame], run_date: date) -> None:

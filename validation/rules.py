@@ -35,23 +35,41 @@ def parse_column(column: RawColumn, value: Column) -> Column:
             return value
 
 
+def value_rules(column: RawColumn, value: Column, typed: Column) -> dict[str, Column]:
+    """The contract's rules on one column's value: reason code -> true on a row breaking it.
+
+    Required, minimum and e-mail shape; shared by triage and the ``raw_schema`` gate.
+
+    Args:
+        column: The contract column.
+        value: Its value as text, NULL when empty (a typed column: the column itself).
+        typed: Its typed value.
+    """
+    rules = {}
+    if column.required:
+        rules["missing"] = value.isNull()
+    if column.minimum is not None:
+        rules["below_minimum"] = typed < F.lit(column.minimum)
+    if column.is_email:
+        rules["malformed_email"] = value.isNotNull() & ~value.rlike(EMAIL_PATTERN)
+    return rules
+
+
 def column_reasons(column: RawColumn, value: Column) -> list[Column]:
-    """Reason-code expressions (NULL when the rule holds) for one contract column."""
+    """Reason-code expressions (NULL when the rule holds) for one contract column.
+
+    A value breaks at most one of them: each format check needs a value, and a minimum a parsed
+    one.
+    """
     parsed = parse_column(column, value)
     present = value.isNotNull()
-    checks: list[tuple[str, Column]] = []
-    if column.required:
-        checks.append(("missing", value.isNull()))
+    checks = value_rules(column, value, parsed)
     if column.type is ColumnType.DATE:
-        checks.append(("bad_date_format", present & ~value.rlike(DATE_PATTERN)))
-        checks.append(("unparsable", present & value.rlike(DATE_PATTERN) & parsed.isNull()))
+        checks["bad_date_format"] = present & ~value.rlike(DATE_PATTERN)
+        checks["unparsable"] = present & value.rlike(DATE_PATTERN) & parsed.isNull()
     elif column.type in (ColumnType.INTEGER, ColumnType.DECIMAL):
-        checks.append(("unparsable", present & parsed.isNull()))
-    if column.minimum is not None:
-        checks.append(("below_minimum", parsed < F.lit(column.minimum)))
-    if column.is_email:
-        checks.append(("malformed_email", present & ~value.rlike(EMAIL_PATTERN)))
-    return [F.when(failed, F.lit(f"{code}:{column.name}")) for code, failed in checks]
+        checks["unparsable"] = present & parsed.isNull()
+    return [F.when(failed, F.lit(f"{code}:{column.name}")) for code, failed in checks.items()]
 
 
 def row_reasons(entity: RawEntity, run_date: date) -> list[Column]:
