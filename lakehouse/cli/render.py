@@ -40,7 +40,7 @@ def print_summary(console: Console, summary: "RunSummary") -> None:
 def print_next_steps(console: Console, settings: Settings) -> None:
     """Where to look after a run: the warehouse DSN (without its password) and the lake."""
     from lakehouse.resources.warehouse import read_credentials
-    from lakehouse.stack.spark_engine import engine_runs, engine_url
+    from lakehouse.stack.spark_engine import engine_runs, engine_ui_url, engine_url
 
     dsn = read_credentials(settings).redacted_dsn
     console.print("\n[bold]Where to look next[/]")
@@ -52,8 +52,7 @@ def print_next_steps(console: Console, settings: Settings) -> None:
         console.print(f"  S3 emulator: {settings.aws_endpoint_url}  (aws --endpoint-url ...)")
     console.print(f"  dashboards:  .venv/bin/lakehouse dashboard  ->  {dashboard_url()}")
     if engine_runs(settings):
-        ui = f"http://127.0.0.1:{settings.spark_engine_ui_port}"
-        console.print(f"  spark:       {engine_url(settings)}  (web UI {ui})")
+        console.print(f"  spark:       {engine_url(settings)}  (web UI {engine_ui_url(settings)})")
 
 
 def _entity_table(summary: "RunSummary") -> Table:

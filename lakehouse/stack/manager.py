@@ -198,9 +198,9 @@ def _read_one_status(service: Service, settings: Settings) -> ServiceStatus:
         detail = f"log {service.log_file(settings)}" if healthy else "running but not answering"
     elif is_port_open(host, port):
         detail = f"port {port} is used by a process that `lakehouse up` did not start"
+    elif service in ENGINE_SERVICES and not settings.spark_engine:
+        detail = "off (LAKEHOUSE_SPARK_ENGINE=false): each run starts its own Spark"
     else:
         flag = " --spark-cluster" if service in CLUSTER_SERVICES else ""
         detail = f"stopped; run `lakehouse up{flag}`"
-        if service in ENGINE_SERVICES and not settings.spark_engine:
-            detail = "off (LAKEHOUSE_SPARK_ENGINE=false): each run starts its own Spark"
     return ServiceStatus(service.name, f"{host}:{port}", pid is not None, healthy, pid, detail)

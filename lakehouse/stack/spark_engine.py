@@ -45,6 +45,11 @@ def engine_url(settings: Settings) -> str:
     return f"sc://{HOST}:{settings.spark_engine_port}"
 
 
+def engine_ui_url(settings: Settings) -> str:
+    """The engine's Spark web UI, ``http://127.0.0.1:<LAKEHOUSE_SPARK_ENGINE_UI_PORT>``."""
+    return f"http://{HOST}:{settings.spark_engine_ui_port}"
+
+
 def close_engine_session() -> None:
     """End this process's session on the engine, if it has one, before the engine is stopped.
 
@@ -66,7 +71,7 @@ def engine_jobs_started(settings: Settings) -> int:
     Raises:
         ServiceError: When the engine's web UI does not answer.
     """
-    applications = f"http://{HOST}:{settings.spark_engine_ui_port}/api/v1/applications"
+    applications = f"{engine_ui_url(settings)}/api/v1/applications"
     try:
         [application] = _read_json(applications)
         jobs = _read_json(f"{applications}/{application['id']}/jobs")
