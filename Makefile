@@ -8,6 +8,12 @@ COVERAGE := --cov --cov-report=term:skip-covered --cov-report=html --cov-report=
             --junitxml=reports/junit.xml
 # The suites that run services print their 25 slowest tests, so the time budget stays visible.
 DURATIONS := --durations=25
+# pytest-xdist workers: one per two cores, each on a stack of its own (tests/helpers/backends.py),
+# a test file on one worker so its module fixtures run once. A pipeline run keeps about 1.5 cores
+# busy: on 2 cores, two workers took 926 s against 1018 s in one process, within the machine's
+# drift, so there the suite runs in one process. TEST_WORKERS=n overrides.
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc) / 2 )))
+PARALLEL = $(if $(filter 0 1,$(TEST_WORKERS)),,--numprocesses $(TEST_WORKERS) --dist loadfile)
 
 .PHONY: help setup setup-python demo run up down logs ps images stack-up stack-down status env reset dashboard screenshots \
         test test-fast test-integration test-e2e test-compose test-glue5 lint lint-python lint-sql lint-files format \
@@ -93,16 +99,16 @@ destroy-aws: setup-python ## Remove the deployment (YES=1 confirms; buckets kept
 
 ##@ Quality
 test: setup ## Whole suite: unit, integration and end to end (starts its own stack), with coverage
-	@$(PYTEST) $(DURATIONS) $(COVERAGE)
+	@$(PYTEST) $(PARALLEL) $(DURATIONS) $(COVERAGE)
 
 test-fast: setup ## Unit tests only
 	@$(PYTEST) tests/unit
 
 test-integration: setup ## Integration tests against the embedded stack
-	@$(PYTEST) $(DURATIONS) tests/integration
+	@$(PYTEST) $(PARALLEL) $(DURATIONS) tests/integration
 
 test-e2e: setup ## End-to-end tests: the whole pipeline
-	@$(PYTEST) $(DURATIONS) tests/e2e
+	@$(PYTEST) $(PARALLEL) $(DURATIONS) tests/e2e
 
 test-compose: setup ## Integration and end-to-end tests against the Compose stack (needs Docker; starts it if down)
 	@LAKEHOUSE_STACK=compose $(PYTEST) $(DURATIONS) tests/integration tests/e2e

@@ -1,7 +1,8 @@
 """The two stacks the suite can run against, chosen by ``LAKEHOUSE_STACK``.
 
 - ``embedded`` (default): the project's own emulator and PostgreSQL, on ports of the suite's own
-  (14566 and 15439, overridable) so a developer's `lakehouse up` stack is never touched;
+  (14566 and 15439, overridable) so a developer's `lakehouse up` stack is never touched; under
+  pytest-xdist (`make test` runs two workers) each worker has a stack of its own, 10 ports on;
 - ``compose``: the Docker Compose stack of `make up`, on the ports it publishes (``.env``).
 
 Either way each test session uses fresh bucket names, and the pipeline runs in the test process
@@ -19,6 +20,8 @@ from lakehouse.config import PROJECT_ROOT, Settings
 EMBEDDED, COMPOSE = "embedded", "compose"
 #: Passed through from the caller: `make test-glue5` points the Spark session at the Glue 5 jars.
 PASSED_THROUGH = ("LAKEHOUSE_JARS_DIR",)
+#: Ports between the stacks of two pytest-xdist workers (emulator, s3proxy, PostgreSQL).
+WORKER_PORTS = 10
 
 
 def chosen_stack(env: Mapping[str, str] = os.environ) -> str:
@@ -34,16 +37,25 @@ def chosen_stack(env: Mapping[str, str] = os.environ) -> str:
 
 
 def embedded_env(run: str, env: Mapping[str, str] = os.environ) -> dict[str, str]:
-    """Environment that points every component at the suite's embedded stack."""
-    emulator_port = env.get("LAKEHOUSE_TEST_EMULATOR_PORT", "14566")
-    warehouse_port = env.get("LAKEHOUSE_TEST_WAREHOUSE_PORT", "15439")
+    """Environment that points every component at the suite's embedded stack.
+
+    Each pytest-xdist worker runs a stack of its own, :data:`WORKER_PORTS` ports further on.
+    """
+    offset = WORKER_PORTS * worker_number(env)
+    emulator_port = int(env.get("LAKEHOUSE_TEST_EMULATOR_PORT", "14566")) + offset
+    warehouse_port = int(env.get("LAKEHOUSE_TEST_WAREHOUSE_PORT", "15439")) + offset
     return {
         **_session_names(run, env),
         "LAKEHOUSE_PROFILE": "local",
         "AWS_ENDPOINT_URL": f"http://127.0.0.1:{emulator_port}",
-        "LAKEHOUSE_WAREHOUSE_PORT": warehouse_port,
+        "LAKEHOUSE_WAREHOUSE_PORT": str(warehouse_port),
         "LAKEHOUSE_STATE_DIR": str(PROJECT_ROOT / ".lakehouse" / f"test-{warehouse_port}"),
     }
+
+
+def worker_number(env: Mapping[str, str] = os.environ) -> int:
+    """This pytest-xdist worker's number (``gw1`` -> 1); 0 when the suite runs in one process."""
+    return int(env.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
 
 
 def compose_env(run: str, env: Mapping[str, str] = os.environ) -> dict[str, str]:

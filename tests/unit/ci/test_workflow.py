@@ -2,6 +2,7 @@
 scan beside them, deploy gated, caches set."""
 
 import itertools
+import os
 import re
 import subprocess
 import sys
@@ -189,10 +190,10 @@ def test_ci_entry_point_runs_the_readme_test_command():
     assert "make test" in lines
 
 
-def make_dry_run(target: str) -> list[str]:
+def make_dry_run(target: str, *variables: str) -> list[str]:
     """The commands `make` would run for ``target`` (its prerequisites' included)."""
     return subprocess.run(
-        ["make", "--dry-run", "--no-print-directory", target],
+        ["make", "--dry-run", "--no-print-directory", target, *variables],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
@@ -200,13 +201,36 @@ def make_dry_run(target: str) -> list[str]:
     ).stdout.splitlines()
 
 
+def pytest_command(target: str, *variables: str) -> list[str]:
+    """The pytest command line of a make target."""
+    lines = [line for line in make_dry_run(target, *variables) if ".venv/bin/pytest" in line]
+    assert len(lines) == 1, lines
+    return lines[0].split()
+
+
 @pytest.mark.parametrize("target", ["test", "test-integration", "test-e2e", "test-compose"])
 def test_make_test_targets_print_the_25_slowest_tests(target):
-    dry_run = make_dry_run(target)
-    pytest_lines = [line for line in dry_run if ".venv/bin/pytest" in line]
+    assert "--durations=25" in pytest_command(target)
 
-    assert len(pytest_lines) == 1, dry_run
-    assert "--durations=25" in pytest_lines[0].split()
+
+@pytest.mark.parametrize("target", ["test", "test-integration", "test-e2e"])
+def test_the_suites_on_the_embedded_stack_run_a_worker_per_two_cores_each_file_on_one(target):
+    command = pytest_command(target, "TEST_WORKERS=3")
+    assert command[command.index("--numprocesses") + 1] == "3"
+    assert command[command.index("--dist") + 1] == "loadfile"
+    assert "--numprocesses" not in pytest_command(target, "TEST_WORKERS=1")
+    default = pytest_command(target)
+    if len(os.sched_getaffinity(0)) < 4:  # these 2-core machines: one process
+        assert "--numprocesses" not in default
+    else:
+        assert default[default.index("--numprocesses") + 1] == str(
+            len(os.sched_getaffinity(0)) // 2
+        )
+
+
+def test_the_compose_suite_runs_in_one_process():
+    # Its workers would race to start the one Compose stack.
+    assert "--numprocesses" not in pytest_command("test-compose")
 
 
 @pytest.mark.parametrize("target", ["deploy-aws", "destroy-aws"])

@@ -31,6 +31,25 @@ def test_the_embedded_suite_uses_ports_of_its_own() -> None:
     assert settings.state_dir.name == "test-25439"
 
 
+def test_each_xdist_worker_has_a_stack_of_its_own_ten_ports_on() -> None:
+    first, second = (
+        load_settings(embedded_env("r1", {"PYTEST_XDIST_WORKER": worker}))
+        for worker in ("gw0", "gw1")
+    )
+
+    assert (first.aws_endpoint_url, first.s3proxy_port, first.warehouse_port) == (
+        "http://127.0.0.1:14566",
+        14567,
+        15439,
+    )
+    assert (second.aws_endpoint_url, second.s3proxy_port, second.warehouse_port) == (
+        "http://127.0.0.1:14576",
+        14577,
+        15449,
+    )
+    assert second.state_dir.name == "test-15449"
+
+
 def test_the_compose_suite_uses_the_published_ports_and_a_secret_of_its_own() -> None:
     env = compose_env("r1", {"LAKEHOUSE_EMULATOR_PORT": "4600", "LAKEHOUSE_JARS_DIR": "/jars"})
     settings = load_settings(env)
