@@ -131,5 +131,5 @@ def test_the_gate_runs_one_spark_job_per_entity(spark: SparkSession) -> None:
     finally:
         spark.sparkContext.setLocalProperty("spark.jobGroup.id", None)
 
-    # One aggregate per entity: its partial and final stages, each a job under adaptive execution.
-    assert len(spark.sparkContext.statusTracker().getJobIdsForGroup("raw-schema-gate")) == 4
+    # One aggregate per entity, one job each (adaptive execution, off locally, made it two).
+    assert len(spark.sparkContext.statusTracker().getJobIdsForGroup("raw-schema-gate")) == 2
