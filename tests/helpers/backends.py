@@ -2,7 +2,7 @@
 
 - ``embedded`` (default): the project's own emulator and PostgreSQL, on ports of the suite's own
   (14566 and 15439, overridable) so a developer's `lakehouse up` stack is never touched; under
-  pytest-xdist (`make test` runs two workers) each worker has a stack of its own, 10 ports on;
+  pytest-xdist (`make test` on 4 cores or more) each worker has a stack of its own, 10 ports on;
 - ``compose``: the Docker Compose stack of `make up`, on the ports it publishes (``.env``).
 
 Either way each test session uses fresh bucket names, and the pipeline runs in the test process
