@@ -42,7 +42,11 @@ def publish_overwrite(frame: DataFrame, table: StarTable, url: str) -> None:
 
     Creates the table with :data:`TABLE_PROPERTIES` when there is none yet.
     """
-    writer = frame.write.format("delta").mode("overwrite").options(**TABLE_PROPERTIES)
+    _write(frame, table, url, "overwrite")
+
+
+def _write(frame: DataFrame, table: StarTable, url: str, mode: str) -> None:
+    writer = frame.write.format("delta").mode(mode).options(**TABLE_PROPERTIES)
     if table.partition_by:
         writer = writer.partitionBy(table.partition_by)
     writer.save(url)
@@ -51,14 +55,20 @@ def publish_overwrite(frame: DataFrame, table: StarTable, url: str) -> None:
 def publish_upsert(spark: SparkSession, frame: DataFrame, table: StarTable, url: str) -> None:
     """MERGE ``frame`` into the table by natural key: a known key replaces its row, a new one adds.
 
-    Creates the table on the first run. One Delta commit either way. Written in SQL (the source
-    as a temporary view), which Delta runs the same on a local session, a Spark Connect one
-    and Glue's.
+    Creates the table on the first run, and appends when no key of ``frame`` is in the table yet
+    (a day of new sales): one Spark job finds that out, where a MERGE runs a dozen (it
+    materializes its source, joins it with the table, then writes). One Delta commit either way.
+    The MERGE is written in SQL (the source as a temporary view), which Delta runs the same on a
+    local session, a Spark Connect one and Glue's.
     """
-    if read_table(spark, url) is None:
+    target = read_table(spark, url)
+    if target is None:
         publish_overwrite(frame, table, url)
         return
     key = table.natural_key
+    if frame.join(target.select(key), key, "left_semi").isEmpty():
+        _write(frame, table, url, "append")
+        return
     view = f"{table.name}_changes_{uuid.uuid4().hex}"
     frame.createOrReplaceTempView(view)
     try:

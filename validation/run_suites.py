@@ -26,6 +26,8 @@ RESULTS_FOLDER = "uncommitted/validations"
 #: Stores that hold what the code defines again at each run: in memory, so a folder written by an
 #: earlier version of the suites (or of their data sources) is never read back.
 DEFINITION_STORES = ("expectations_store", "validation_definition_store", "checkpoint_store")
+#: The module of the Data Docs views, which compile GX's templates once per process.
+VIEWS = "validation.docs_views"
 #: Observed values, without samples of unexpected ones.
 RESULT_FORMAT = {"result_format": "BASIC", "partial_unexpected_count": 0}
 
@@ -82,7 +84,8 @@ def new_context(settings: Settings) -> Any:
     """An ephemeral GX context whose results and Data Docs are files in the GX folder.
 
     Suites, validation definitions and checkpoints live in memory (:data:`DEFINITION_STORES`).
-    The site's index reads the newest :data:`KEPT_RESULTS` results only, not every stored one.
+    The site's index reads the newest :data:`KEPT_RESULTS` results only, not every stored one,
+    and its pages are rendered by :mod:`validation.docs_views`.
     """
     import great_expectations as gx  # noqa: PLC0415 (slow import, validation only)
     from great_expectations.data_context.types import base  # noqa: PLC0415
@@ -97,6 +100,12 @@ def new_context(settings: Settings) -> Any:
         "site_index_builder": {
             "class_name": "DefaultSiteIndexBuilder",
             "validation_results_limit": KEPT_RESULTS,
+            "view": {"module_name": VIEWS, "class_name": "IndexPageView"},
+        },
+        "site_section_builders": {
+            "expectations": {"view": {"module_name": VIEWS, "class_name": "PageView"}},
+            "validations": {"view": {"module_name": VIEWS, "class_name": "PageView"}},
+            "profiling": "false",  # the suites run no profiler: nothing to list
         },
     }
     config = base.DataContextConfig(

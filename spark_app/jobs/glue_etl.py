@@ -130,15 +130,21 @@ def read_and_triage(
 def publish_dimensions(
     spark: SparkSession, settings: Settings, staged: dict[str, DataFrame]
 ) -> dict[str, DataFrame]:
-    """Merge each entity's batch into its dimension and publish it; returns the new dimensions."""
+    """Merge each entity's batch into its dimension and publish it; returns the new dimensions.
+
+    Each new dimension is computed once into a local checkpoint, which both its write and the
+    fact's key lookups read: no Delta read of a table just written, and a plan that names no path,
+    so the overwrite does not re-plan it.
+    """
     published = {}
     for table in DIMENSIONS:
         if table.source is None:
             continue
         url = settings.curated_url(table.name)
         incoming = dimension_attributes(staged[raw_entity(table.source).name], table)
-        publish_overwrite(merge_dimension(read_table(spark, url), incoming, table), table, url)
-        published[table.name] = read_table(spark, url)
+        merged = merge_dimension(read_table(spark, url), incoming, table).localCheckpoint()
+        publish_overwrite(merged, table, url)
+        published[table.name] = merged
         log.info("published %s", table.name)
     return published
 

@@ -39,6 +39,17 @@ def test_a_table_created_by_a_publish_has_the_change_data_feed_on(
     assert properties.get("delta.enableChangeDataFeed") == "true"
 
 
+def test_the_feed_of_an_append_of_new_keys_holds_them_as_inserts(
+    spark: SparkSession, tmp_path: Path
+) -> None:
+    url = (tmp_path / "items").as_uri()
+    schema = spark_schema(TABLE)
+    publish_upsert(spark, spark.createDataFrame([("A", 1)], schema), TABLE, url)
+    publish_upsert(spark, spark.createDataFrame([("B", 2), ("C", 3)], schema), TABLE, url)
+
+    assert changes(spark, url, 1) == [("B", 2, "insert"), ("C", 3, "insert")]
+
+
 def test_the_feed_of_a_merge_holds_the_updated_and_inserted_rows_and_of_an_overwrite_every_row(
     spark: SparkSession, tmp_path: Path
 ) -> None:

@@ -1,8 +1,9 @@
-"""Reading and publishing Delta tables, on local folders: missing tables, overwrite, MERGE."""
+"""Delta tables on local folders: missing tables, overwrite, MERGE, append."""
 
 from pathlib import Path
 
 import pytest
+from delta.tables import DeltaTable
 from pyspark.sql import DataFrame, SparkSession
 
 from lakehouse.schema import ColumnType, StarColumn, StarTable
@@ -31,6 +32,12 @@ def rows_at(spark: SparkSession, url: str) -> list[tuple]:
     return sorted(
         tuple(row) for row in read_table(spark, url).select(*TABLE.column_names).collect()
     )
+
+
+def commits(spark: SparkSession, url: str) -> list[tuple[str, str | None]]:
+    """Operation and write mode of each commit of the table, oldest first."""
+    history = DeltaTable.forPath(spark, url).history().orderBy("version").collect()
+    return [(row.operation, row.operationParameters.get("mode")) for row in history]
 
 
 @pytest.mark.parametrize("kind", ["missing", "empty", "parquet"])
@@ -65,3 +72,15 @@ def test_publish_upsert_creates_the_table_then_merges_by_natural_key(
     publish_upsert(spark, frame(spark, [(1, "A", 202402), (3, "C", 202402)]), TABLE, url)
 
     assert rows_at(spark, url) == [(1, "A", 202402), (2, "B", 202401), (3, "C", 202402)]
+    assert commits(spark, url) == [("WRITE", "Overwrite"), ("MERGE", None)]
+
+
+def test_publish_upsert_of_only_new_keys_appends_them_in_one_commit(
+    spark: SparkSession, tmp_path: Path
+) -> None:
+    url = (tmp_path / "items").as_uri()
+    publish_upsert(spark, frame(spark, [(1, "A", 202401)]), TABLE, url)
+    publish_upsert(spark, frame(spark, [(2, "B", 202402), (3, "C", 202402)]), TABLE, url)
+
+    assert rows_at(spark, url) == [(1, "A", 202401), (2, "B", 202402), (3, "C", 202402)]
+    assert commits(spark, url) == [("WRITE", "Overwrite"), ("WRITE", "Append")]
