@@ -14,6 +14,11 @@ DURATIONS := --durations=25
 # drift, so there the suite runs in one process. TEST_WORKERS=n overrides.
 TEST_WORKERS ?= $(shell echo $$(( $$(nproc) / 2 )))
 PARALLEL = $(if $(filter 0 1,$(TEST_WORKERS)),,--numprocesses $(TEST_WORKERS) --dist loadfile)
+# `make test-fast`: two workers, one of which runs every test that needs the Spark session (the
+# xdist group of tests/conftest.py), so one JVM starts while the other worker runs the rest:
+# 70 s against 87 s in one process on 2 cores (medians of two runs). FAST_WORKERS=1 runs one.
+FAST_WORKERS ?= 2
+FAST_PARALLEL = $(if $(filter 0 1,$(FAST_WORKERS)),,--numprocesses $(FAST_WORKERS) --dist loadgroup)
 
 .PHONY: help setup setup-python demo run up down logs ps images stack-up stack-down status env reset dashboard screenshots \
         test test-fast test-integration test-e2e test-compose test-glue5 lint lint-python lint-sql lint-files format \
@@ -101,8 +106,8 @@ destroy-aws: setup-python ## Remove the deployment (YES=1 confirms; buckets kept
 test: setup ## Whole suite: unit, integration and end to end (starts its own stack), with coverage
 	@$(PYTEST) $(PARALLEL) $(DURATIONS) $(COVERAGE)
 
-test-fast: setup ## Unit tests only
-	@$(PYTEST) tests/unit
+test-fast: setup ## Unit tests only (two workers)
+	@$(PYTEST) $(FAST_PARALLEL) tests/unit
 
 test-integration: setup ## Integration tests against the embedded stack
 	@$(PYTEST) $(PARALLEL) $(DURATIONS) tests/integration

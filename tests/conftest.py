@@ -29,6 +29,8 @@ from tests.helpers.backends import (
 
 #: The stack the integration and end-to-end suites run against (see tests/helpers/backends.py).
 STACK = chosen_stack()
+#: The xdist group of the tests that need the suite's Spark session.
+SPARK_GROUP = "spark"
 
 
 @pytest.fixture(scope="session")
@@ -76,11 +78,18 @@ def stack(settings: Settings) -> Iterator[Settings]:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under ``LAKEHOUSE_STACK=compose``, leave out the tests of the embedded stack itself.
+    """Group the tests that need a Spark session; leave out the embedded stack's under Compose.
 
-    They start and stop the project's own processes (`lakehouse up`, the Spark cluster), which the
+    The group matters under ``--dist loadgroup`` (`make test-fast`'s workers): one worker runs
+    every test that needs the session, so one JVM starts, while the others run the rest.
+
+    Under ``LAKEHOUSE_STACK=compose``, the tests of the embedded stack itself are left out: they
+    start and stop the project's own processes (`lakehouse up`, the Spark cluster), which the
     Compose stack replaces; the default suite runs them.
     """
+    for item in items:
+        if "spark" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group(SPARK_GROUP))
     if STACK != COMPOSE:
         return
     embedded_only = [item for item in items if item.get_closest_marker("embedded_stack")]

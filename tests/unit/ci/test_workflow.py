@@ -226,6 +226,13 @@ def test_the_suites_on_the_embedded_stack_run_a_worker_per_two_cores_each_file_o
         assert default[default.index("--numprocesses") + 1] == str(workers)
 
 
+def test_the_unit_tests_run_on_two_workers_with_the_spark_tests_on_one():
+    command = pytest_command("test-fast")
+    assert command[command.index("--numprocesses") + 1] == "2"
+    assert command[command.index("--dist") + 1] == "loadgroup"  # honours the Spark group
+    assert "--numprocesses" not in pytest_command("test-fast", "FAST_WORKERS=1")
+
+
 def test_the_compose_suite_runs_in_one_process():
     # Its workers would race to start the one Compose stack.
     assert "--numprocesses" not in pytest_command("test-compose")

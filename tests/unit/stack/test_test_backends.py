@@ -62,3 +62,11 @@ def test_the_compose_suite_uses_the_published_ports_and_a_secret_of_its_own() ->
     assert settings.warehouse_secret_id == "test-r1/warehouse"
     assert (settings.raw_bucket, settings.curated_bucket) == ("test-r1-raw", "test-r1-curated")
     assert (settings.spark_master, str(settings.jars_dir)) == ("local[2]", "/jars")
+
+
+def test_a_test_that_needs_the_spark_session_is_in_the_spark_group(spark, request) -> None:
+    assert request.node.get_closest_marker("xdist_group").args == ("spark",)
+
+
+def test_a_test_without_spark_is_in_no_group(request) -> None:
+    assert request.node.get_closest_marker("xdist_group") is None
