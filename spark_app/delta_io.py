@@ -46,6 +46,7 @@ def publish_overwrite(frame: DataFrame, table: StarTable, url: str) -> None:
 
 
 def _write(frame: DataFrame, table: StarTable, url: str, mode: str) -> None:
+    """Write ``frame`` to the table at ``url`` in ``mode``, partitioned as the table is."""
     writer = frame.write.format("delta").mode(mode).options(**TABLE_PROPERTIES)
     if table.partition_by:
         writer = writer.partitionBy(table.partition_by)
