@@ -93,7 +93,7 @@ def run_glue_etl(
     fact_url = settings.curated_url(SALES_FACT.name)
     published_fact = read_table(spark, fact_url)
     fact = batch_fact(staged["sales"], dimensions, published_fact)
-    # Counted first: it fills the fact's cache, which the MERGE then reads.
+    # Counted first: it fills the fact's cache, which the publish then reads.
     report.entities["sales"].orphans = count_orphans(fact)
     publish_fact(spark, fact, dimensions, published_fact, fact_url)
     publish_calendar(spark, settings, staged["sales"])
@@ -154,7 +154,7 @@ def batch_fact(
 ) -> DataFrame:
     """The batch's fact rows: measures, dimension keys and sale keys (kept for a known sale_id).
 
-    Persisted: the orphan counts, the MERGE and the re-pointing all read it.
+    Persisted: the orphan counts, the publish and the re-pointing all read it.
 
     Args:
         sales: The batch's staged sales.
@@ -175,7 +175,8 @@ def publish_fact(
 ) -> None:
     """Upsert the batch's fact rows, and re-point earlier orphans of ``published``, at ``url``.
 
-    One MERGE by sale_id, so one Delta commit.
+    One Delta commit: a MERGE by sale_id, or an append when every sale_id is new
+    (:func:`spark_app.delta_io.publish_upsert`).
     """
     changes = fact
     if published is not None:
