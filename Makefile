@@ -13,12 +13,14 @@ DURATIONS := --durations=25
 # busy: on 2 cores, two workers took 926 s against 1018 s in one process, within the machine's
 # drift, so there the suite runs in one process. TEST_WORKERS=n overrides.
 TEST_WORKERS ?= $(shell echo $$(( $$(nproc) / 2 )))
-PARALLEL = $(if $(filter 0 1,$(TEST_WORKERS)),,--numprocesses $(TEST_WORKERS) --dist loadfile)
+# pytest-xdist's options for $(1) workers distributed by $(2); none for one worker.
+xdist = $(if $(filter 0 1,$(1)),,--numprocesses $(1) --dist $(2))
+PARALLEL = $(call xdist,$(TEST_WORKERS),loadfile)
 # `make test-fast`: two workers, one of which runs every test that needs the Spark session (the
 # xdist group of tests/conftest.py), so one JVM starts while the other worker runs the rest:
 # 70 s against 87 s in one process on 2 cores (medians of two runs). FAST_WORKERS=1 runs one.
 FAST_WORKERS ?= 2
-FAST_PARALLEL = $(if $(filter 0 1,$(FAST_WORKERS)),,--numprocesses $(FAST_WORKERS) --dist loadgroup)
+FAST_PARALLEL = $(call xdist,$(FAST_WORKERS),loadgroup)
 
 .PHONY: help setup setup-python demo run up down logs ps images stack-up stack-down status env reset dashboard screenshots \
         test test-fast test-integration test-e2e test-compose test-glue5 lint lint-python lint-sql lint-files format \
