@@ -6,9 +6,8 @@ Each run fails with one clear message and leaves the warehouse exactly as it was
 every star table and the Delta version each holds), and a re-run of the same batch succeeds. Each
 test faults a run of one batch over a warehouse holding the other: batches A and B have the same
 sale_ids with other values, so a faulted run that got through would change every fact row. The
-emulator and warehouse faults hit a second embedded stack (tests/helpers/faults.py), whose lake
-loads A once: each of its tests starts from what the test before re-ran. The kill hits a
-`lakehouse run` subprocess.
+faults hit a second embedded stack (tests/helpers/faults.py), whose lake loads A once: each test
+starts from what the test before re-ran. The kill hits a `lakehouse run` process on that lake.
 """
 
 import threading
@@ -38,6 +37,7 @@ from tests.helpers.faults import (
     restart_warehouse,
     routed_to_emulator,
     second_stack,
+    stack_cli_env,
     start_run,
 )
 from tests.helpers.lake import drop_catalog_lake, make_catalog_lake
@@ -204,15 +204,12 @@ def test_postgresql_restarting_during_the_fact_load_rolls_back_the_whole_star_lo
     second_lake.rerun(faulted)
 
 
+@pytest.mark.embedded_stack
 def test_a_run_killed_while_spark_writes_the_fact_exposes_no_partial_commit(
-    lake: Settings,
-    lake_env: dict[str, str],
-    spark: SparkSession,
-    batches: tuple[Batch, Batch],
-    tmp_path: Path,
+    second_lake: LoadedLake, cli_env: dict[str, str], tmp_path: Path
 ) -> None:
-    first, faulted = batches
-    run_pipeline(lake, first.source, first.run_date)
+    lake, faulted = second_lake.settings, second_lake.other()
+    env = stack_cli_env(cli_env, lake)
     before = warehouse_snapshot(lake)
     committed = open_delta(lake, "sales_fact")
     s3 = make_client(lake, "s3")
@@ -222,7 +219,7 @@ def test_a_run_killed_while_spark_writes_the_fact_exposes_no_partial_commit(
         keys = set(list_keys(s3, lake.curated_bucket, "sales_fact/")) - known
         return {key for key in keys if "/_delta_log/" not in f"/{key}"}
 
-    run = start_run(lake_env, faulted.source, faulted.run_date, tmp_path / "killed.log")
+    run = start_run(env, faulted.source, faulted.run_date, tmp_path / "killed.log")
     writing = wait_until(lambda: bool(written_files()) or run.poll() is not None, 600, 0.05)
     kill_run(run)
 
@@ -235,11 +232,11 @@ def test_a_run_killed_while_spark_writes_the_fact_exposes_no_partial_commit(
     )
     assert warehouse_snapshot(lake) == before
 
-    refused = run_lakehouse(lake_env, faulted.source, faulted.run_date)
+    refused = run_lakehouse(env, faulted.source, faulted.run_date)
     message = " ".join(refused.stderr.split())
     assert refused.returncode == 1, refused.stdout + refused.stderr
     assert f"pid {run.pid}) holds the lake" in message
     assert "if it crashed, run `lakehouse unlock`" in message
-    unlocked = lakehouse(lake_env, "unlock")
+    unlocked = lakehouse(env, "unlock")
     assert "removed the lease of run" in unlocked.stdout, unlocked.stdout + unlocked.stderr
-    assert_rerun_loads(lake, faulted)
+    second_lake.rerun(faulted)

@@ -25,6 +25,7 @@ from lakehouse.stack.postgres_cluster import find_bindir, run_as_owner
 from lakehouse.stack.postgres_service import PostgresService
 from lakehouse.stack.processes import write_pid
 from tests.helpers.cli import run_command
+from tests.helpers.lake import lake_cli_env
 
 
 def second_stack(suite: Settings) -> Settings:
@@ -39,6 +40,17 @@ def second_stack(suite: Settings) -> Settings:
         warehouse_port=free_port(),
         state_dir=suite.state_dir.with_name(f"{suite.state_dir.name}-faults"),
     )
+
+
+def stack_cli_env(cli_env: dict[str, str], lake: Settings) -> dict[str, str]:
+    """Process environment for the `lakehouse` CLI on ``lake``, whose stack is a second one."""
+    return {
+        **lake_cli_env(cli_env, lake),
+        "AWS_ENDPOINT_URL": str(lake.aws_endpoint_url),
+        "LAKEHOUSE_S3PROXY_PORT": str(lake.s3proxy_port),
+        "LAKEHOUSE_WAREHOUSE_PORT": str(lake.warehouse_port),
+        "LAKEHOUSE_STATE_DIR": str(lake.state_dir),
+    }
 
 
 @contextlib.contextmanager
