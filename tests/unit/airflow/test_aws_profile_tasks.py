@@ -1,15 +1,12 @@
-"""On the aws profile the DAG uses the amazon provider's operators with the right parameters."""
+"""On the aws profile the DAG uses the amazon provider's operators with the right parameters.
+
+Airflow, its providers and the DAG are imported where they are used: their imports take seconds,
+which every pytest-xdist worker would pay to collect this module.
+"""
 
 from datetime import date
 
 import pytest
-from airflow.providers.amazon.aws.operators.glue import GlueJobOperator
-from airflow.providers.amazon.aws.operators.glue_crawler import GlueCrawlerRunOperator
-from airflow.providers.amazon.aws.sensors.glue_crawler import GlueCrawlerSensor
-from airflow.providers.amazon.aws.sensors.s3 import S3KeySensor
-from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
-from sales_star_pipeline import build_dag
-from sales_star_tasks import aws_tasks
 
 from lakehouse.config import Profile, load_settings
 from lakehouse.errors import HistoryLostError
@@ -33,7 +30,23 @@ DAG_RUN_ID = "scheduled__2024-06-30T02:00:00+00:00"
 
 @pytest.fixture(scope="module")
 def dag():
+    from sales_star_pipeline import build_dag
+
     return build_dag(Profile.AWS)
+
+
+@pytest.fixture
+def glue_job_operator():
+    from airflow.providers.amazon.aws.operators.glue import GlueJobOperator
+
+    return GlueJobOperator
+
+
+@pytest.fixture
+def aws_tasks():
+    from sales_star_tasks import aws_tasks
+
+    return aws_tasks
 
 
 def render(dag, task_id: str, field: str):
@@ -50,6 +63,8 @@ def render(dag, task_id: str, field: str):
 
 
 def test_validate_s3_is_a_rescheduling_s3_key_sensor_on_each_entitys_raw_partition(dag):
+    from airflow.providers.amazon.aws.sensors.s3 import S3KeySensor
+
     sensor = dag.get_task("validate_s3")
     assert isinstance(sensor, S3KeySensor)
     assert (sensor.wildcard_match, sensor.mode) == (True, "reschedule")
@@ -61,6 +76,9 @@ def test_validate_s3_is_a_rescheduling_s3_key_sensor_on_each_entitys_raw_partiti
 
 
 def test_the_crawler_is_started_without_waiting_and_a_glue_sensor_waits_for_it(dag):
+    from airflow.providers.amazon.aws.operators.glue_crawler import GlueCrawlerRunOperator
+    from airflow.providers.amazon.aws.sensors.glue_crawler import GlueCrawlerSensor
+
     run, wait = dag.get_task("run_crawler"), dag.get_task("wait_crawler")
     assert isinstance(run, GlueCrawlerRunOperator)
     assert isinstance(wait, GlueCrawlerSensor)
@@ -70,6 +88,8 @@ def test_the_crawler_is_started_without_waiting_and_a_glue_sensor_waits_for_it(d
 
 
 def test_the_etl_runs_the_glue_job_with_the_run_date_and_a_stable_run_id(dag):
+    from airflow.providers.amazon.aws.operators.glue import GlueJobOperator
+
     job = dag.get_task("run_glue_etl")
     assert isinstance(job, GlueJobOperator)
     assert job.wait_for_completion is True
@@ -80,6 +100,8 @@ def test_the_etl_runs_the_glue_job_with_the_run_date_and_a_stable_run_id(dag):
 
 
 def test_create_schema_runs_the_whole_redshift_ddl_one_statement_at_a_time(dag):
+    from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
+
     task = dag.get_task("redshift_load.create_schema")
     assert isinstance(task, SQLExecuteQueryOperator)
     assert (task.conn_id, task.split_statements) == ("lakehouse_warehouse", False)
@@ -92,6 +114,8 @@ def test_create_schema_runs_the_whole_redshift_ddl_one_statement_at_a_time(dag):
 def test_each_load_stages_its_manifest_checks_the_keys_then_replaces_the_table_in_one_transaction(
     dag, table
 ):
+    from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
+
     task_id = f"redshift_load.load_{table}"
     task = dag.get_task(task_id)
     assert isinstance(task, SQLExecuteQueryOperator)
@@ -142,12 +166,12 @@ def test_the_load_handler_passes_other_statements_and_a_snapshot_that_keeps_ever
 
 
 def test_the_etl_task_checks_the_curated_zones_history_before_it_starts_the_glue_job(
-    dag, monkeypatch
+    dag, aws_tasks, glue_job_operator, monkeypatch
 ):
     calls = []
     monkeypatch.setattr(aws_tasks, "check_history", lambda settings: calls.append("check"))
     monkeypatch.setattr(
-        GlueJobOperator, "execute", lambda self, context: calls.append("job") or "jr_1"
+        glue_job_operator, "execute", lambda self, context: calls.append("job") or "jr_1"
     )
 
     job_run = dag.get_task("run_glue_etl").execute({})
@@ -155,13 +179,15 @@ def test_the_etl_task_checks_the_curated_zones_history_before_it_starts_the_glue
     assert (calls, job_run) == (["check", "job"], "jr_1")
 
 
-def test_the_glue_job_never_starts_when_the_curated_zone_lost_history(dag, monkeypatch):
+def test_the_glue_job_never_starts_when_the_curated_zone_lost_history(
+    dag, aws_tasks, glue_job_operator, monkeypatch
+):
     def lost(_settings):
         raise HistoryLostError("the curated zone lacks history")
 
     started = []
     monkeypatch.setattr(aws_tasks, "check_history", lost)
-    monkeypatch.setattr(GlueJobOperator, "execute", lambda self, context: started.append(1))
+    monkeypatch.setattr(glue_job_operator, "execute", lambda self, context: started.append(1))
 
     with pytest.raises(HistoryLostError):
         dag.get_task("run_glue_etl").execute({})

@@ -1,9 +1,12 @@
-"""The DAG imports cleanly and has the seed's shape, schedule and retry policy."""
+"""The DAG imports cleanly and has the seed's shape, schedule and retry policy.
+
+Airflow is imported where it is used: its import takes seconds, which every pytest-xdist worker
+would pay to collect this module.
+"""
 
 from datetime import timedelta
 
 import pytest
-from airflow.dag_processing.dagbag import DagBag
 
 from tests.unit.airflow.conftest import DAGS_FOLDER
 
@@ -26,7 +29,9 @@ EDGES = {
 
 
 @pytest.fixture(scope="module")
-def bag() -> DagBag:
+def bag():
+    from airflow.dag_processing.dagbag import DagBag
+
     return DagBag(dag_folder=str(DAGS_FOLDER))
 
 

@@ -1,4 +1,8 @@
-"""The CloudFormation templates in infra/: cfn-lint clean, least privilege, encrypted, private."""
+"""The CloudFormation templates in infra/: cfn-lint clean, least privilege, encrypted, private.
+
+cfn-lint is imported where it is used: its import takes a second, which every pytest-xdist worker
+would pay to collect this module.
+"""
 
 from collections.abc import Iterator
 from fnmatch import fnmatchcase
@@ -6,8 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cfnlint.api import lint_file
-from cfnlint.decode import decode
 
 from lakehouse.deploy.parameters import parameters_for
 from lakehouse.deploy.plan import STACKS, DeployOptions
@@ -30,6 +32,8 @@ UPSTREAM = {
 
 
 def load(path: Path) -> dict[str, Any]:
+    from cfnlint.decode import decode
+
     template, matches = decode(str(path))
     assert not matches, matches
     return template
@@ -65,6 +69,8 @@ def test_there_is_one_template_per_stack_of_the_deploy():
 
 @pytest.mark.parametrize("path", TEMPLATE_PATHS, ids=lambda p: p.name)
 def test_cfn_lint_finds_nothing(path):
+    from cfnlint.api import lint_file
+
     assert [str(match) for match in lint_file(path)] == []
 
 
