@@ -18,7 +18,8 @@ xdist = $(if $(filter 0 1,$(1)),,--numprocesses $(1) --dist $(2))
 PARALLEL = $(call xdist,$(TEST_WORKERS),loadfile)
 # `make test-fast`: two workers, one of which runs every test that needs the Spark session (the
 # xdist group of tests/conftest.py), so one JVM starts while the other worker runs the rest:
-# 70 s against 87 s in one process on 2 cores (medians of two runs). FAST_WORKERS=1 runs one.
+# 61 s on 2 cores against 67 s with a JVM on each worker (medians of 4 and 5 runs; the pin of
+# pytest in pyproject.toml keeps the group working). FAST_WORKERS=1 runs one.
 FAST_WORKERS ?= 2
 FAST_PARALLEL = $(call xdist,$(FAST_WORKERS),loadgroup)
 

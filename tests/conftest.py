@@ -77,6 +77,7 @@ def stack(settings: Settings) -> Iterator[Settings]:
         yield ready
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's, which reads the group
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Group the tests that need a Spark session; leave out the embedded stack's under Compose.
 
