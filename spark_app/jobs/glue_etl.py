@@ -176,14 +176,16 @@ def publish_fact(
     """Upsert the batch's fact rows, and re-point earlier orphans of ``published``, at ``url``.
 
     One Delta commit: a MERGE by sale_id, or an append when every sale_id is new
-    (:func:`spark_app.delta_io.publish_upsert`).
+    (:func:`spark_app.delta_io.publish_upsert`). The changes go into a local checkpoint: the
+    publish reads them twice (to look for known sale_ids, then to write them), and each read
+    would scan the published fact again for its orphans.
     """
     changes = fact
     if published is not None:
         repointed = repoint_orphans(published, dimensions).join(
             fact.select("sale_id"), "sale_id", "left_anti"
         )
-        changes = fact.unionByName(repointed.select(*fact.columns))
+        changes = fact.unionByName(repointed.select(*fact.columns)).localCheckpoint()
     publish_upsert(spark, changes, SALES_FACT, url)
 
 
