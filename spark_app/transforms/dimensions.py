@@ -34,7 +34,7 @@ def merge_dimension(existing: DataFrame | None, incoming: DataFrame, table: Star
     """
     spark = incoming.sparkSession
     schema = spark_schema(table)
-    current = existing if existing is not None else spark.createDataFrame([], schema)
+    current = existing if existing is not None else unknown_member(spark, table).limit(0)
     current = current.where(F.col(table.key) != UNKNOWN_KEY)
     nk, key = table.natural_key, table.key
     known = incoming.join(current.select(nk, key), nk, "left")
@@ -51,13 +51,22 @@ def merge_dimension(existing: DataFrame | None, incoming: DataFrame, table: Star
 
 
 def unknown_member(spark: SparkSession, table: StarTable) -> DataFrame:
-    """The single ``-1`` row of a dimension."""
-    values = []
+    """The single ``-1`` row of a dimension.
+
+    Made of literals over a one-row range, not from Python rows: a local session ships Python
+    rows to Python worker processes, which each query reading them would start and feed.
+    """
+    values = {}
     for column in table.columns:
         if column.name == table.key:
-            values.append(UNKNOWN_KEY)
+            values[column.name] = UNKNOWN_KEY
         elif column.name == table.natural_key:
-            values.append(UNKNOWN_ID)
+            values[column.name] = UNKNOWN_ID
         else:
-            values.append(UNKNOWN_TEXT if column.type is ColumnType.TEXT else None)
-    return spark.createDataFrame([tuple(values)], spark_schema(table))
+            values[column.name] = UNKNOWN_TEXT if column.type is ColumnType.TEXT else None
+    return spark.range(1).select(
+        *[
+            F.lit(values[field.name]).cast(field.dataType).alias(field.name)
+            for field in spark_schema(table).fields
+        ]
+    )
