@@ -35,20 +35,6 @@ def dag():
     return build_dag(Profile.AWS)
 
 
-@pytest.fixture
-def glue_job_operator():
-    from airflow.providers.amazon.aws.operators.glue import GlueJobOperator
-
-    return GlueJobOperator
-
-
-@pytest.fixture
-def aws_tasks():
-    from sales_star_tasks import aws_tasks
-
-    return aws_tasks
-
-
 def render(dag, task_id: str, field: str):
     """A task field as Airflow renders it for the run of 2024-06-30 with the deployment's values."""
     task = dag.get_task(task_id)
@@ -166,12 +152,15 @@ def test_the_load_handler_passes_other_statements_and_a_snapshot_that_keeps_ever
 
 
 def test_the_etl_task_checks_the_curated_zones_history_before_it_starts_the_glue_job(
-    dag, aws_tasks, glue_job_operator, monkeypatch
+    dag, monkeypatch
 ):
+    from airflow.providers.amazon.aws.operators.glue import GlueJobOperator
+    from sales_star_tasks import aws_tasks
+
     calls = []
     monkeypatch.setattr(aws_tasks, "check_history", lambda settings: calls.append("check"))
     monkeypatch.setattr(
-        glue_job_operator, "execute", lambda self, context: calls.append("job") or "jr_1"
+        GlueJobOperator, "execute", lambda self, context: calls.append("job") or "jr_1"
     )
 
     job_run = dag.get_task("run_glue_etl").execute({})
@@ -179,15 +168,16 @@ def test_the_etl_task_checks_the_curated_zones_history_before_it_starts_the_glue
     assert (calls, job_run) == (["check", "job"], "jr_1")
 
 
-def test_the_glue_job_never_starts_when_the_curated_zone_lost_history(
-    dag, aws_tasks, glue_job_operator, monkeypatch
-):
+def test_the_glue_job_never_starts_when_the_curated_zone_lost_history(dag, monkeypatch):
+    from airflow.providers.amazon.aws.operators.glue import GlueJobOperator
+    from sales_star_tasks import aws_tasks
+
     def lost(_settings):
         raise HistoryLostError("the curated zone lacks history")
 
     started = []
     monkeypatch.setattr(aws_tasks, "check_history", lost)
-    monkeypatch.setattr(glue_job_operator, "execute", lambda self, context: started.append(1))
+    monkeypatch.setattr(GlueJobOperator, "execute", lambda self, context: started.append(1))
 
     with pytest.raises(HistoryLostError):
         dag.get_task("run_glue_etl").execute({})
