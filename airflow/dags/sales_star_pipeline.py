@@ -2,7 +2,7 @@
 
 The seed's orchestration: raw zone check, crawler, catalog check, Spark/Glue ETL, curated check,
 then the `redshift_load` group (schema, four dimensions in parallel, the fact, quality checks) and
-the refresh of the materialized views. Every task calls the same step as `lakehouse run`.
+the refresh of the daily tables and marts. Every task calls the same step as `lakehouse run`.
 
 * Run date: the DAG run's logical date (`ds`).
 * Trigger with config `{"source": "/path/to/csv/folder"}` to land that folder in the raw zone

@@ -72,7 +72,7 @@ def validate_curated_command() -> None:
 
 
 def create_schema_command() -> None:
-    """Create the warehouse schemas, star and audit tables and materialized views."""
+    """Create the warehouse schemas, star and audit tables, daily tables, marts and views."""
     from lakehouse.warehouse.create_schema import create_schema
 
     console.print(f"applied: {', '.join(create_schema(load_settings()))}")
@@ -98,7 +98,7 @@ def quality_checks_command() -> None:
 
 
 def refresh_mat_views_command() -> None:
-    """Refresh the materialized views."""
+    """Refresh the daily tables (the days the loads touched), then the marts."""
     from lakehouse.warehouse.refresh_mat_views import refresh_mat_views
 
     console.print(f"refreshed: {', '.join(refresh_mat_views(load_settings()))}")

@@ -13,6 +13,7 @@ from deltalake import DeltaTable
 from psycopg import sql
 
 from lakehouse.schema import StarTable
+from lakehouse.warehouse.days_to_refresh import mark_days_after, mark_days_before
 from lakehouse.warehouse.ddl import SCHEMA
 
 CHANGE_TYPE, COMMIT_VERSION = "_change_type", "_commit_version"
@@ -84,7 +85,10 @@ def create_stage(connection: psycopg.Connection, table: StarTable) -> sql.Identi
 
 
 def merge_stage(connection: psycopg.Connection, table: StarTable, stage: sql.Identifier) -> int:
-    """Apply the staged changes to ``star.<table>`` by key; returns the rows that changed."""
+    """Apply the staged changes to ``star.<table>`` by key; returns the rows that changed.
+
+    Marks the sale days the changes touch, for the refresh of the daily tables.
+    """
     names = [column.name for column in table.warehouse_columns]
     parts = {
         "stage": stage,
@@ -97,8 +101,11 @@ def merge_stage(connection: psycopg.Connection, table: StarTable, stage: sql.Ide
     for statement in (_KEEP_NEWEST, _DROP_UNCHANGED, _DROP_ABSENT_DELETES):
         connection.execute(sql.SQL(statement).format(**parts))
     (changed,) = connection.execute(sql.SQL("select count(*) from {}").format(stage)).fetchone()
-    for statement in (_DELETE, _INSERT):
-        connection.execute(sql.SQL(statement).format(**parts))
+    if changed:
+        mark_days_before(connection, table, stage)
+        for statement in (_DELETE, _INSERT):
+            connection.execute(sql.SQL(statement).format(**parts))
+        mark_days_after(connection, table, stage)
     return changed
 
 

@@ -1,31 +1,43 @@
-"""Create the warehouse's schemas, star tables, audit tables and materialized views (idempotent)."""
+"""Create the warehouse's schemas, star and audit tables and what derives from them (idempotent)."""
 
 from lakehouse.config import Settings
 from lakehouse.resources.warehouse import connect
 from lakehouse.warehouse.ddl import Dialect, star_ddl
-from lakehouse.warehouse.sql_files import materialized_views, read_derived_files, read_sql_files
+from lakehouse.warehouse.sql_files import derived_kinds, read_derived_files, read_sql_files
 
-#: Drops plain views whose names are now materialized views (a warehouse built by an older
-#: release); ``cascade`` takes the views built on them, which the bi DDL creates again.
-_DROP_REPLACED_VIEWS = """do $$
+#: Drops each derived object that exists as another kind than the DDL now creates (a warehouse
+#: built by an older release: a plain view now materialized, a materialized view now a table kept
+#: by day); ``cascade`` takes the objects built on it, which the derived DDL creates again.
+_DROP_CHANGED_KINDS = """do $$
 declare
-    replaced record;
+    changed record;
 begin
-    for replaced in
-        select schemaname, viewname from pg_catalog.pg_views
-        where schemaname || '.' || viewname = any(array[{names}])
+    for changed in
+        select namespaces.nspname, classes.relname, classes.relkind
+        from pg_catalog.pg_class as classes
+        inner join pg_catalog.pg_namespace as namespaces on classes.relnamespace = namespaces.oid
+        inner join (values {kinds}) as wanted (name, relkind)
+            on namespaces.nspname || '.' || classes.relname = wanted.name
+        where classes.relkind in ('r', 'v', 'm') and classes.relkind <> wanted.relkind
     loop
-        execute format('drop view if exists %I.%I cascade', replaced.schemaname, replaced.viewname);
+        execute format(
+            'drop %s if exists %I.%I cascade',
+            case changed.relkind
+                when 'r' then 'table' when 'v' then 'view' else 'materialized view'
+            end,
+            changed.nspname,
+            changed.relname
+        );
     end loop;
 end
 $$;
 """
 
 
-def drop_replaced_views_sql() -> str:
-    """A statement that drops the plain views named like one of :func:`materialized_views`."""
-    names = ", ".join(f"'{name}'" for name in materialized_views())
-    return _DROP_REPLACED_VIEWS.format(names=names)
+def drop_changed_kinds_sql() -> str:
+    """A statement that drops each object of :func:`derived_kinds` that exists as another kind."""
+    kinds = ", ".join(f"('{name}', '{kind}')" for name, kind in derived_kinds().items())
+    return _DROP_CHANGED_KINDS.format(kinds=kinds)
 
 
 def warehouse_ddl() -> list[tuple[str, str]]:
@@ -36,7 +48,7 @@ def warehouse_ddl() -> list[tuple[str, str]]:
         *schemas,
         ("star tables (generated)", star_ddl(Dialect.POSTGRES)),
         *rest,
-        ("replaced views (generated)", drop_replaced_views_sql()),
+        ("changed kinds (generated)", drop_changed_kinds_sql()),
         *read_derived_files(),
         *read_sql_files("grants"),
     ]

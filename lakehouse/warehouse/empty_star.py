@@ -10,17 +10,23 @@ from psycopg import sql
 from lakehouse.config import Settings
 from lakehouse.resources.warehouse import connect
 from lakehouse.schema import STAR_TABLES
+from lakehouse.warehouse.days_to_refresh import DAYS_TABLE, mark_all_days
 from lakehouse.warehouse.ddl import SCHEMA
 from lakehouse.warehouse.held_keys import read_existing_tables
 
 
 def empty_star(settings: Settings) -> list[str]:
-    """Truncate every star table that exists, in one statement; returns their names."""
+    """Truncate every star table that exists, in one statement; returns their names.
+
+    Every sale day is marked, so the next refresh empties the daily tables too.
+    """
     with connect(settings) as connection:
         existing = read_existing_tables(connection)
         names = [table.name for table in STAR_TABLES if (SCHEMA, table.name) in existing]
         if names:
             targets = sql.SQL(", ").join(sql.Identifier(SCHEMA, name) for name in names)
             connection.execute(sql.SQL("truncate {}").format(targets))
+        if DAYS_TABLE in existing:
+            mark_all_days(connection)
         connection.commit()
     return names

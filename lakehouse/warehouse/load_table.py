@@ -31,6 +31,7 @@ from lakehouse.warehouse.apply_changes import (
     merge_stage,
     read_changes,
 )
+from lakehouse.warehouse.days_to_refresh import mark_all_days
 from lakehouse.warehouse.ddl import SCHEMA
 from lakehouse.warehouse.held_keys import holds_rows
 from lakehouse.warehouse.keep_keys import (
@@ -139,6 +140,7 @@ def reload_table(
     """
     columns = [column.name for column in table.warehouse_columns]
     snapshot = read_snapshot(delta, table, columns)
+    mark_all_days(connection)
     with connection.cursor() as cursor:
         if empty:
             return copy_rows(cursor, sql.Identifier(SCHEMA, table.name), columns, snapshot)

@@ -2,10 +2,12 @@
 
 Schemas, the star tables (generated from the schema source), the audit tables (derived from the
 PostgreSQL files of ``warehouse_sql/ddl``: ``text`` becomes ``varchar(65535)``, ``jsonb``
-becomes ``super``, check constraints go, as Redshift has none), then the sale lines, marts and bi
-views (derived from ``warehouse_sql/{base,marts,bi}``). Redshift has no ``if not exists`` or
-``with no data`` for materialized views, so every one is dropped first (``cascade`` takes the bi
-views on them) and created again in order; it has no indexes either, so those are left out.
+becomes ``super``, check constraints go, as Redshift has none), then the sale lines, daily
+tables, marts and bi views (derived from ``warehouse_sql/{base,daily,marts,bi}``). Redshift has
+no ``if not exists`` or ``with no data`` for materialized views or tables made from a query, so
+every one is dropped first (``cascade`` takes the bi views on them) and created again, empty, in
+order (the refresh fills them: on this profile, every day each run); it has no indexes either,
+so those are left out.
 The deploy sends these through the Redshift Data API and the aws DAG's ``create_schema`` runs them.
 """
 
@@ -13,7 +15,9 @@ import re
 
 from lakehouse.warehouse.ddl import Dialect, star_ddl
 from lakehouse.warehouse.sql_files import (
+    DAILY_TABLE,
     MATERIALIZED_VIEW,
+    daily_tables,
     materialized_views,
     read_derived_files,
     read_sql_files,
@@ -44,9 +48,11 @@ def _is_comment(line: str) -> bool:
 
 
 def redshift_derived(statement: str) -> list[str]:
-    """One statement of the base, marts or bi files in Redshift's dialect (none for an index)."""
+    """One statement of the derived files in Redshift's dialect (none for an index)."""
     if _CREATE_INDEX.search(statement):
         return []
+    if daily := DAILY_TABLE.search(statement):
+        return [f"create table {daily[1]} as\n{daily[2]}\nlimit 0"]
     if MATERIALIZED_VIEW.search(statement):
         return [
             _WITH_NO_DATA.sub("", MATERIALIZED_VIEW.sub(r"create materialized view \1", statement))
@@ -70,6 +76,9 @@ def redshift_warehouse_ddl() -> list[str]:
     statements += [
         f"drop materialized view if exists {name} cascade"
         for name in reversed(materialized_views())
+    ]
+    statements += [
+        f"drop table if exists {table.name} cascade" for table in reversed(daily_tables())
     ]
     for _, script in read_derived_files():
         statements += [s for sql in split_statements(script) for s in redshift_derived(sql)]

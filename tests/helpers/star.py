@@ -94,7 +94,7 @@ def loaded_star(spark: SparkSession, stack: Settings, tag: str) -> Iterator[Sett
 
 def drop_curated(lake: Settings) -> None:
     """Empty the warehouse's star tables and delete the lake's curated bucket."""
-    execute(lake, "truncate " + ", ".join(f"star.{table.name}" for table in STAR_TABLES))
+    empty_star(lake)
     s3 = make_client(lake, "s3")
     for key in list_keys(s3, lake.curated_bucket, ""):
         s3.delete_object(Bucket=lake.curated_bucket, Key=key)

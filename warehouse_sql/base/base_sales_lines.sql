@@ -1,7 +1,7 @@
--- One row per sale line with every dimension attribute the dashboards slice by: the star joined
--- once at refresh, aggregated by star.mv_daily_sales_summary and the bi daily views. Materialized,
--- not a plain view: Redshift's materialized views may read other materialized views, not views.
-create materialized view if not exists bi.base_sales_lines as
+-- One row per sale line with every dimension attribute the dashboards slice by: the star joined.
+-- A plain view, stored nowhere: each refresh reads it for the days its loads touched and writes
+-- their rows of the daily tables (warehouse_sql/daily), which the marts and the pages read.
+create or replace view bi.base_sales_lines as
 with
 
 sales as (
@@ -26,6 +26,7 @@ locations as (
 
 joined as (
     select
+        dates.date_key,
         dates.date_value as sale_date,
         customers.customer_key,
         customers.customer_id,
@@ -58,5 +59,7 @@ joined as (
     inner join locations on sales.location_key = locations.location_key
 )
 
-select * from joined
-with no data;
+select * from joined;
+
+-- The refresh reads the lines of a few days at a time.
+create index if not exists sales_fact_date_key on star.sales_fact (date_key);

@@ -1,17 +1,14 @@
 -- One row per product and month: units, net revenue and rank within the product's category.
+-- Refreshed in full at every run: it sums the products' daily rows, not the sale lines.
 create materialized view if not exists star.mv_product_performance as
 with
 
-sales as (
-    select * from star.sales_fact
+products as (
+    select * from bi.product_daily_sales
 ),
 
 dates as (
     select * from star.date_dim
-),
-
-products as (
-    select * from star.product_dim
 ),
 
 monthly as (
@@ -21,11 +18,10 @@ monthly as (
         products.product_name,
         products.category,
         dates.year_month,
-        sum(sales.quantity) as units,
-        sum(sales.net_amount) as net_revenue
-    from sales
-    inner join dates on sales.date_key = dates.date_key
-    inner join products on sales.product_key = products.product_key
+        cast(sum(products.units) as bigint) as units,
+        sum(products.net_amount) as net_revenue
+    from products
+    inner join dates on products.sale_date = dates.date_value
     group by
         products.product_key,
         products.product_id,

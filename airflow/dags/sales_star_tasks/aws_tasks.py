@@ -94,7 +94,7 @@ def build_run_glue_etl() -> GlueJobOperator:
 
 
 def build_create_schema() -> SQLExecuteQueryOperator:
-    """create_schema: schemas, star and audit tables, materialized views in Redshift's dialect."""
+    """create_schema: schemas, star, audit and derived tables and views in Redshift's dialect."""
     return SQLExecuteQueryOperator(
         task_id="create_schema",
         conn_id=WAREHOUSE_CONN_ID,

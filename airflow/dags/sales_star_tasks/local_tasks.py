@@ -61,7 +61,7 @@ def build_run_glue_etl() -> XComArg:
 
 
 def build_create_schema() -> XComArg:
-    """create_schema: schemas, star and audit tables and materialized views (idempotent)."""
+    """create_schema: schemas, star and audit tables, daily tables, marts and views (idempotent)."""
 
     @step_task("create_schema", **TRANSIENT)
     def create_warehouse_schema(**_context: Any) -> list[str]:

@@ -201,13 +201,16 @@ def test_bi_role_reads_the_bi_and_star_schemas_only(known_warehouse: Settings) -
     assert (bi_rows, star_rows) == ((len(LINES),), (len(LINES),))
 
 
-def test_bi_role_reads_every_view_and_materialized_view_of_bi(known_warehouse: Settings) -> None:
+def test_bi_role_reads_every_table_view_and_materialized_view_of_bi_and_star(
+    known_warehouse: Settings,
+) -> None:
     with connect(known_warehouse) as opened:
         relations = opened.execute(
             "select relname, relkind, has_table_privilege('lakehouse_bi', oid, 'select')"
-            " from pg_catalog.pg_class where relnamespace = 'bi'::regnamespace"
-            " and relkind in ('m', 'v') order by 1"
+            " from pg_catalog.pg_class"
+            " where relnamespace in ('bi'::regnamespace, 'star'::regnamespace)"
+            " and relkind in ('r', 'm', 'v') order by 1"
         ).fetchall()
 
-    assert {kind for _, kind, _ in relations} == {"m", "v"}
+    assert {kind for _, kind, _ in relations} == {"r", "m", "v"}
     assert [name for name, _, readable in relations if not readable] == []

@@ -23,7 +23,7 @@ from lakehouse.warehouse.create_schema import create_schema
 from lakehouse.warehouse.load_table import load_table
 from lakehouse.warehouse.quality_checks import run_quality_checks
 from lakehouse.warehouse.refresh_mat_views import refresh_mat_views
-from lakehouse.warehouse.sql_files import materialized_views
+from lakehouse.warehouse.sql_files import daily_tables, materialized_views
 from spark_app.jobs.glue_etl import EntityCounts
 from tests.helpers.star import (
     curated_rows,
@@ -254,7 +254,7 @@ def test_refresh_mat_views_makes_the_daily_summary_add_up_to_the_sales_fact(
         " (select (sum(orders), sum(units), sum(gross_amount), sum(discount), sum(tax_amount),"
         " sum(net_amount))::text from star.mv_daily_sales_summary)",
     )
-    assert names == materialized_views()
+    assert names == [table.name for table in daily_tables()] + materialized_views()
     assert summary == [
         (date(2024, 2, 28), "South", "Office", 1, 2, D("20.01"), D("0.00"), D("0.00"), D("20.01")),
         (date(2024, 2, 28), "West", "Lighting", 1, 1, D("0.13"), D("0.01"), D("0.02"), D("0.14")),
@@ -264,28 +264,39 @@ def test_refresh_mat_views_makes_the_daily_summary_add_up_to_the_sales_fact(
     assert totals[0][0] == totals[0][1]
 
 
-def test_create_schema_turns_a_plain_view_of_an_older_release_into_its_materialized_view(
+def test_create_schema_turns_objects_of_an_older_releases_kinds_into_todays(
     warehouse: Settings,
 ) -> None:
-    execute(warehouse, "drop materialized view bi.store_daily_sales")
-    execute(warehouse, "create view bi.store_daily_sales as select 1 as sale_date")
+    # Older releases: the sale lines and the daily slices materialized, the marts plain views.
+    execute(warehouse, "drop table bi.store_daily_sales cascade")
+    execute(warehouse, "drop view bi.base_sales_lines")
+    execute(warehouse, "create materialized view bi.base_sales_lines as select 1 as sale_date")
+    execute(warehouse, "create materialized view bi.store_daily_sales as select 1 as sale_date")
+    execute(warehouse, "drop materialized view star.mv_product_performance cascade")
+    execute(warehouse, "create view star.mv_product_performance as select 1 as units")
 
     create_schema(warehouse)
     refresh_mat_views(warehouse)
 
     kinds = execute(
         warehouse,
-        "select relname, relkind from pg_catalog.pg_class"
-        " where relnamespace = 'bi'::regnamespace and relkind in ('m', 'v') order by 1",
+        "select relnamespace::regnamespace::text || '.' || relname, relkind"
+        " from pg_catalog.pg_class where relnamespace in ('bi'::regnamespace, 'star'::regnamespace)"
+        " and (relkind in ('m', 'v') or relkind = 'r' and relname like '%daily_sales') order by 1",
     )
     assert kinds == [
-        ("base_sales_lines", "m"),
-        ("customer_daily_sales", "m"),
-        ("daily_sales", "v"),
-        ("product_daily_sales", "m"),
-        ("product_monthly_rank", "v"),
-        ("store_daily_sales", "m"),
+        ("bi.base_sales_lines", "v"),
+        ("bi.customer_daily_sales", "r"),
+        ("bi.daily_sales", "v"),
+        ("bi.product_daily_sales", "r"),
+        ("bi.product_monthly_rank", "v"),
+        ("bi.store_daily_sales", "r"),
+        ("star.mv_daily_sales_summary", "m"),
+        ("star.mv_product_performance", "m"),
     ]
+    assert execute(warehouse, "select sum(net_amount) from bi.store_daily_sales") == execute(
+        warehouse, "select sum(net_amount) from star.sales_fact"
+    )
 
 
 def test_refresh_mat_views_ranks_products_by_net_revenue_within_category_and_month(

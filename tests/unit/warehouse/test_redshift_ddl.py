@@ -12,10 +12,16 @@ from lakehouse.warehouse.redshift_ddl import (
     redshift_warehouse_ddl,
     split_statements,
 )
-from lakehouse.warehouse.sql_files import materialized_views, read_derived_files, read_sql_files
+from lakehouse.warehouse.sql_files import (
+    daily_tables,
+    materialized_views,
+    read_derived_files,
+    read_sql_files,
+)
 
 AUDIT_TABLES = {"audit.pipeline_runs", "audit.entity_counts", "audit.quarantine"}
 BI_VIEWS = {"bi.daily_sales", "bi.product_monthly_rank"}
+SALE_LINES = "bi.base_sales_lines"
 
 
 def parse(statements: list[str], dialect: str) -> list[exp.Expression]:
@@ -33,13 +39,16 @@ def not_null(column: exp.ColumnDef) -> bool:
 
 
 def columns_by_table(parsed: list[exp.Expression]) -> dict[str, list[tuple[str, bool]]]:
-    """``schema.table`` -> ``(column, not null)`` in order, for every ``create table``."""
+    """``schema.table`` -> ``(column, not null)`` in order, for every ``create table`` of columns
+    (not of a query)."""
     return {
         target(statement): [
             (column.name, not_null(column)) for column in statement.find_all(exp.ColumnDef)
         ]
         for statement in parsed
-        if isinstance(statement, exp.Create) and statement.kind == "TABLE"
+        if isinstance(statement, exp.Create)
+        and statement.kind == "TABLE"
+        and statement.expression is None
     }
 
 
@@ -71,7 +80,8 @@ def test_the_redshift_ddl_creates_the_schemas_star_and_audit_tables_marts_and_bi
     star = {f"star.{table.name}" for table in STAR_TABLES}
     assert star | AUDIT_TABLES <= set(columns_by_table(redshift))
     assert {name.split(".")[0] for name in columns_by_table(redshift)} == {"star", "audit"}
-    assert created(redshift, "VIEW") == set(materialized_views()) | BI_VIEWS
+    assert {table.name for table in daily_tables()} <= created(redshift, "TABLE")
+    assert created(redshift, "VIEW") == set(materialized_views()) | BI_VIEWS | {SALE_LINES}
 
 
 def test_redshift_tables_match_the_postgresql_tables_column_for_column(redshift, postgres):
@@ -102,11 +112,20 @@ def test_redshift_keeps_the_derived_queries_and_leaves_out_the_indexes():
     for _, script in read_derived_files():
         for statement in split_statements(script):
             converted = redshift_derived(statement)
-            if statement.startswith("create index"):
+            if "\ncreate index" in f"\n{statement}":
                 assert converted == []
             else:
                 (redshift_statement,) = converted
-                assert redshift_statement.split(" as\n", 1)[1] in statement
+                query = redshift_statement.split(" as\n", 1)[1].removesuffix("\nlimit 0")
+                assert query in statement
+
+
+def test_each_daily_table_is_dropped_then_created_empty_from_its_query(redshift):
+    statements = redshift_warehouse_ddl()
+    for table in daily_tables():
+        create = f"create table {table.name} as\n{table.query}\nlimit 0"
+        drop = f"drop table if exists {table.name} cascade"
+        assert statements.index(drop) < statements.index(create)
 
 
 def test_a_postgres_table_loses_what_redshift_lacks_and_keeps_its_columns():

@@ -1,11 +1,19 @@
-"""The derived SQL (sale lines, marts, bi) is created and refreshed in dependency order."""
+"""The derived SQL (sale lines, daily tables, marts, bi) is created and refreshed in dependency
+order."""
 
 import re
 
-from lakehouse.warehouse.create_schema import drop_replaced_views_sql, warehouse_ddl
-from lakehouse.warehouse.sql_files import materialized_views, read_derived_files
+from lakehouse.warehouse.create_schema import drop_changed_kinds_sql, warehouse_ddl
+from lakehouse.warehouse.sql_files import (
+    daily_tables,
+    derived_kinds,
+    materialized_views,
+    read_derived_files,
+)
 
-CREATED = re.compile(r"create (?:materialized view if not exists|or replace view) ([\w.]+)")
+CREATED = re.compile(
+    r"create (?:materialized view if not exists|or replace view|table if not exists) ([\w.]+)"
+)
 READ = re.compile(r"\bfrom ((?:bi|star)\.\w+)")
 
 
@@ -23,27 +31,39 @@ def test_each_derived_object_reads_only_star_tables_and_objects_created_before_i
         created.append(name)
 
 
-def test_materialized_views_are_the_sale_lines_the_marts_and_the_daily_bi_views_in_order() -> None:
-    assert materialized_views() == [
-        "bi.base_sales_lines",
-        "star.mv_daily_sales_summary",
-        "star.mv_product_performance",
-        "bi.customer_daily_sales",
-        "bi.product_daily_sales",
-        "bi.store_daily_sales",
-    ]
+def test_the_sale_lines_are_a_view_the_daily_slices_tables_and_the_marts_materialized() -> None:
+    assert derived_kinds() == {
+        "bi.base_sales_lines": "v",
+        "bi.customer_daily_sales": "r",
+        "bi.product_daily_sales": "r",
+        "bi.store_daily_sales": "r",
+        "star.mv_daily_sales_summary": "m",
+        "star.mv_product_performance": "m",
+        "bi.daily_sales": "v",
+        "bi.product_monthly_rank": "v",
+    }
+    assert materialized_views() == ["star.mv_daily_sales_summary", "star.mv_product_performance"]
 
 
-def test_the_daily_summary_aggregates_the_sale_lines_instead_of_joining_the_star() -> None:
-    reads = dict(derived_objects())["star.mv_daily_sales_summary"]
+def test_each_daily_table_holds_a_query_of_the_sale_lines_by_sale_date() -> None:
+    for table in daily_tables():
+        assert dict(derived_objects())[table.name] == {"bi.base_sales_lines"}
+        assert table.query.startswith("with\n")
+        assert "sale_date" in table.query
+        assert "with no data" not in table.query
 
-    assert reads == {"bi.base_sales_lines"}
+
+def test_the_marts_sum_the_daily_tables_instead_of_the_sale_lines() -> None:
+    reads = dict(derived_objects())
+
+    assert reads["star.mv_daily_sales_summary"] == {"bi.store_daily_sales"}
+    assert reads["star.mv_product_performance"] == {"bi.product_daily_sales", "star.date_dim"}
 
 
-def test_plain_views_of_the_materialized_views_names_are_dropped_before_the_derived_ddl() -> None:
+def test_objects_of_another_kind_than_the_ddl_makes_are_dropped_before_the_derived_ddl() -> None:
     names = [name for name, _ in warehouse_ddl()]
-    drop = drop_replaced_views_sql()
+    drop = drop_changed_kinds_sql()
 
-    assert names.index("replaced views (generated)") + 1 == names.index("base_sales_lines.sql")
-    assert all(f"'{name}'" in drop for name in materialized_views())
-    assert "pg_catalog.pg_views" in drop  # plain views only, never a materialized view
+    assert names.index("changed kinds (generated)") + 1 == names.index("base_sales_lines.sql")
+    assert all(f"('{name}', '{kind}')" in drop for name, kind in derived_kinds().items())
+    assert "classes.relkind <> wanted.relkind" in drop

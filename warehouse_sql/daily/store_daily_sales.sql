@@ -1,6 +1,7 @@
--- One row per sale date, store and product category: orders, units and money. Materialized at
--- refresh; indexed by sale date, which every page filters.
-create materialized view if not exists bi.store_daily_sales as
+-- One row per sale date, store and product category: orders, units and money. A table kept by day:
+-- each refresh replaces the rows of the days its loads touched
+-- (lakehouse.warehouse.refresh_mat_views). Indexed by sale date, which every page filters.
+create table if not exists bi.store_daily_sales as
 with
 
 lines as (

@@ -1,7 +1,9 @@
 -- One row per customer, sale date, store region and product category: orders and money, plus
--- the customer's first purchase date over all sales (new vs returning customers), computed at
--- refresh so a page never runs the window itself. Indexed by sale date, which every page filters.
-create materialized view if not exists bi.customer_daily_sales as
+-- the customer's first purchase date over all sales (new vs returning customers), set at refresh
+-- so a page never computes it. A table kept by day: each refresh replaces the rows of the days
+-- its loads touched, then sets the first purchase date of the customers on those days
+-- (lakehouse.warehouse.refresh_mat_views). Indexed by sale date, which every page filters.
+create table if not exists bi.customer_daily_sales as
 with
 
 lines as (
@@ -36,17 +38,16 @@ summarized as (
         category
 ),
 
-with_first_purchase as (
+flagged as (
     select
         summarized.*,
         summarized.customer_key <> -1 as is_known_customer,
-        min(summarized.sale_date) over (
-            partition by summarized.customer_key
-        ) as first_purchase_date
+        cast(null as date) as first_purchase_date
     from summarized
 )
 
-select * from with_first_purchase
+select * from flagged
 with no data;
 
 create index if not exists customer_daily_sales_sale_date on bi.customer_daily_sales (sale_date);
+create index if not exists customer_daily_sales_customer on bi.customer_daily_sales (customer_key);
