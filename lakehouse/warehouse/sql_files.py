@@ -16,11 +16,12 @@ DAILY_TABLE = re.compile(
     r"create table if not exists ([\w.]+) as\s+(.*?)\s+with no data", re.I | re.S
 )
 #: What each kind of derived object is created with, by PostgreSQL's ``pg_class.relkind``.
-_CREATED_KINDS = {
-    "r": DAILY_TABLE,
-    "m": MATERIALIZED_VIEW,
-    "v": re.compile(r"create or replace view ([\w.]+)", re.I),
-}
+_CREATED_KINDS = (
+    ("r", DAILY_TABLE),
+    ("r", re.compile(r"create table if not exists ([\w.]+) \(", re.I)),
+    ("m", MATERIALIZED_VIEW),
+    ("v", re.compile(r"create or replace view ([\w.]+)", re.I)),
+)
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def derived_kinds() -> dict[str, str]:
     return {
         match[1]: kind
         for _, sql in read_derived_files()
-        for kind, pattern in _CREATED_KINDS.items()
+        for kind, pattern in _CREATED_KINDS
         for match in pattern.finditer(sql)
     }
 

@@ -22,7 +22,7 @@ from lakehouse.stack.provision import create_bucket
 from lakehouse.warehouse.create_schema import create_schema
 from lakehouse.warehouse.load_table import load_table
 from lakehouse.warehouse.quality_checks import run_quality_checks
-from lakehouse.warehouse.refresh_mat_views import refresh_mat_views
+from lakehouse.warehouse.refresh_mat_views import FIRST_PURCHASES, refresh_mat_views
 from lakehouse.warehouse.sql_files import daily_tables, materialized_views
 from spark_app.jobs.glue_etl import EntityCounts
 from tests.helpers.star import (
@@ -254,7 +254,8 @@ def test_refresh_mat_views_makes_the_daily_summary_add_up_to_the_sales_fact(
         " (select (sum(orders), sum(units), sum(gross_amount), sum(discount), sum(tax_amount),"
         " sum(net_amount))::text from star.mv_daily_sales_summary)",
     )
-    assert names == [table.name for table in daily_tables()] + materialized_views()
+    daily = [table.name for table in daily_tables()]
+    assert names == [*daily, FIRST_PURCHASES, *materialized_views()]
     assert summary == [
         (date(2024, 2, 28), "South", "Office", 1, 2, D("20.01"), D("0.00"), D("0.00"), D("20.01")),
         (date(2024, 2, 28), "West", "Lighting", 1, 1, D("0.13"), D("0.01"), D("0.02"), D("0.14")),
@@ -267,7 +268,10 @@ def test_refresh_mat_views_makes_the_daily_summary_add_up_to_the_sales_fact(
 def test_create_schema_turns_objects_of_an_older_releases_kinds_into_todays(
     warehouse: Settings,
 ) -> None:
-    # Older releases: the sale lines and the daily slices materialized, the marts plain views.
+    # Older releases: the sale lines and the daily slices materialized, the marts plain views,
+    # the customers' daily slices a table.
+    execute(warehouse, "drop view bi.customer_daily_sales")
+    execute(warehouse, "create table bi.customer_daily_sales as select 1 as sale_date")
     execute(warehouse, "drop table bi.store_daily_sales cascade")
     execute(warehouse, "drop view bi.base_sales_lines")
     execute(warehouse, "create materialized view bi.base_sales_lines as select 1 as sale_date")
@@ -282,11 +286,14 @@ def test_create_schema_turns_objects_of_an_older_releases_kinds_into_todays(
         warehouse,
         "select relnamespace::regnamespace::text || '.' || relname, relkind"
         " from pg_catalog.pg_class where relnamespace in ('bi'::regnamespace, 'star'::regnamespace)"
-        " and (relkind in ('m', 'v') or relkind = 'r' and relname like '%daily_sales') order by 1",
+        " and (relkind in ('m', 'v') or relkind = 'r' and relnamespace = 'bi'::regnamespace)"
+        " order by 1",
     )
     assert kinds == [
         ("bi.base_sales_lines", "v"),
-        ("bi.customer_daily_sales", "r"),
+        ("bi.customer_daily_sales", "v"),
+        ("bi.customer_daily_totals", "r"),
+        ("bi.customer_first_purchases", "r"),
         ("bi.daily_sales", "v"),
         ("bi.product_daily_sales", "r"),
         ("bi.product_monthly_rank", "v"),

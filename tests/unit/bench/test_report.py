@@ -69,8 +69,8 @@ def test_targets_of_a_100k_bench_use_the_history_run_and_skip_the_10m_target():
     assert (load.measured, load.met) == ("0.50x", False)
     incremental = checks["incremental day <= 1.5x the cold day run"]
     assert (incremental.measured, incremental.met) == ("1.12x (on 100,000 lines of history)", True)
-    memory = checks["peak memory of the whole stack <= 6 GiB (target at 10 M)"]
-    assert (memory.measured, memory.met) == ("3.00 GiB", True)
+    memory = checks["peak memory of the whole stack in the pipeline runs <= 6 GiB (target at 10 M)"]
+    assert (memory.measured, memory.met) == ("2.00 GiB", True)  # not DuckDB's 3 GiB
 
 
 def test_targets_of_a_larger_bench_time_100k_lines_on_the_cold_day_run():

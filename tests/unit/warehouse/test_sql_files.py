@@ -34,11 +34,13 @@ def test_each_derived_object_reads_only_star_tables_and_objects_created_before_i
 def test_the_sale_lines_are_a_view_the_daily_slices_tables_and_the_marts_materialized() -> None:
     assert derived_kinds() == {
         "bi.base_sales_lines": "v",
-        "bi.customer_daily_sales": "r",
+        "bi.customer_daily_totals": "r",
+        "bi.customer_first_purchases": "r",
         "bi.product_daily_sales": "r",
         "bi.store_daily_sales": "r",
         "star.mv_daily_sales_summary": "m",
         "star.mv_product_performance": "m",
+        "bi.customer_daily_sales": "v",
         "bi.daily_sales": "v",
         "bi.product_monthly_rank": "v",
     }
