@@ -34,6 +34,10 @@ from validation.gates import check_quarantine_share, check_reconciliation
 from validation.raw_schemas import check_typed_rows
 
 log = logging.getLogger(__name__)
+#: Where the frames that several steps read are kept: on local disk, not in the heap. A partition
+#: of a 10,000,000-line batch is hundreds of MB, and Spark copying one that it had spilled back
+#: into the heap ran the warm engine out of memory (`make bench SCALE=10m`, history run).
+CACHE_LEVEL = StorageLevel.DISK_ONLY
 
 
 @dataclass
@@ -111,7 +115,7 @@ def read_and_triage(
 ) -> tuple[DataFrame, EntityCounts]:
     """Triaged rows of one entity (cached) and their counts; quarantined rows go to the raw zone."""
     triaged = triage_rows(read_raw(spark, entity, location), entity, run_date)
-    triaged = triaged.persist(StorageLevel.MEMORY_AND_DISK)
+    triaged = triaged.persist(CACHE_LEVEL)
     statuses, reasons = count_outcomes(triaged)
     counts = EntityCounts(
         rows_read=sum(statuses.values()),
@@ -163,7 +167,7 @@ def batch_fact(
     """
     existing_keys = published.select("sale_id", "sale_key") if published is not None else None
     keyed = attach_keys(sales_measures(sales), dimensions)
-    return assign_sale_keys(keyed, existing_keys).persist(StorageLevel.MEMORY_AND_DISK)
+    return assign_sale_keys(keyed, existing_keys).persist(CACHE_LEVEL)
 
 
 def publish_fact(
