@@ -21,6 +21,9 @@ from lakehouse.warehouse.sql_files import DailyTable, daily_tables, materialized
 FIRST_PURCHASES = "bi.customer_first_purchases"
 CUSTOMER_TOTALS = "bi.customer_daily_totals"
 _DELETE = "delete from {table} where {days}"
+# Every day: emptied at once (inside the transaction, as a DELETE would be) rather than deleted
+# row by row; a cold day's refresh after a cleared 10 M-line history took 7.4 s, most of it this.
+_EMPTY = "truncate {table}"
 _INSERT = "insert into {table} select * from ({query}) as daily where {days}"
 # A customer's first purchase can change only if the customer has rows on a rewritten day now,
 # or had the first purchase on one.
@@ -61,7 +64,7 @@ def refresh_mat_views(settings: Settings) -> list[str]:
         if every_day or marked:
             dates = None if every_day else marked_dates(marked)
             for table in daily_tables():
-                refresh_daily_table(connection, table, on_days("sale_date", dates))
+                refresh_daily_table(connection, table, dates)
             refresh_first_purchases(connection, dates)
         for name in views:
             connection.execute(sql.SQL("refresh materialized view {}").format(_name(name)))
@@ -73,11 +76,15 @@ def refresh_mat_views(settings: Settings) -> list[str]:
 
 
 def refresh_daily_table(
-    connection: psycopg.Connection, table: DailyTable, days: sql.Composable
+    connection: psycopg.Connection, table: DailyTable, dates: list[date] | None
 ) -> None:
-    """Replace the rows of ``table`` on ``days`` with those its query gives now."""
+    """Replace the rows of ``table`` on ``dates`` with those its query gives now.
+
+    ``None``: every day, the table emptied first.
+    """
+    days = on_days("sale_date", dates)
     parts = {"table": _name(table.name), "query": sql.SQL(table.query), "days": days}
-    for statement in (_DELETE, _INSERT):
+    for statement in (_EMPTY if dates is None else _DELETE, _INSERT):
         connection.execute(sql.SQL(statement).format(**parts))
 
 
