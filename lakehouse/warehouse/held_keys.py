@@ -46,7 +46,12 @@ def read_held_tables(connection: psycopg.Connection) -> dict[str, DeltaVersion |
 
 def holds_rows(connection: psycopg.Connection, table: StarTable) -> bool:
     """Whether ``star.<table>`` has at least one row (reads one row at most)."""
-    query = sql.SQL("select 1 from {} limit 1").format(sql.Identifier(SCHEMA, table.name))
+    return has_rows(connection, sql.Identifier(SCHEMA, table.name))
+
+
+def has_rows(connection: psycopg.Connection, relation: sql.Identifier) -> bool:
+    """Whether ``relation`` has at least one row (reads one row at most)."""
+    query = sql.SQL("select 1 from {} limit 1").format(relation)
     return connection.execute(query).fetchone() is not None
 
 

@@ -15,6 +15,7 @@ from psycopg import sql
 from lakehouse.config import Profile, Settings
 from lakehouse.resources.warehouse import connect
 from lakehouse.warehouse.days_to_refresh import ALL_DAYS, clear_marked_days, read_marked_days
+from lakehouse.warehouse.held_keys import has_rows
 from lakehouse.warehouse.sql_files import DailyTable, daily_tables, materialized_views
 
 #: The first sale date of each customer, over the rows of :data:`CUSTOMER_TOTALS`.
@@ -52,18 +53,18 @@ def refresh_mat_views(settings: Settings) -> list[str]:
     table. Each object is analyzed too, so the pages' queries get plans that suit its rows.
     Returns the ``schema.name`` of each, in the order refreshed.
     """
-    names = [table.name for table in daily_tables()] + [FIRST_PURCHASES]
-    views = materialized_views()
+    tables, views = daily_tables(), materialized_views()
+    names = [table.name for table in tables] + [FIRST_PURCHASES]
     with connect(settings) as connection:
         marked = read_marked_days(connection)
         every_day = (
             settings.profile is Profile.AWS
             or ALL_DAYS in marked
-            or not all(_has_rows(connection, table.name) for table in daily_tables())
+            or not all(has_rows(connection, _name(table.name)) for table in tables)
         )
         if every_day or marked:
             dates = None if every_day else marked_dates(marked)
-            for table in daily_tables():
+            for table in tables:
                 refresh_daily_table(connection, table, dates)
             refresh_first_purchases(connection, dates)
         for name in views:
@@ -118,11 +119,6 @@ def on_days(column: str, dates: list[date] | None) -> sql.Composable:
     if dates is None:
         return sql.SQL("true")
     return sql.SQL("{} = any({})").format(sql.Identifier(column), sql.Literal(dates))
-
-
-def _has_rows(connection: psycopg.Connection, name: str) -> bool:
-    statement = sql.SQL("select exists (select from {})").format(_name(name))
-    return bool(connection.execute(statement).fetchone()[0])
 
 
 def _name(name: str) -> sql.Identifier:
