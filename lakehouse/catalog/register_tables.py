@@ -2,15 +2,20 @@
 
 Does what a Glue crawler over ``s3://<raw_bucket>/`` does: each top-level folder (folders whose
 names start with ``_`` or ``.`` hold no source data and are skipped) becomes a CSV table whose
-columns are inferred from a sample of its newest partition's files; every ``ingest_date=``
-folder becomes a partition. Idempotent: an unchanged raw zone leaves the catalog untouched.
+columns are inferred from a sample of its newest partition's files, read the way the crawler's
+CSV classifier says (:mod:`lakehouse.catalog.csv_classifier`); every ``ingest_date=`` folder
+becomes a partition. Idempotent: an unchanged raw zone leaves the catalog untouched. The
+pipeline's step runs it with the deployed crawler's classifier; the emulator runs it for
+StartCrawler with the crawler resource's own configuration (:mod:`lakehouse.emulator.crawls`).
 """
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from lakehouse.catalog.csv_classifier import CONTRACT_CSV, CsvFormat
 from lakehouse.catalog.infer_schema import infer_glue_columns
 from lakehouse.catalog.sample_partition import sample_newest_partition
 from lakehouse.catalog.table_definition import (
@@ -60,7 +65,29 @@ class CrawlReport:
         return bool(self.created or self.updated or self.new_partitions)
 
 
-def run_crawler(settings: Settings) -> CrawlReport:
+@dataclass(frozen=True)
+class CrawlScope:
+    """What one crawl reads and how it names what it registers.
+
+    Attributes:
+        csv_format: How the crawler's classifier reads the files.
+        folders: Raw-zone folders to crawl; ``None`` for every top-level folder of the bucket.
+        table_prefix: Put before each folder's name to name its table.
+        update_tables: Whether a table whose files changed gets the new definition (a crawler's
+            ``UPDATE_IN_DATABASE``), or keeps its own and the change is only logged (``LOG``).
+    """
+
+    csv_format: CsvFormat = CONTRACT_CSV
+    folders: Sequence[str] | None = None
+    table_prefix: str = ""
+    update_tables: bool = True
+
+    def table_name(self, folder: str) -> str:
+        """The Glue table of a raw-zone folder (the catalog keeps names in lower case)."""
+        return f"{self.table_prefix}{folder}".lower()
+
+
+def run_crawler(settings: Settings, scope: CrawlScope = CrawlScope()) -> CrawlReport:
     """Create or update a Glue table per raw-zone folder and register its new partitions.
 
     Raises:
@@ -71,11 +98,11 @@ def run_crawler(settings: Settings) -> CrawlReport:
     s3, glue = make_client(settings, "s3"), make_client(settings, "glue")
     with translate_aws_errors(settings, "crawling the raw zone"):
         _require_database(glue, settings)
-        tables = list_folders(s3, settings.raw_bucket, "")
+        folders = scope.folders or list_folders(s3, settings.raw_bucket, "")
         outcomes = {
-            table: _crawl_table(s3, glue, settings, table)
-            for table in tables
-            if not table.startswith(_HIDDEN_PREFIXES)
+            scope.table_name(folder): _crawl_table(s3, glue, settings, folder, scope)
+            for folder in folders
+            if not folder.startswith(_HIDDEN_PREFIXES)
         }
     report = _summarize(outcomes)
     logger.info("crawl of %s: %s", settings.raw_url(), report)
@@ -131,33 +158,37 @@ def _summarize(outcomes: dict[str, _Outcome | None]) -> CrawlReport:
     )
 
 
-def _crawl_table(s3: Any, glue: Any, settings: Settings, table: str) -> _Outcome | None:
+def _crawl_table(
+    s3: Any, glue: Any, settings: Settings, folder: str, scope: CrawlScope
+) -> _Outcome | None:
     """Register one raw-zone folder as a table.
 
     Returns:
         What was done to the table (created, updated, unchanged) and its new partition values;
         ``None`` when no partition holds a CSV file.
     """
-    folders = list_folders(s3, settings.raw_bucket, f"{table}/")
+    folders = list_folders(s3, settings.raw_bucket, f"{folder}/")
     values = sorted(
         name.split("=", 1)[1] for name in folders if name.startswith(f"{PARTITION_KEY}=")
     )
-    keys, samples = sample_newest_partition(s3, settings, table, values)
+    keys, samples = sample_newest_partition(s3, settings, folder, values, scope.csv_format)
     if not keys:
-        logger.info("skipping %s: no CSV file in any partition", settings.raw_url(table))
+        logger.info("skipping %s: no CSV file in any partition", settings.raw_url(folder))
         return None
     table_input = build_table_input(
-        table,
+        scope.table_name(folder),
         infer_glue_columns(samples),
-        settings.raw_url(table) + "/",
+        settings.raw_url(folder) + "/",
         compressed=any(key.endswith(GZIP_SUFFIX) for key in keys),
+        csv_format=scope.csv_format,
+        header_line=all(sample.header_line for sample in samples),
     )
-    status = _upsert_table(glue, settings, table_input)
+    status = _upsert_table(glue, settings, table_input, scope.update_tables)
     return status, _register_partitions(glue, settings, table_input, values)
 
 
-def _upsert_table(glue: Any, settings: Settings, table_input: dict[str, Any]) -> str:
-    """Create the table or update it when its definition differs; return what was done."""
+def _upsert_table(glue: Any, settings: Settings, table_input: dict[str, Any], update: bool) -> str:
+    """Create the table, or update it when its definition differs and ``update``; what was done."""
     database, name = settings.glue_database, table_input["Name"]
     try:
         existing = glue.get_table(DatabaseName=database, Name=name)["Table"]
@@ -165,6 +196,9 @@ def _upsert_table(glue: Any, settings: Settings, table_input: dict[str, Any]) ->
         glue.create_table(DatabaseName=database, TableInput=table_input)
         return "created"
     if extract_definition(existing) == extract_definition(table_input):
+        return "unchanged"
+    if not update:
+        logger.warning("table %s.%s changed; kept as it was (LOG)", database, name)
         return "unchanged"
     kept = {k: v for k, v in existing.get("Parameters", {}).items() if k.startswith(OUTCOME_PREFIX)}
     table_input = {**table_input, "Parameters": {**table_input["Parameters"], **kept}}

@@ -3,9 +3,10 @@
 import csv
 from typing import Any
 
+from lakehouse.catalog.csv_classifier import CsvFormat
 from lakehouse.config import Settings
 from lakehouse.errors import SourceError
-from lakehouse.ingest.csv_sample import CsvSample, parse_csv_sample
+from lakehouse.ingest.csv_sample import CsvSample, parse_csv_records
 from lakehouse.ingest.raw_zone import (
     build_partition_prefix,
     is_csv_name,
@@ -18,7 +19,7 @@ SAMPLE_BYTES = 1024 * 1024
 
 
 def sample_newest_partition(
-    s3: Any, settings: Settings, table: str, values: list[str]
+    s3: Any, settings: Settings, table: str, values: list[str], csv_format: CsvFormat
 ) -> tuple[list[str], list[CsvSample]]:
     """Return the CSV keys of the newest partition that has any, and a sample of each file.
 
@@ -27,6 +28,7 @@ def sample_newest_partition(
         settings: Settings naming the raw bucket.
         table: Raw-zone folder (entity) name.
         values: The table's partition values, oldest first.
+        csv_format: How the crawler's classifier reads the files (header, delimiter, quote).
 
     Returns:
         Keys and their samples; both empty when no partition holds a CSV file.
@@ -38,17 +40,20 @@ def sample_newest_partition(
         prefix = build_partition_prefix(table, value)
         keys = [key for key in list_keys(s3, settings.raw_bucket, prefix) if is_csv_name(key)]
         if keys:
-            return keys, [_sample_file(s3, settings, key) for key in keys]
+            return keys, [_sample_file(s3, settings, key, csv_format) for key in keys]
     return [], []
 
 
-def _sample_file(s3: Any, settings: Settings, key: str) -> CsvSample:
-    """Header and first rows of one raw file, from a ranged read of its first bytes."""
+def _sample_file(s3: Any, settings: Settings, key: str, csv_format: CsvFormat) -> CsvSample:
+    """Column names and first rows of one raw file, from a ranged read of its first bytes."""
     head = read_object_head(s3, settings.raw_bucket, key, SAMPLE_BYTES)
     try:
-        return parse_csv_sample(head.text, head.truncated)
+        records = parse_csv_records(
+            head.text, head.truncated, csv_format.delimiter, csv_format.quote
+        )
     except csv.Error as error:
         raise SourceError(
             f"{settings.raw_url(key)} is not readable as CSV ({error}); "
             "fix the file and land it again"
         ) from error
+    return csv_format.sample(records)

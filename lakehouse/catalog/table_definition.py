@@ -3,6 +3,7 @@
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from lakehouse.catalog.csv_classifier import CsvFormat
 from lakehouse.catalog.infer_schema import STRING, GlueColumn
 from lakehouse.ingest.raw_zone import PARTITION_KEY, format_partition
 
@@ -15,7 +16,12 @@ OUTCOME_PREFIX = "lakehouse_"
 
 
 def build_table_input(
-    name: str, columns: Sequence[GlueColumn], location: str, compressed: bool
+    name: str,
+    columns: Sequence[GlueColumn],
+    location: str,
+    compressed: bool,
+    csv_format: CsvFormat,
+    header_line: bool = True,
 ) -> dict[str, Any]:
     """Return the ``TableInput`` of a CSV table partitioned by ingest date.
 
@@ -24,10 +30,12 @@ def build_table_input(
         columns: Data columns in order.
         location: ``s3://`` URL of the table's folder, ending in ``/``.
         compressed: Whether the sampled files are gzip-compressed.
+        csv_format: The delimiter and quote of the files.
+        header_line: Whether each file starts with a header line, which readers skip.
     """
     parameters = {
         "classification": "csv",
-        "skip.header.line.count": "1",
+        **({"skip.header.line.count": "1"} if header_line else {}),
         "compressionType": "gzip" if compressed else "none",
     }
     return {
@@ -42,7 +50,10 @@ def build_table_input(
             "OutputFormat": OUTPUT_FORMAT,
             "SerdeInfo": {
                 "SerializationLibrary": SERDE,
-                "Parameters": {"separatorChar": ",", "quoteChar": '"'},
+                "Parameters": {
+                    "separatorChar": csv_format.delimiter,
+                    "quoteChar": csv_format.quote,
+                },
             },
             "Parameters": dict(parameters),
         },

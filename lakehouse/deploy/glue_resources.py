@@ -1,12 +1,16 @@
-"""The Glue database, crawler and job, created or updated through the Glue API.
+"""The Glue database, CSV classifier, crawler and job, created or updated through the Glue API.
 
-The crawler has no schedule (Airflow starts it); the job runs ``glue_entry.py`` on Glue 5 with
-Delta and the project's library from the artifacts bucket.
+The crawler has no schedule (Airflow starts it) and reads the raw files with the project's CSV
+classifier: Glue's built-in one takes no header from a file whose values are all text, and
+would name such a table's columns ``col0``, ``col1``, ... The job runs ``glue_entry.py`` on
+Glue 5 with Delta and the project's library from the artifacts bucket.
 """
 
+from collections.abc import Callable
 from importlib.metadata import version
 from typing import Any
 
+from lakehouse.catalog.csv_classifier import CONTRACT_CSV, classifier_input
 from lakehouse.config import Settings
 from lakehouse.deploy.artifacts import GlueArtifacts
 from lakehouse.deploy.plan import DeployOptions
@@ -33,14 +37,20 @@ def glue_conf_argument() -> str:
     return " --conf ".join(f"{key}={value}" for key, value in SQL_CONF.items())
 
 
+def classifier_definition(options: DeployOptions) -> dict[str, Any]:
+    """CreateClassifier arguments: the contract's CSV files (comma, double quote, a header)."""
+    return {"CsvClassifier": classifier_input(options.classifier_name, CONTRACT_CSV)}
+
+
 def crawler_definition(options: DeployOptions, settings: Settings, role_arn: str) -> dict[str, Any]:
-    """CreateCrawler arguments: one S3 target per raw entity, no schedule."""
+    """CreateCrawler arguments: one S3 target per raw entity, the CSV classifier, no schedule."""
     return {
         "Name": options.crawler_name,
         "Role": role_arn,
         "DatabaseName": settings.glue_database,
         "Description": "Raw zone of the lakehouse; started by the Airflow DAG",
         "Targets": {"S3Targets": [{"Path": settings.raw_url(e.name) + "/"} for e in RAW_ENTITIES]},
+        "Classifiers": [options.classifier_name],
         "SchemaChangePolicy": {"UpdateBehavior": "UPDATE_IN_DATABASE", "DeleteBehavior": "LOG"},
         "RecrawlPolicy": {"RecrawlBehavior": "CRAWL_EVERYTHING"},
         "Configuration": _CRAWLER_CONFIGURATION,
@@ -98,30 +108,61 @@ def ensure_database(glue: Any, name: str) -> None:
         )
 
 
+def ensure_classifier(glue: Any, definition: dict[str, Any]) -> bool:
+    """Create the CSV classifier, or update it where it differs from ``definition``."""
+    name = definition["CsvClassifier"]["Name"]
+    return _ensure(
+        glue,
+        definition,
+        read=lambda: glue.get_classifier(Name=name)["Classifier"],
+        create=lambda: glue.create_classifier(**definition),
+        update=lambda: glue.update_classifier(**definition),
+    )
+
+
 def ensure_crawler(glue: Any, definition: dict[str, Any]) -> bool:
     """Create the crawler, or update it where it differs from ``definition``; True if changed."""
-    try:
-        current = glue.get_crawler(Name=definition["Name"])["Crawler"]
-    except glue.exceptions.EntityNotFoundException:
-        glue.create_crawler(**definition)
-        return True
-    if holds(current, definition):
-        return False
-    glue.update_crawler(**definition)
-    return True
+    return _ensure(
+        glue,
+        definition,
+        read=lambda: glue.get_crawler(Name=definition["Name"])["Crawler"],
+        create=lambda: glue.create_crawler(**definition),
+        update=lambda: glue.update_crawler(**definition),
+    )
 
 
 def ensure_job(glue: Any, definition: dict[str, Any]) -> bool:
     """Create the job, or update it where it differs from ``definition``; True if changed."""
     name, update = definition["Name"], {k: v for k, v in definition.items() if k != "Name"}
+    return _ensure(
+        glue,
+        definition,
+        read=lambda: glue.get_job(JobName=name)["Job"],
+        create=lambda: glue.create_job(**definition),
+        update=lambda: glue.update_job(JobName=name, JobUpdate=update),
+    )
+
+
+def _ensure(
+    glue: Any,
+    definition: dict[str, Any],
+    read: Callable[[], Any],
+    create: Callable[[], Any],
+    update: Callable[[], Any],
+) -> bool:
+    """Create a Glue resource, or update it where ``read`` differs from ``definition``.
+
+    Returns:
+        Whether the resource was created or changed.
+    """
     try:
-        current = glue.get_job(JobName=name)["Job"]
+        current = read()
     except glue.exceptions.EntityNotFoundException:
-        glue.create_job(**definition)
+        create()
         return True
     if holds(current, definition):
         return False
-    glue.update_job(JobName=name, JobUpdate=update)
+    update()
     return True
 
 
@@ -144,11 +185,12 @@ def holds(current: Any, wanted: Any) -> bool:
 
 
 def delete_glue_resources(glue: Any, options: DeployOptions, database: str) -> list[str]:
-    """Delete the job, the crawler and the database (with its tables); returns what existed."""
+    """Delete the job, crawler, classifier and database (with its tables); returns what existed."""
     deleted = []
     for kind, call, arguments in (
         ("job", glue.delete_job, {"JobName": options.job_name}),
         ("crawler", glue.delete_crawler, {"Name": options.crawler_name}),
+        ("classifier", glue.delete_classifier, {"Name": options.classifier_name}),
         ("database", glue.delete_database, {"Name": database}),
     ):
         try:

@@ -69,6 +69,11 @@ class DeployOptions:
         return f"{self.prefix}-raw"
 
     @property
+    def classifier_name(self) -> str:
+        """Glue CSV classifier of the raw zone's files, which the crawler uses."""
+        return f"{self.prefix}-raw-csv"
+
+    @property
     def job_name(self) -> str:
         """Glue ETL job that builds the star schema."""
         return f"{self.prefix}-glue-etl"

@@ -14,7 +14,9 @@ from lakehouse.deploy.admin_secret import ensure_admin_secret
 from lakehouse.deploy.artifacts import upload_release
 from lakehouse.deploy.data_api import WarehouseTarget, make_statement_wait, run_statements
 from lakehouse.deploy.glue_resources import (
+    classifier_definition,
     crawler_definition,
+    ensure_classifier,
     ensure_crawler,
     ensure_database,
     ensure_job,
@@ -81,7 +83,7 @@ def lake_settings(settings: Settings, stacks: Outputs) -> Settings:
 
 
 def deploy_glue(lake: Settings, options: DeployOptions, stacks: Outputs) -> list[str]:
-    """Package and upload the job, then create or update the database, crawler and job."""
+    """Package and upload the job; create or update the database, classifier, crawler and job."""
     storage, iam = stacks["storage"] or {}, stacks["iam"] or {}
     bucket = storage["ArtifactsBucket"]
     with tempfile.TemporaryDirectory() as scratch:
@@ -90,13 +92,14 @@ def deploy_glue(lake: Settings, options: DeployOptions, stacks: Outputs) -> list
         artifacts = upload_release(make_client(lake, "s3"), bucket, dist, manifest)
     glue = make_client(lake, "glue")
     ensure_database(glue, lake.glue_database)
+    ensure_classifier(glue, classifier_definition(options))
     ensure_crawler(glue, crawler_definition(options, lake, iam["GlueRoleArn"]))
     job = job_definition(options, lake, iam["GlueRoleArn"], artifacts, bucket)
     ensure_job(glue, job)
     return [
         f"artifacts s3://{bucket}/release/ ({len(manifest.artifacts)} files)",
         f"Glue database {lake.glue_database}",
-        f"Glue crawler {options.crawler_name}",
+        f"Glue crawler {options.crawler_name} (CSV classifier {options.classifier_name})",
         f"Glue job {options.job_name} ({artifacts.entry_script})",
     ]
 

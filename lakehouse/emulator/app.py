@@ -6,7 +6,9 @@
 - creating or deleting a bucket goes to both, s3proxy first (a bucket with no object is deleted
   even where s3proxy kept empty folders, :mod:`lakehouse.emulator.empty_folders`). A bucket
   that moto creates itself (a CloudFormation stack's) is created in s3proxy too, so that
-  objects can be put in it.
+  objects can be put in it;
+- Glue's classifiers and crawler runs, which moto lacks, are answered in front of it
+  (:mod:`lakehouse.emulator.glue_api`).
 """
 
 import functools
@@ -21,12 +23,14 @@ from moto.s3.models import s3_backends
 
 from lakehouse.emulator.durable_state import COMPACT_EVERY, DurableState, RecordedRequest
 from lakehouse.emulator.empty_folders import remove_empty_folders
+from lakehouse.emulator.glue_api import GlueApi, MotoAnswer
 from lakehouse.emulator.object_store import ObjectStore, StartResponse
 from lakehouse.emulator.object_versions import is_list_versions, list_versions
 from lakehouse.emulator.routing import Route, action_of, changes_state, route_s3
 from lakehouse.emulator.wsgi import read_body
 
 _S3 = "s3"
+_GLUE = "glue"
 _MOTO_API = "moto_api"
 _STACK_CHANGES = frozenset({"CreateStack", "UpdateStack", "ExecuteChangeSet"})
 
@@ -34,7 +38,8 @@ _STACK_CHANGES = frozenset({"CreateStack", "UpdateStack", "ExecuteChangeSet"})
 class Emulator:
     """The WSGI application behind the emulator endpoint."""
 
-    def __init__(self, objects: ObjectStore, state: DurableState) -> None:
+    def __init__(self, objects: ObjectStore, state: DurableState, endpoint: str) -> None:
+        """Serve ``objects`` and moto with ``state``; ``endpoint`` is this emulator's own URL."""
         self.objects, self.state = objects, state
         self.moto = DomainDispatcherApplication(create_backend_app)
         # moto looks a host up by listing its service modules on disk (175 stats a request);
@@ -43,6 +48,7 @@ class Emulator:
             self.moto.get_backend_for_host
         )
         self.lock = threading.Lock()  # moto is not thread-safe; its requests are small
+        self.glue = GlueApi(state.folder, endpoint, self.lock)
 
     def restore(self) -> int:
         """Bring back moto's saved state and mirror its buckets into s3proxy; returns replays."""
@@ -53,6 +59,11 @@ class Emulator:
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         """Answer one request from the backend that owns it."""
         service = self.service_of(environ)
+        if service == _GLUE:
+            body = read_body(environ)
+            action = action_of(environ, body)
+            if action and self.glue.handles(action):
+                return self.glue(action, environ, body, start_response, self.read_moto)
         if service != _S3:
             return self.call_moto(service, environ, start_response)
         route = route_s3(
@@ -99,6 +110,13 @@ class Emulator:
                 if action in _STACK_CHANGES:
                     self.mirror_buckets()
         return [answer]
+
+    def read_moto(self, environ: dict[str, Any]) -> MotoAnswer:
+        """The whole moto answer to a request that changes nothing: status, headers and body."""
+        answer: list[tuple[str, list[tuple[str, str]]]] = []
+        with self.lock:
+            body = b"".join(self.moto(environ, lambda *reply: answer.append(reply[:2])))
+        return *answer[0], body
 
     def change_bucket(
         self, environ: dict[str, Any], start_response: StartResponse

@@ -42,7 +42,8 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # not a line per request
     os.environ.setdefault("MOTO_PORT", str(args.port))  # moto's calls to itself
-    emulator = Emulator(ObjectStore(args.objects), DurableState(args.state))
+    endpoint = f"http://127.0.0.1:{args.port}"  # its own crawls call it on loopback
+    emulator = Emulator(ObjectStore(args.objects), DurableState(args.state), endpoint)
     replayed = emulator.restore()
     log.info("moto state restored from %s (%d journaled changes replayed)", args.state, replayed)
 

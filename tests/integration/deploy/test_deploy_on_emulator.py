@@ -7,6 +7,7 @@ statically in tests/unit/infra). Its Data API records statements without running
 """
 
 import json
+import time
 import uuid
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from lakehouse.deploy.plan import STACKS, DeployOptions, WarehouseKind
 from lakehouse.deploy.run_deploy import DeployReport, deploy
 from lakehouse.resources.aws import make_client
 from lakehouse.schema import RAW_ENTITIES
+from lakehouse.schema.raw import LOCATIONS
 from lakehouse.warehouse.redshift_ddl import redshift_warehouse_ddl
 from tests.helpers.cli import lakehouse
 
@@ -107,6 +109,38 @@ def test_the_crawler_covers_each_raw_entity_into_the_database_without_a_schedule
     ]
     assert "Schedule" not in crawler
     assert glue.get_database(Name=database)["Database"]["Name"] == database
+
+
+def test_the_crawler_reads_all_text_raw_files_by_their_header_with_the_csv_classifier(deployed):
+    glue, s3 = make_client(deployed.settings, "glue"), make_client(deployed.settings, "s3")
+    options, raw = deployed.options, deployed.report.stacks["storage"]["RawBucket"]
+    header = [column.name for column in LOCATIONS.columns]
+    s3.put_object(
+        Bucket=raw,
+        Key="locations/ingest_date=2024-05-01/locations.csv",
+        Body=",".join(header).encode() + b"\nL01,Main Street,Lyon,ARA,South,France\n",
+    )
+
+    glue.start_crawler(Name=options.crawler_name)
+    crawler = wait_until_ready(glue, options.crawler_name)
+
+    # Glue's built-in classifier would see no header in a file of text only (col0, col1, ...)
+    assert crawler["LastCrawl"]["Status"] == "SUCCEEDED"
+    table = glue.get_table(DatabaseName=deployed.settings.glue_database, Name="locations")
+    assert [c["Name"] for c in table["Table"]["StorageDescriptor"]["Columns"]] == header
+    assert crawler["Classifiers"] == [options.classifier_name]
+    csv = glue.get_classifier(Name=options.classifier_name)["Classifier"]["CsvClassifier"]
+    assert (csv["ContainsHeader"], csv["Delimiter"], csv["QuoteSymbol"]) == ("PRESENT", ",", '"')
+
+
+def wait_until_ready(glue, name: str) -> dict:
+    """The crawler once its run has ended (within 30 s)."""
+    for _ in range(300):
+        crawler = glue.get_crawler(Name=name)["Crawler"]
+        if crawler["State"] == "READY":
+            return crawler
+        time.sleep(0.1)
+    raise AssertionError(f"crawler {name} still {crawler['State']} after 30 s")
 
 
 def test_the_admin_secret_holds_a_generated_password(deployed):
@@ -215,5 +249,7 @@ def test_destroy_removes_the_deployment_and_names_the_stack_the_emulator_cannot_
         glue.get_job(JobName=options.job_name)
     with pytest.raises(glue.exceptions.EntityNotFoundException):
         glue.get_database(Name=settings.glue_database)
+    with pytest.raises(glue.exceptions.EntityNotFoundException):
+        glue.get_classifier(Name=options.classifier_name)
     # the suite stack's own catalog is not the deployment's, and stays
     assert glue.get_database(Name=stack.glue_database)["Database"]["Name"] == stack.glue_database

@@ -1,5 +1,6 @@
 from datetime import datetime
 
+from lakehouse.catalog.csv_classifier import CONTRACT_CSV, CsvFormat
 from lakehouse.catalog.infer_schema import GlueColumn
 from lakehouse.catalog.table_definition import (
     build_partition_input,
@@ -18,7 +19,7 @@ def test_build_table_input_describes_a_gzip_csv_table_partitioned_by_ingest_date
         "compressionType": "gzip",
     }
 
-    assert build_table_input("sales", COLUMNS, LOCATION, compressed=True) == {
+    assert build_table_input("sales", COLUMNS, LOCATION, True, CONTRACT_CSV) == {
         "Name": "sales",
         "TableType": "EXTERNAL_TABLE",
         "Parameters": parameters,
@@ -41,7 +42,7 @@ def test_build_table_input_describes_a_gzip_csv_table_partitioned_by_ingest_date
 
 
 def test_build_partition_input_points_the_table_storage_at_the_partition_folder() -> None:
-    table_input = build_table_input("sales", COLUMNS, LOCATION, compressed=False)
+    table_input = build_table_input("sales", COLUMNS, LOCATION, False, CONTRACT_CSV)
 
     partition = build_partition_input(table_input, "2024-05-01")
 
@@ -56,7 +57,7 @@ def test_build_partition_input_points_the_table_storage_at_the_partition_folder(
 
 
 def test_extract_definition_ignores_fields_the_catalog_adds_itself() -> None:
-    table_input = build_table_input("sales", COLUMNS, LOCATION, compressed=False)
+    table_input = build_table_input("sales", COLUMNS, LOCATION, False, CONTRACT_CSV)
     stored = {
         **table_input,
         "DatabaseName": "sales",
@@ -69,9 +70,21 @@ def test_extract_definition_ignores_fields_the_catalog_adds_itself() -> None:
 
 
 def test_extract_definition_differs_when_a_column_type_changes() -> None:
-    before = build_table_input("sales", COLUMNS, LOCATION, compressed=False)
+    before = build_table_input("sales", COLUMNS, LOCATION, False, CONTRACT_CSV)
     after = build_table_input(
-        "sales", [COLUMNS[0], GlueColumn("quantity", "double")], LOCATION, compressed=False
+        "sales", [COLUMNS[0], GlueColumn("quantity", "double")], LOCATION, False, CONTRACT_CSV
     )
 
     assert extract_definition(before) != extract_definition(after)
+
+
+def test_a_table_without_header_lines_skips_none_and_names_the_classifier_delimiter() -> None:
+    semicolons = CsvFormat(delimiter=";", quote="'")
+
+    table_input = build_table_input("stores", COLUMNS, LOCATION, False, semicolons, False)
+
+    assert "skip.header.line.count" not in table_input["Parameters"]
+    assert table_input["StorageDescriptor"]["SerdeInfo"]["Parameters"] == {
+        "separatorChar": ";",
+        "quoteChar": "'",
+    }

@@ -51,7 +51,9 @@ def call_glue(emulator: Emulator, action: str, body: dict) -> dict:
 
 def started(folder: Path) -> Emulator:
     """An emulator restored from ``folder`` (its s3proxy is never called here)."""
-    emulator = Emulator(ObjectStore("http://127.0.0.1:9"), DurableState(folder))
+    emulator = Emulator(
+        ObjectStore("http://127.0.0.1:9"), DurableState(folder), "http://127.0.0.1:9"
+    )
     emulator.state.restore(emulator.moto)
     return emulator
 

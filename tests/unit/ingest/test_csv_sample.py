@@ -1,37 +1,41 @@
 import pytest
 
 from lakehouse.ingest.csv_sample import (
-    CsvSample,
     find_missing_columns,
     parse_csv_header,
-    parse_csv_sample,
+    parse_csv_records,
 )
 
 
-def test_parse_csv_sample_trims_names_and_values_and_skips_blank_lines() -> None:
+def test_parse_csv_records_trims_names_and_values_and_skips_blank_lines() -> None:
     text = ' id , name \n1, "Ada, Countess" \n\n2,Bob\n'
 
-    assert parse_csv_sample(text) == CsvSample(
-        header=("id", "name"), rows=(("1", "Ada, Countess"), ("2", "Bob"))
+    assert parse_csv_records(text) == (("id", "name"), ("1", "Ada, Countess"), ("2", "Bob"))
+
+
+def test_parse_csv_records_reads_another_delimiter_and_quote() -> None:
+    text = "id;name\n1;'Ada; Countess'\n"
+
+    assert parse_csv_records(text, delimiter=";", quote="'") == (
+        ("id", "name"),
+        ("1", "Ada; Countess"),
     )
 
 
-def test_parse_csv_sample_drops_the_cut_off_last_row_of_a_truncated_text() -> None:
+def test_parse_csv_records_drops_the_cut_off_last_row_of_a_truncated_text() -> None:
     text = 'id,note\n1,"complete"\n2,"cut in the mid'
 
-    assert parse_csv_sample(text, truncated=True) == CsvSample(
-        header=("id", "note"), rows=(("1", "complete"),)
-    )
+    assert parse_csv_records(text, truncated=True) == (("id", "note"), ("1", "complete"))
 
 
-def test_parse_csv_sample_keeps_a_quoted_line_break_inside_one_value() -> None:
+def test_parse_csv_records_keeps_a_quoted_line_break_inside_one_value() -> None:
     text = 'id,note\n1,"two\nlines"\n'
 
-    assert parse_csv_sample(text) == CsvSample(header=("id", "note"), rows=(("1", "two\nlines"),))
+    assert parse_csv_records(text) == (("id", "note"), ("1", "two\nlines"))
 
 
-def test_parse_csv_sample_of_empty_text_has_no_header() -> None:
-    assert parse_csv_sample("") == CsvSample(header=(), rows=())
+def test_parse_csv_records_of_empty_text_is_empty() -> None:
+    assert parse_csv_records("") == ()
 
 
 def test_parse_csv_header_reads_only_the_first_non_blank_record() -> None:

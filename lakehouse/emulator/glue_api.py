@@ -1,0 +1,115 @@
+"""The Glue actions the emulator answers in front of moto: classifiers and crawler runs.
+
+moto keeps Glue's catalog, crawlers and jobs. It has no classifiers, and its crawls do nothing;
+:mod:`lakehouse.emulator.classifiers` and :mod:`lakehouse.emulator.crawls` add them. Here each of
+their actions is answered in Glue's JSON protocol, and moto's descriptions of crawlers get the
+state and last crawl of their runs.
+"""
+
+import json
+import re
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from moto.core.exceptions import JsonRESTError
+from moto.glue.models import GlueBackend, glue_backends
+from moto.iam.models import get_account_id_from
+
+from lakehouse.emulator.classifiers import CSV, ClassifierStore
+from lakehouse.emulator.crawls import CrawlerRuns
+from lakehouse.emulator.object_store import StartResponse
+
+#: moto's answer to a request: status line, headers and body.
+MotoAnswer = tuple[str, list[tuple[str, str]], bytes]
+MotoCall = Callable[[dict[str, Any]], MotoAnswer]
+_JSON = [("Content-Type", "application/x-amz-json-1.1")]
+#: The access key and region of a SigV4 ``Authorization`` header's credential scope.
+_CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/,\s]+)/")
+#: Actions whose answer is moto's with each crawler's runs added, and the key of the crawlers.
+_DESCRIBED = {"GetCrawler": "Crawler", "GetCrawlers": "Crawlers", "BatchGetCrawlers": "Crawlers"}
+
+
+class GlueApi:
+    """Classifiers and crawler runs, for an emulator whose state is in ``folder``."""
+
+    def __init__(self, folder: Path, endpoint: str, moto_lock: threading.Lock) -> None:
+        self.classifiers = ClassifierStore(folder)
+        self.runs = CrawlerRuns(endpoint, self.classifiers)
+        self.moto_lock = moto_lock
+        self.answers: dict[str, Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]]] = {
+            "CreateClassifier": lambda request, _: self._done(self.classifiers.create(request)),
+            "UpdateClassifier": lambda request, _: self._done(self.classifiers.update(request)),
+            "DeleteClassifier": lambda r, _: self._done(self.classifiers.delete(r.get("Name", ""))),
+            "GetClassifier": lambda r, _: {"Classifier": {CSV: self.classifiers.get(r["Name"])}},
+            "GetClassifiers": lambda _r, _e: {"Classifiers": self.classifiers.all()},
+            "StartCrawler": self.start_crawler,
+            "StopCrawler": lambda request, _: self._done(self.runs.stop(request["Name"])),
+            "GetCrawlerMetrics": self.crawler_metrics,
+        }
+
+    def handles(self, action: str | None) -> bool:
+        """Whether this API answers ``action``, or completes moto's answer to it."""
+        return action in self.answers or action in _DESCRIBED
+
+    def __call__(
+        self,
+        action: str,
+        environ: dict[str, Any],
+        body: bytes,
+        start_response: StartResponse,
+        moto: MotoCall,
+    ) -> Iterable[bytes]:
+        """Answer one Glue request of an action that :meth:`handles`."""
+        if action in _DESCRIBED:
+            status, headers, answer = moto(environ)
+            if status[:1] == "2":
+                answer = self.describe_crawlers(answer, _DESCRIBED[action])
+                headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+            start_response(status, headers)
+            return [answer]
+        try:
+            result = self.answers[action](json.loads(body or b"{}"), environ)
+        except JsonRESTError as error:
+            start_response(f"{error.code} Error", error.get_headers())
+            return [error.get_body().encode()]
+        start_response("200 OK", _JSON)
+        return [json.dumps(result, default=str).encode()]
+
+    def start_crawler(self, request: dict[str, Any], environ: dict[str, Any]) -> dict[str, Any]:
+        """StartCrawler: run the crawler as moto holds it."""
+        backend, region = self._backend(environ)
+        with self.moto_lock:
+            crawler = backend.get_crawler(request.get("Name", "")).as_dict()
+        self.runs.start(crawler, region)
+        return {}
+
+    def crawler_metrics(self, request: dict[str, Any], environ: dict[str, Any]) -> dict[str, Any]:
+        """GetCrawlerMetrics of the crawlers named, or of every crawler."""
+        backend, _ = self._backend(environ)
+        with self.moto_lock:
+            names = request.get("CrawlerNameList") or [c.name for c in backend.get_crawlers()]
+        return {"CrawlerMetricsList": [self.runs.metrics(name) for name in names]}
+
+    def describe_crawlers(self, answer: bytes, key: str) -> bytes:
+        """The moto answer, with the state and last crawl of each crawler it describes."""
+        described = json.loads(answer)
+        found = described.get(key)
+        if isinstance(found, list):
+            described[key] = [self.runs.describe(crawler) for crawler in found]
+        elif isinstance(found, dict):
+            described[key] = self.runs.describe(found)
+        return json.dumps(described, default=str).encode()
+
+    @staticmethod
+    def _done(_: None) -> dict[str, Any]:
+        """The empty answer of an action that succeeded."""
+        return {}
+
+    @staticmethod
+    def _backend(environ: dict[str, Any]) -> tuple[GlueBackend, str]:
+        """The moto Glue backend of the request's account and region, and that region."""
+        match = _CREDENTIAL.search(environ.get("HTTP_AUTHORIZATION", ""))
+        access_key, region = match.groups() if match else ("", "us-east-1")
+        return glue_backends[get_account_id_from(access_key)][region], region
