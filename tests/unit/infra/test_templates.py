@@ -197,3 +197,45 @@ def test_the_warehouse_name_output_is_the_name_the_deploy_gives_the_data_api():
     output = load(TEMPLATES / "warehouse.yaml")["Outputs"]["WarehouseName"]["Value"]
     assert output == {"Fn::Sub": "${Prefix}-warehouse"}
     assert DeployOptions(prefix="acme").warehouse_name == "acme-warehouse"
+
+
+#: What the DAG's tasks on the aws profile call as the Airflow role, besides starting the
+#: crawler and the job, with the deploy's default names (bucket "c" is the curated one).
+TABLE = "arn:aws:glue:us-east-1:111122223333:table/sales/locations"
+GLUE_CATALOG = ("arn:aws:glue:us-east-1:111122223333:catalog", TABLE)
+AIRFLOW_CALLS = {
+    "validate_catalog reads each table and its partition": [
+        (action, resource)
+        for action in ("glue:GetTable", "glue:GetPartition")
+        for resource in GLUE_CATALOG
+    ],
+    "the run's outcome is written on each raw table": [
+        ("glue:UpdateTable", resource) for resource in GLUE_CATALOG
+    ],
+    "the Glue job's operator (verbose) follows the run's logs": [
+        ("logs:FilterLogEvents", f"arn:aws:logs:us-east-1:111122223333:log-group:{group}:*")
+        for group in ("/aws-glue/jobs/output", "/aws-glue/jobs/error")
+    ],
+    "the history check reads the curated zone's Delta logs": [
+        ("s3:ListBucket", "arn:aws:s3:::c"),
+        ("s3:GetObject", "arn:aws:s3:::c/sales_fact/_delta_log/00000000000000000003.json"),
+        ("kms:Decrypt", "k"),
+    ],
+    "the warehouse suite publishes its Data Docs to the curated bucket": [
+        ("s3:PutObject", "arn:aws:s3:::c/_data_docs/index.html"),
+        ("kms:GenerateDataKey", "k"),
+    ],
+}
+
+
+@pytest.mark.parametrize("task", AIRFLOW_CALLS)
+def test_the_airflow_role_allows_what_the_dags_aws_tasks_call(task):
+    from tests.helpers.role_policy import allows, role_statements
+
+    secret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:x"
+    parameters = parameters_for("iam", DeployOptions(), "sales", UPSTREAM, secret) or {}
+    statements = role_statements(load(TEMPLATES / "iam.yaml"), "AirflowRole", parameters)
+
+    refused = [call for call in AIRFLOW_CALLS[task] if not allows(statements, *call)]
+
+    assert refused == [], task

@@ -1,0 +1,74 @@
+"""Whether a role of infra/ allows a call: its Allow statements, with the deploy's parameters.
+
+A static reading of the templates (no IAM service): ``Ref`` and ``Fn::Sub`` are resolved with the
+stack's parameters and pseudo parameters, and an action and a resource match a statement's
+patterns as IAM matches them (``*`` and ``?``, actions without regard to case). Conditions are not
+evaluated: a statement with one counts as allowing, so a test built on this checks that a call is
+not refused outright, not that a condition admits it.
+"""
+
+import re
+from collections.abc import Iterator, Mapping
+from fnmatch import fnmatchcase
+from typing import Any
+
+PSEUDO = {"AWS::Partition": "aws", "AWS::Region": "us-east-1", "AWS::AccountId": "111122223333"}
+_VARIABLE = re.compile(r"\$\{([^}!]+)\}")
+
+
+def role_statements(
+    template: Mapping[str, Any], role: str, parameters: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    """The Allow statements of ``role``'s inline policies, their patterns resolved."""
+    defaults = {
+        name: str(spec["Default"])
+        for name, spec in template.get("Parameters", {}).items()
+        if "Default" in spec
+    }
+    values = {**PSEUDO, **defaults, **parameters}
+    policies = template["Resources"][role]["Properties"]["Policies"]
+    return [
+        {
+            "Action": [a.lower() for a in _as_list(statement["Action"])],
+            "Resource": [_resolve(r, values) for r in _as_list(statement.get("Resource", "*"))],
+        }
+        for statement in _statements(policies)
+        if statement["Effect"] == "Allow"
+    ]
+
+
+def allows(statements: list[dict[str, Any]], action: str, resource: str) -> bool:
+    """Whether one of ``statements`` allows ``action`` on ``resource``."""
+    return any(
+        any(fnmatchcase(action.lower(), pattern) for pattern in statement["Action"])
+        and any(fnmatchcase(resource, pattern) for pattern in statement["Resource"])
+        for statement in statements
+    )
+
+
+def _resolve(node: Any, values: Mapping[str, str]) -> str:
+    """A Resource value (``Ref``, ``Fn::Sub`` in either form, or a string) as a plain string."""
+    if isinstance(node, str):
+        return node
+    if "Ref" in node:
+        return values[node["Ref"]]
+    text, variables = (node["Fn::Sub"], {}) if isinstance(node["Fn::Sub"], str) else node["Fn::Sub"]
+    known = {**values, **{k: _resolve(v, values) for k, v in variables.items()}}
+    return _VARIABLE.sub(lambda match: known[match.group(1)], text)
+
+
+def _statements(node: Any) -> Iterator[dict[str, Any]]:
+    """Every statement below ``node``, both branches of an ``Fn::If`` included."""
+    if isinstance(node, dict):
+        if "Effect" in node:
+            yield node
+            return
+        for value in node.values():
+            yield from _statements(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _statements(item)
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
