@@ -32,7 +32,7 @@ def role_statements(
             "Action": [a.lower() for a in _as_list(statement["Action"])],
             "Resource": [_resolve(r, values) for r in _as_list(statement.get("Resource", "*"))],
         }
-        for statement in _statements(policies)
+        for statement in statements(policies)
         if statement["Effect"] == "Allow"
     ]
 
@@ -57,17 +57,17 @@ def _resolve(node: Any, values: Mapping[str, str]) -> str:
     return _VARIABLE.sub(lambda match: known[match.group(1)], text)
 
 
-def _statements(node: Any) -> Iterator[dict[str, Any]]:
-    """Every statement below ``node``, both branches of an ``Fn::If`` included."""
+def statements(node: Any) -> Iterator[dict[str, Any]]:
+    """Every IAM statement below ``node``: role, key and bucket policies, both sides of an If."""
     if isinstance(node, dict):
-        if "Effect" in node:
+        if "Effect" in node and ("Action" in node or "NotAction" in node):
             yield node
             return
         for value in node.values():
-            yield from _statements(value)
+            yield from statements(value)
     elif isinstance(node, list):
         for item in node:
-            yield from _statements(item)
+            yield from statements(item)
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -14,6 +14,7 @@ import pytest
 from lakehouse.deploy.parameters import parameters_for
 from lakehouse.deploy.plan import STACKS, DeployOptions
 from lakehouse.deploy.stacks import TEMPLATES
+from tests.helpers.role_policy import allows, role_statements, statements
 
 TEMPLATE_PATHS = sorted(TEMPLATES.glob("*.yaml"))
 #: A CloudWatch alarm's ARN without its name, as a template's ``!Sub`` spells it.
@@ -45,18 +46,6 @@ def resources(kind: str) -> Iterator[tuple[str, dict[str, Any]]]:
         for name, resource in load(path)["Resources"].items():
             if resource["Type"] == kind:
                 yield name, resource.get("Properties", {})
-
-
-def statements(node: Any) -> Iterator[dict[str, Any]]:
-    """Every IAM statement anywhere below ``node`` (policies, key policies, bucket policies)."""
-    if isinstance(node, dict):
-        if "Effect" in node and ("Action" in node or "NotAction" in node):
-            yield node
-        for value in node.values():
-            yield from statements(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from statements(item)
 
 
 def as_list(value: Any) -> list[Any]:
@@ -230,8 +219,6 @@ AIRFLOW_CALLS = {
 
 @pytest.mark.parametrize("task", AIRFLOW_CALLS)
 def test_the_airflow_role_allows_what_the_dags_aws_tasks_call(task):
-    from tests.helpers.role_policy import allows, role_statements
-
     secret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:x"
     parameters = parameters_for("iam", DeployOptions(), "sales", UPSTREAM, secret) or {}
     statements = role_statements(load(TEMPLATES / "iam.yaml"), "AirflowRole", parameters)
