@@ -22,8 +22,9 @@ from pyspark.sql import SparkSession
 from lakehouse.catalog.register_tables import raw_table_location
 from lakehouse.config import Settings, load_settings
 from lakehouse.schema import RAW_ENTITIES
+from spark_app.build_report import BuildReport
 from spark_app.copy_manifests import write_copy_manifests
-from spark_app.jobs.glue_etl import BuildReport, run_glue_etl
+from spark_app.jobs.glue_etl import run_glue_etl
 
 log = logging.getLogger(__name__)
 

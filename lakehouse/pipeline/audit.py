@@ -9,7 +9,7 @@ from lakehouse.catalog.record_outcome import record_catalog_outcome
 from lakehouse.config import Settings
 from lakehouse.resources.warehouse import connect
 from lakehouse.warehouse.load_quarantine import load_quarantine
-from spark_app.jobs.glue_etl import EntityCounts
+from spark_app.build_report import EntityCounts
 
 
 @dataclass

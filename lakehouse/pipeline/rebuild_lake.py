@@ -33,7 +33,7 @@ from lakehouse.pipeline.steps import run_glue_etl
 from lakehouse.resources.aws import make_client
 from lakehouse.schema import RAW_ENTITIES, STAR_TABLES
 from lakehouse.stack.reset import delete_keys
-from spark_app.jobs.glue_etl import BuildReport
+from spark_app.build_report import BuildReport
 
 log = logging.getLogger(__name__)
 _INGEST_FOLDER = re.compile(rf"^{PARTITION_KEY}=(\d{{4}}-\d{{2}}-\d{{2}})$")

@@ -24,7 +24,7 @@ from lakehouse.warehouse.create_schema import create_schema
 from lakehouse.warehouse.load_star import load_star
 from lakehouse.warehouse.quality_checks import CheckResult, run_quality_checks
 from lakehouse.warehouse.refresh_mat_views import refresh_mat_views
-from spark_app.jobs.glue_etl import BuildReport
+from spark_app.build_report import BuildReport
 
 log = logging.getLogger(__name__)
 #: Called with (step name, "start" | "done" | "failed", seconds).

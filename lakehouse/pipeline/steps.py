@@ -2,7 +2,9 @@
 
 The steps that are a single library call (``land_raw``, ``validate_s3``, ``run_crawler``, ...) are
 called directly; this module holds the ones that need a little assembly first (a Spark session,
-the catalog's locations, a run id) so both orchestrators assemble them the same way.
+the catalog's locations, a run id) so both orchestrators assemble them the same way. Spark, the
+job and its gate are imported by the steps that run them, so that importing this module (as the
+DAG does on an Airflow worker without Spark) needs none of them.
 """
 
 import hashlib
@@ -17,10 +19,7 @@ from lakehouse.pipeline.check_history import check_history
 from lakehouse.schema import RAW_ENTITIES
 from lakehouse.stack.spark_engine import engine_session, engine_url
 from lakehouse.warehouse.create_schema import create_schema
-from spark_app.jobs import glue_etl
-from spark_app.jobs.glue_etl import BuildReport
-from spark_app.session import build_session
-from validation import curated_checks
+from spark_app.build_report import BuildReport
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -36,6 +35,8 @@ def derive_run_id(run_date: date, orchestrator_run_id: str) -> str:
 
 def spark_session(settings: Settings, run_id: str = "manual") -> "SparkSession":
     """The stack's warm engine when it runs (`lakehouse up`), else a session of this process."""
+    from spark_app.session import build_session  # noqa: PLC0415 (Spark loads only for a run)
+
     session = engine_session(settings)
     if session is not None:
         log.info("Spark: the warm engine at %s", engine_url(settings))
@@ -56,6 +57,8 @@ def run_glue_etl(
         HistoryLostError: The curated zone lost history the warehouse holds; nothing changed.
         DataQualityError: A batch gate failed; the curated zone is unchanged.
     """
+    from spark_app.jobs import glue_etl  # noqa: PLC0415 (Spark loads only for a run)
+
     if guard_history:
         check_history(settings)
     spark = spark_session(settings, run_id)
@@ -69,6 +72,8 @@ def validate_curated(settings: Settings, run_id: str) -> dict[str, int]:
     Raises:
         DataQualityError: Naming every failed expectation and where the Data Docs are.
     """
+    from validation import curated_checks  # noqa: PLC0415 (Spark loads only for a run)
+
     spark = spark_session(settings, run_id)
     return curated_checks.validate_curated(spark, settings, run_id)
 

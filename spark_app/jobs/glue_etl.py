@@ -6,7 +6,6 @@ keys), the fact (upsert by sale_id) and the calendar. Returns the counts of ever
 """
 
 import logging
-from dataclasses import dataclass, field
 from datetime import date
 
 from pyspark import StorageLevel
@@ -17,6 +16,7 @@ from lakehouse.config import Settings
 from lakehouse.ingest.raw_zone import quarantine_prefix
 from lakehouse.schema import RAW_ENTITIES, RawEntity, raw_entity
 from lakehouse.schema.star import DATE_DIM, DIMENSIONS, SALES_FACT, UNKNOWN_KEY
+from spark_app.build_report import BuildReport, EntityCounts
 from spark_app.delta_io import publish_overwrite, publish_upsert, read_table
 from spark_app.extract import read_raw
 from spark_app.transforms.date_dim import build_date_dim
@@ -38,32 +38,6 @@ log = logging.getLogger(__name__)
 #: of a 10,000,000-line batch is hundreds of MB, and Spark copying one that it had spilled back
 #: into the heap ran the warm engine out of memory (`make bench SCALE=10m`, history run).
 CACHE_LEVEL = StorageLevel.DISK_ONLY
-
-
-@dataclass
-class EntityCounts:
-    """What happened to one entity's rows in one run."""
-
-    rows_read: int
-    rows_loaded: int
-    rows_quarantined: int
-    rows_duplicate: int
-    reasons: dict[str, int] = field(default_factory=dict)
-    orphans: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def reconciles(self) -> bool:
-        """Whether read = loaded + quarantined + duplicate."""
-        return self.rows_read == self.rows_loaded + self.rows_quarantined + self.rows_duplicate
-
-
-@dataclass
-class BuildReport:
-    """Counts of one build, per raw entity."""
-
-    run_id: str
-    run_date: date
-    entities: dict[str, EntityCounts] = field(default_factory=dict)
 
 
 def run_glue_etl(

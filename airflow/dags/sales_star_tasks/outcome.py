@@ -10,7 +10,7 @@ from lakehouse.pipeline.audit import audit_run
 from lakehouse.pipeline.gate_outcomes import step_gates
 from lakehouse.pipeline.steps import record_failed_run
 from sales_star_tasks.run_context import SECONDS_KEY, build_run_record
-from spark_app.jobs.glue_etl import EntityCounts
+from spark_app.build_report import EntityCounts
 
 log = logging.getLogger(__name__)
 

@@ -19,8 +19,9 @@ from lakehouse.errors import DataQualityError
 from lakehouse.ingest.raw_zone import list_keys
 from lakehouse.resources.aws import make_client
 from lakehouse.schema import STAR_TABLES
+from spark_app.build_report import BuildReport, EntityCounts
 from spark_app.delta_io import read_table
-from spark_app.jobs.glue_etl import BuildReport, EntityCounts, run_glue_etl
+from spark_app.jobs.glue_etl import run_glue_etl
 from validation.curated_checks import validate_curated
 
 pytestmark = pytest.mark.integration

@@ -24,7 +24,7 @@ from lakehouse.warehouse.load_table import load_table
 from lakehouse.warehouse.quality_checks import run_quality_checks
 from lakehouse.warehouse.refresh_mat_views import FIRST_PURCHASES, refresh_mat_views
 from lakehouse.warehouse.sql_files import daily_tables, materialized_views
-from spark_app.jobs.glue_etl import EntityCounts
+from spark_app.build_report import EntityCounts
 from tests.helpers.star import (
     curated_rows,
     drop_curated,

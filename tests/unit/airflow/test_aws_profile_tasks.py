@@ -188,3 +188,44 @@ def test_the_gates_and_the_marts_refresh_stay_the_projects_steps_on_aws(dag):
     for task_id in ("validate_catalog", "validate_curated", "redshift_load.quality_checks"):
         assert dag.get_task(task_id).task_type == "_PythonDecoratedOperator"
     assert dag.get_task("refresh_mat_views").task_type == "_PythonDecoratedOperator"
+
+
+#: Packages an MWAA worker does not have: the job's and the gates' (they run in Glue).
+NOT_ON_THE_WORKER = ("pyspark", "py4j", "delta", "pandera", "great_expectations")
+PARSE_WITHOUT_SPARK = """
+import importlib.abc, sys
+
+class NotInstalled(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in {blocked!r}:
+            raise ModuleNotFoundError(f"No module named {{name!r}}")
+
+sys.meta_path.insert(0, NotInstalled())
+sys.path.append({dags!r})
+from sales_star_pipeline import build_dag
+from lakehouse.config import Profile
+print(",".join(sorted(build_dag(Profile.AWS).task_ids)))
+"""
+
+
+def test_the_aws_dag_parses_on_a_worker_without_spark_pandera_or_great_expectations():
+    import os
+    import subprocess
+    import sys
+
+    from sales_star_pipeline import STEP_IDS
+
+    from tests.unit.airflow.conftest import DAGS_FOLDER
+
+    code = PARSE_WITHOUT_SPARK.format(blocked=NOT_ON_THE_WORKER, dags=str(DAGS_FOLDER))
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, **AWS_ENV},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert set(STEP_IDS) <= set(done.stdout.strip().split(","))

@@ -8,7 +8,7 @@ from lakehouse.observability.json_logs import log_event
 from lakehouse.observability.metrics import build_run_metrics
 from lakehouse.pipeline.audit import RunRecord
 from lakehouse.pipeline.steps import derive_run_id
-from spark_app.jobs.glue_etl import EntityCounts
+from spark_app.build_report import EntityCounts
 
 
 def test_run_metrics_hold_the_outcome_rows_per_entity_and_seconds_per_step():
