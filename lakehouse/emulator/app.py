@@ -7,7 +7,7 @@
   even where s3proxy kept empty folders, :mod:`lakehouse.emulator.empty_folders`). A bucket
   that moto creates itself (a CloudFormation stack's) is created in s3proxy too, so that
   objects can be put in it;
-- Glue's classifiers and crawler runs, which moto lacks, are answered in front of it
+- Glue's classifiers, crawler runs and job runs, which moto lacks, are answered in front of it
   (:mod:`lakehouse.emulator.glue_api`).
 """
 

@@ -1,9 +1,9 @@
-"""The Glue actions the emulator answers in front of moto: classifiers and crawler runs.
+"""The Glue actions the emulator answers in front of moto: classifiers, crawls and job runs.
 
-moto keeps Glue's catalog, crawlers and jobs. It has no classifiers, and its crawls do nothing;
-:mod:`lakehouse.emulator.classifiers` and :mod:`lakehouse.emulator.crawls` add them. Here each of
-their actions is answered in Glue's JSON protocol, and moto's descriptions of crawlers get the
-state and last crawl of their runs.
+moto keeps Glue's catalog, crawlers and jobs. It has no classifiers, and its crawls and job runs
+do nothing; :mod:`lakehouse.emulator.classifiers`, :mod:`lakehouse.emulator.crawls` and
+:mod:`lakehouse.emulator.job_runs` add them. Here each of their actions is answered in Glue's
+JSON protocol, and moto's descriptions of crawlers get the state and last crawl of their runs.
 """
 
 import json
@@ -19,6 +19,7 @@ from moto.iam.models import get_account_id_from
 
 from lakehouse.emulator.classifiers import CSV, ClassifierStore
 from lakehouse.emulator.crawls import CrawlerRuns
+from lakehouse.emulator.job_runs import JobRuns
 from lakehouse.emulator.object_store import StartResponse
 
 #: moto's answer to a request: status line, headers and body.
@@ -37,6 +38,7 @@ class GlueApi:
     def __init__(self, folder: Path, endpoint: str, moto_lock: threading.Lock) -> None:
         self.classifiers = ClassifierStore(folder)
         self.runs = CrawlerRuns(endpoint, self.classifiers)
+        self.jobs = JobRuns(endpoint)
         self.moto_lock = moto_lock
         self.answers: dict[str, Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]]] = {
             "CreateClassifier": lambda request, _: self._done(self.classifiers.create(request)),
@@ -47,6 +49,12 @@ class GlueApi:
             "StartCrawler": self.start_crawler,
             "StopCrawler": lambda request, _: self._done(self.runs.stop(request["Name"])),
             "GetCrawlerMetrics": self.crawler_metrics,
+            "StartJobRun": self.start_job_run,
+            "GetJobRun": lambda r, _: {
+                "JobRun": self.jobs.get(r["JobName"], r["RunId"]).describe()
+            },
+            "GetJobRuns": self.job_runs,
+            "BatchStopJobRun": self.stop_job_runs,
         }
 
     def handles(self, action: str | None) -> bool:
@@ -84,6 +92,36 @@ class GlueApi:
             crawler = backend.get_crawler(request.get("Name", "")).as_dict()
         self.runs.start(crawler, region)
         return {}
+
+    def start_job_run(self, request: dict[str, Any], environ: dict[str, Any]) -> dict[str, Any]:
+        """StartJobRun: run the job's script as moto holds the job."""
+        backend, region = self._backend(environ)
+        with self.moto_lock:
+            job = backend.get_job(request.get("JobName", "")).as_dict()
+        return {"JobRunId": self.jobs.start(job, request.get("Arguments") or {}, region)}
+
+    def job_run(self, request: dict[str, Any], _environ: dict[str, Any]) -> dict[str, Any]:
+        """GetJobRun."""
+        return {"JobRun": self.jobs.get(request["JobName"], request["RunId"]).describe()}
+
+    def job_runs(self, request: dict[str, Any], environ: dict[str, Any]) -> dict[str, Any]:
+        """GetJobRuns: the job's runs, newest first."""
+        backend, _ = self._backend(environ)
+        with self.moto_lock:
+            name = backend.get_job(request.get("JobName", "")).name
+        return {"JobRuns": [run.describe() for run in self.jobs.of_job(name)]}
+
+    def stop_job_runs(self, request: dict[str, Any], _environ: dict[str, Any]) -> dict[str, Any]:
+        """BatchStopJobRun: stop each run named; the ones that cannot be stopped are errors."""
+        name, stopped, errors = request["JobName"], [], []
+        for run_id in request.get("JobRunIds", []):
+            try:
+                self.jobs.stop(name, run_id)
+                stopped.append({"JobName": name, "JobRunId": run_id})
+            except JsonRESTError as error:
+                detail = {"ErrorCode": error.error_type, "ErrorMessage": error.message}
+                errors.append({"JobName": name, "JobRunId": run_id, "ErrorDetail": detail})
+        return {"SuccessfulSubmissions": stopped, "Errors": errors}
 
     def crawler_metrics(self, request: dict[str, Any], environ: dict[str, Any]) -> dict[str, Any]:
         """GetCrawlerMetrics of the crawlers named, or of every crawler."""

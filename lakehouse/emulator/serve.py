@@ -48,6 +48,7 @@ def main(argv: list[str] | None = None) -> None:
     log.info("moto state restored from %s (%d journaled changes replayed)", args.state, replayed)
 
     def stop(signum: int, _frame: FrameType | None) -> None:
+        emulator.glue.jobs.stop_all()
         with emulator.lock:
             emulator.state.compact()
         log.info("stopped by signal %d; state saved in %s", signum, args.state)

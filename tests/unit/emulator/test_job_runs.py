@@ -1,0 +1,66 @@
+"""A Glue job run on the emulator: the limit of concurrent runs, its end and its description."""
+
+import time
+
+import pytest
+from moto.glue.exceptions import ConcurrentRunsExceededException, EntityNotFoundException
+
+from lakehouse.emulator.job_runs import JobRun, JobRuns
+
+JOB = {
+    "Name": "etl",
+    "ExecutionProperty": {"MaxConcurrentRuns": 2},
+    "Timeout": 120,
+    "Command": {"ScriptLocation": "s3://artifacts/release/glue_entry.py"},
+}
+
+
+def test_runs_beyond_the_jobs_limit_are_refused_until_one_ends() -> None:
+    runs = JobRuns("http://127.0.0.1:9")
+    for _ in range(2):
+        run = JobRun(JOB, {})
+        runs.runs[run.id] = run
+
+    with pytest.raises(ConcurrentRunsExceededException, match="MaxConcurrentRuns is 2"):
+        runs.start(JOB, {}, "us-east-1")
+    run.end("SUCCEEDED")
+    third = runs.get("etl", runs.start(JOB, {}, "us-east-1"))
+
+    # nothing answers on the endpoint: the run fails as Glue fails a job whose script is missing
+    deadline = time.monotonic() + 30
+    while third.state == "RUNNING" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert third.state == "FAILED"
+    assert third.error.startswith("cannot fetch the job's files")
+    assert len(runs.of_job("etl")) == 3
+
+
+def test_a_stop_asked_for_before_the_end_is_the_runs_outcome() -> None:
+    run = JobRun(JOB, {"--run-date": "2024-06-30"})
+    runs = JobRuns("http://127.0.0.1:9")
+    runs.runs[run.id] = run
+
+    runs.stop("etl", run.id)
+    run.end("SUCCEEDED")
+
+    described = run.describe()
+    assert (described["JobRunState"], described["Timeout"], described["LogGroupName"]) == (
+        "STOPPED",
+        120,
+        "/aws-glue/jobs",
+    )
+    assert described["Arguments"] == {"--run-date": "2024-06-30"}
+    assert "ErrorMessage" not in described
+
+
+def test_a_failed_run_keeps_the_end_of_its_error_and_an_unknown_run_is_not_found() -> None:
+    run = JobRun({"Name": "etl"}, {})
+    run.end("FAILED", "x" * 5000)
+    runs = JobRuns("http://127.0.0.1:9")
+    runs.runs[run.id] = run
+
+    assert len(run.describe()["ErrorMessage"]) == 2048
+    with pytest.raises(EntityNotFoundException):
+        runs.get("etl", "jr_unknown")
+    with pytest.raises(EntityNotFoundException):
+        runs.get("other-job", run.id)
