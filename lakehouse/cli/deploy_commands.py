@@ -85,11 +85,16 @@ def destroy(
     region: str | None = REGION,
     stack_prefix: str = PREFIX,
     delete_data: bool = typer.Option(
-        False, "--delete-data", help="Also empty and delete the buckets and retire the KMS key."
+        False,
+        "--delete-data",
+        help="Also delete the storage stack, empty and delete its buckets, retire the KMS key.",
     ),
     yes: bool = typer.Option(False, "--yes", help="Confirm; destroy refuses without it."),
 ) -> None:
-    """Remove what `lakehouse deploy` created (buckets are kept unless --delete-data)."""
+    """Remove what `lakehouse deploy` created; its storage and data stay unless --delete-data.
+
+    Deploying again after a destroy that kept the data finds the buckets and the key as they were.
+    """
     if not yes:
         raise typer.BadParameter(
             "destroy deletes the deployment's stacks; pass --yes (make destroy-aws YES=1)"

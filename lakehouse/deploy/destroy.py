@@ -1,9 +1,10 @@
 """``lakehouse destroy``: remove what ``lakehouse deploy`` created, newest first.
 
-The buckets (and the KMS key) outlive their stack (``DeletionPolicy: Retain``) so that data is
-never lost by accident; ``delete_data`` empties and deletes the buckets and schedules the key's
-deletion. A provisioned cluster leaves a final snapshot. The admin secret is scheduled for deletion
-(restorable for 7 days; deploying again restores it).
+The storage stack (buckets and KMS key) stays unless ``delete_data``, so that data is never lost
+by accident and deploying again picks the lake up where it was; ``delete_data`` deletes that
+stack too, empties and deletes its buckets (which outlive it: ``DeletionPolicy: Retain``) and
+schedules the key's deletion. A provisioned cluster leaves a final snapshot. The admin secret is
+scheduled for deletion (restorable for 7 days; deploying again restores it).
 """
 
 from typing import Any
@@ -23,7 +24,8 @@ BUCKET_OUTPUTS = ("RawBucket", "CuratedBucket", "ArtifactsBucket", "LogsBucket")
 def destroy(settings: Settings, options: DeployOptions, delete_data: bool = False) -> list[str]:
     """Delete the Glue resources, the stacks (reverse order) and the secret; returns what went.
 
-    A stack that cannot be deleted does not stop the others.
+    The storage stack goes only with ``delete_data``. A stack that cannot be deleted does not
+    stop the others.
 
     Raises:
         ServiceError: Naming each stack that is left, after everything else was removed.
@@ -34,7 +36,7 @@ def destroy(settings: Settings, options: DeployOptions, delete_data: bool = Fals
     storage = stack_outputs(cfn, options.stack_name("storage")) or {}
     removed = delete_glue_resources(make_client(settings, "glue"), options, settings.glue_database)
     failures = []
-    for stack in reversed(STACKS):
+    for stack in [s for s in reversed(STACKS) if delete_data or s != "storage"]:
         name = options.stack_name(stack)
         try:
             if delete_stack(cfn, name, options.poll_seconds):
@@ -56,7 +58,8 @@ def remove_secret_and_data(
         removed.append(f"secret {options.secret_name} (scheduled, 7 days to restore)")
     buckets = [storage[key] for key in BUCKET_OUTPUTS if key in storage]
     if not delete_data:
-        return removed + [f"kept bucket {bucket} (--delete-data removes it)" for bucket in buckets]
+        kept = f"kept stack {options.stack_name('storage')} with buckets {', '.join(buckets)}"
+        return [*removed, f"{kept} and their key (--delete-data removes them)"]
     s3 = make_client(settings, "s3")
     removed += [f"bucket {bucket}" for bucket in buckets if delete_bucket(s3, bucket)]
     if storage.get("DataKeyArn"):

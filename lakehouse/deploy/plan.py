@@ -9,6 +9,8 @@ from lakehouse.errors import ConfigError
 #: The stacks in the order they are created; each one's template is ``infra/<stack>.yaml``.
 STACKS = ("storage", "iam", "warehouse", "monitoring")
 _PREFIX = re.compile(r"^[a-z][a-z0-9-]{1,20}$")
+#: The last part of each bucket's name in the storage stack.
+BUCKET_ZONES = ("logs", "raw", "curated", "artifacts")
 
 
 class WarehouseKind(StrEnum):
@@ -67,6 +69,10 @@ class DeployOptions:
     def crawler_name(self) -> str:
         """Glue crawler of the raw zone."""
         return f"{self.prefix}-raw"
+
+    def bucket_names(self, account: str, region: str) -> list[str]:
+        """The storage stack's bucket names (``infra/storage.yaml`` names them so)."""
+        return [f"{self.prefix}-{account}-{region}-{zone}" for zone in BUCKET_ZONES]
 
     @property
     def classifier_name(self) -> str:

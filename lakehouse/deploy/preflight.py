@@ -1,9 +1,10 @@
-"""Checks before anything is created: a known region and working credentials."""
+"""Checks before anything is created: a known region, working credentials, free bucket names."""
 
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
 from lakehouse.config import Settings
+from lakehouse.deploy.plan import DeployOptions
 from lakehouse.errors import ConfigError, ServiceError
 from lakehouse.resources.aws import make_client
 
@@ -45,3 +46,31 @@ def caller_account(settings: Settings) -> str:
     except BotoCoreError as error:
         where = settings.aws_endpoint_url or f"AWS in {settings.region}"
         raise ServiceError(f"cannot reach STS at {where}: {error}") from None
+
+
+def check_bucket_names(settings: Settings, options: DeployOptions, account: str) -> None:
+    """Fail when a bucket the storage stack would create already exists outside it.
+
+    The buckets outlive a deleted storage stack (``DeletionPolicy: Retain``); `lakehouse destroy`
+    keeps the stack with them unless asked to delete the data, so such buckets were left by a
+    stack deleted another way (the console, an older version), and CloudFormation would fail on
+    the first one after creating the key.
+
+    Raises:
+        ServiceError: Naming each bucket and the two ways on.
+    """
+    s3 = make_client(settings, "s3")
+    taken = []
+    for bucket in options.bucket_names(account, settings.region):
+        try:
+            s3.head_bucket(Bucket=bucket)
+        except ClientError:
+            continue
+        taken.append(bucket)
+    if taken:
+        raise ServiceError(
+            f"the storage stack's buckets already exist outside stack "
+            f"{options.stack_name('storage')}: {', '.join(taken)} (kept when an earlier storage"
+            " stack was deleted); empty and delete them to start afresh, or deploy with another"
+            " --stack-prefix"
+        )

@@ -24,8 +24,8 @@ from lakehouse.deploy.glue_resources import (
 )
 from lakehouse.deploy.parameters import Outputs, parameters_for
 from lakehouse.deploy.plan import STACKS, DeployOptions
-from lakehouse.deploy.preflight import caller_account, check_region
-from lakehouse.deploy.stacks import deploy_stack, preview_stack, stack_outputs
+from lakehouse.deploy.preflight import caller_account, check_bucket_names, check_region
+from lakehouse.deploy.stacks import deploy_stack, describe_stack, preview_stack, stack_outputs
 from lakehouse.release.package import build_release
 from lakehouse.resources.aws import make_client
 from lakehouse.warehouse.redshift_ddl import redshift_warehouse_ddl
@@ -60,6 +60,8 @@ def deploy(settings: Settings, options: DeployOptions) -> DeployReport:
             stack, options, settings.glue_database, report.stacks, secret_arn
         )
         name = options.stack_name(stack)
+        if stack == "storage" and describe_stack(cfn, name) is None:
+            check_bucket_names(settings, options, report.account)
         report.stacks[stack] = deploy_stack(cfn, name, stack, parameters, options.poll_seconds)
         report.resources.append(f"stack {name}")
         if stack == "storage":

@@ -16,6 +16,7 @@ import pytest
 from lakehouse.config import Settings, load_settings
 from lakehouse.deploy.plan import STACKS, DeployOptions, WarehouseKind
 from lakehouse.deploy.run_deploy import DeployReport, deploy
+from lakehouse.errors import ServiceError
 from lakehouse.resources.aws import make_client
 from lakehouse.schema import RAW_ENTITIES
 from lakehouse.schema.raw import LOCATIONS
@@ -218,6 +219,40 @@ def test_dry_run_prints_each_stacks_change_set_and_the_ddl_and_changes_nothing(d
     assert "create materialized view star.mv_product_performance as" in out
     assert cfn.describe_stacks(StackName=options.stack_name("iam"))["Stacks"][0] == before
     assert not cfn.list_change_sets(StackName=options.stack_name("iam"))["Summaries"]
+
+
+def test_destroy_keeps_the_storage_stack_and_deploying_again_finds_the_lake_where_it_was(deployed):
+    settings, options = deployed.settings, deployed.options
+    raw, key = deployed.report.stacks["storage"]["RawBucket"], "sales/ingest_date=2024-05-01/a.csv"
+    s3 = make_client(settings, "s3")
+    s3.put_object(Bucket=raw, Key=key, Body=b"sale_id\nS1\n")
+
+    done = lakehouse(
+        deployed.env, "destroy", "--profile", "aws", "--stack-prefix", options.prefix, "--yes"
+    )  # fmt: skip
+    again = deploy(settings, options)
+
+    assert f"kept stack {options.stack_name('storage')} with buckets" in done.stdout + done.stderr
+    assert again.stacks["storage"] == deployed.report.stacks["storage"]
+    assert s3.get_object(Bucket=raw, Key=key)["Body"].read() == b"sale_id\nS1\n"
+    glue = make_client(settings, "glue")
+    assert glue.get_crawler(Name=options.crawler_name)["Crawler"]["Classifiers"]
+
+
+def test_a_deploy_refuses_bucket_names_held_outside_its_storage_stack(cli_env):
+    settings = load_settings({**cli_env, "LAKEHOUSE_PROFILE": "aws"})
+    options = DeployOptions(prefix=f"t{uuid.uuid4().hex[:8]}", poll_seconds=1)
+    s3, cfn = make_client(settings, "s3"), make_client(settings, "cloudformation")
+    orphan = options.bucket_names("123456789012", settings.region)[1]
+    s3.create_bucket(Bucket=orphan)
+
+    with pytest.raises(ServiceError, match=f"outside stack {options.prefix}-storage") as refused:
+        deploy(settings, options)
+
+    s3.delete_bucket(Bucket=orphan)
+    assert orphan in str(refused.value)
+    live = {described["StackName"] for described in cfn.describe_stacks()["Stacks"]}
+    assert options.stack_name("storage") not in live
 
 
 def test_destroy_removes_the_deployment_and_names_the_stack_the_emulator_cannot_delete(

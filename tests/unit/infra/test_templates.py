@@ -226,3 +226,19 @@ def test_the_airflow_role_allows_what_the_dags_aws_tasks_call(task):
     refused = [call for call in AIRFLOW_CALLS[task] if not allows(statements, *call)]
 
     assert refused == [], task
+
+
+def test_the_deploy_knows_the_names_the_storage_stack_gives_its_buckets():
+    values = {
+        "${Prefix}": "acme",
+        "${AWS::AccountId}": "111122223333",
+        "${AWS::Region}": "eu-west-1",
+    }
+    named = set()
+    for _, bucket in resources("AWS::S3::Bucket"):
+        name = bucket["BucketName"]["Fn::Sub"]
+        for variable, value in values.items():
+            name = name.replace(variable, value)
+        named.add(name)
+
+    assert named == set(DeployOptions(prefix="acme").bucket_names("111122223333", "eu-west-1"))
