@@ -1,7 +1,8 @@
 """SQL on Redshift through the Data API: the warehouse DDL, one statement after another.
 
-Each statement is sent, then followed until Redshift has run it. The emulator records statements
-but never runs them, so against it a statement counts as done once it is recorded.
+Each statement is sent, then followed until Redshift has run it: polled soon at first (most DDL
+runs in well under a second), then every ``poll_seconds``. The emulator's Data API runs the
+statements too (on PostgreSQL), so both are followed the same way.
 """
 
 import time
@@ -9,13 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from lakehouse.config import Settings
 from lakehouse.deploy.plan import WarehouseKind
 from lakehouse.errors import ServiceError
 
 #: Follows one statement (by id) until it has run; raises ServiceError when it failed.
 StatementWait = Callable[[Any, str], None]
 _FAILED = {"FAILED", "ABORTED"}
+#: Seconds before the first check of a statement.
+_FIRST_POLL = 0.05
 
 
 @dataclass(frozen=True)
@@ -48,10 +50,10 @@ def run_statements(
 def poll_until_finished(
     poll_seconds: float, timeout_seconds: float = 900, sleep: Callable[[float], None] = time.sleep
 ) -> StatementWait:
-    """A wait that polls DescribeStatement until FINISHED (AWS)."""
+    """A wait that polls DescribeStatement until FINISHED: first soon, then every poll."""
 
     def wait(client: Any, statement_id: str) -> None:
-        deadline = time.monotonic() + timeout_seconds
+        deadline, pause = time.monotonic() + timeout_seconds, min(_FIRST_POLL, poll_seconds)
         while True:
             described = client.describe_statement(Id=statement_id)
             if described["Status"] == "FINISHED":
@@ -63,16 +65,7 @@ def poll_until_finished(
                 )
             if time.monotonic() > deadline:
                 raise ServiceError(f"Redshift statement {statement_id} still running; gave up")
-            sleep(poll_seconds)
+            sleep(pause)
+            pause = min(pause * 2, poll_seconds)
 
     return wait
-
-
-def confirm_recorded(client: Any, statement_id: str) -> None:
-    """A wait for the emulator: the statement is recorded (it never runs there)."""
-    client.describe_statement(Id=statement_id)
-
-
-def make_statement_wait(settings: Settings, poll_seconds: float) -> StatementWait:
-    """The wait for the active profile: poll on AWS, confirm the record on the emulator."""
-    return confirm_recorded if settings.is_emulated else poll_until_finished(poll_seconds)

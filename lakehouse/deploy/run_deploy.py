@@ -12,7 +12,7 @@ from pathlib import Path
 from lakehouse.config import PROJECT_ROOT, Settings
 from lakehouse.deploy.admin_secret import ensure_admin_secret
 from lakehouse.deploy.artifacts import upload_release
-from lakehouse.deploy.data_api import WarehouseTarget, make_statement_wait, run_statements
+from lakehouse.deploy.data_api import WarehouseTarget, poll_until_finished, run_statements
 from lakehouse.deploy.glue_resources import (
     classifier_definition,
     crawler_definition,
@@ -121,7 +121,7 @@ def apply_ddl(
     """Run the Redshift DDL through the Data API; returns the statement ids."""
     target = warehouse_target(options, warehouse or {}, secret_arn)
     client = make_client(lake, "redshift-data")
-    wait = make_statement_wait(lake, options.poll_seconds)
+    wait = poll_until_finished(options.poll_seconds)
     return run_statements(client, target, redshift_warehouse_ddl(), wait)
 
 

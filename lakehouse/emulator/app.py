@@ -8,11 +8,13 @@
   that moto creates itself (a CloudFormation stack's) is created in s3proxy too, so that
   objects can be put in it;
 - Glue's classifiers, crawler runs and job runs, which moto lacks, are answered in front of it
-  (:mod:`lakehouse.emulator.glue_api`).
+  (:mod:`lakehouse.emulator.glue_api`), and so is the Redshift Data API, which runs statements
+  on the stack's PostgreSQL (:mod:`lakehouse.emulator.data_api`).
 """
 
 import functools
 import io
+import json
 import threading
 from collections.abc import Iterable
 from typing import Any
@@ -21,9 +23,12 @@ from urllib.parse import quote
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.s3.models import s3_backends
 
+from lakehouse.emulator.data_api import DataApi
 from lakehouse.emulator.durable_state import COMPACT_EVERY, DurableState, RecordedRequest
 from lakehouse.emulator.empty_folders import remove_empty_folders
 from lakehouse.emulator.glue_api import GlueApi, MotoAnswer
+from lakehouse.emulator.json_protocol import json_answer
+from lakehouse.emulator.moto_secrets import secret_exists, secret_fields
 from lakehouse.emulator.object_store import ObjectStore, StartResponse
 from lakehouse.emulator.object_versions import is_list_versions, list_versions
 from lakehouse.emulator.routing import Route, action_of, changes_state, route_s3
@@ -31,6 +36,7 @@ from lakehouse.emulator.wsgi import read_body
 
 _S3 = "s3"
 _GLUE = "glue"
+_DATA_API = "redshiftdata"
 _MOTO_API = "moto_api"
 _STACK_CHANGES = frozenset({"CreateStack", "UpdateStack", "ExecuteChangeSet"})
 
@@ -38,9 +44,22 @@ _STACK_CHANGES = frozenset({"CreateStack", "UpdateStack", "ExecuteChangeSet"})
 class Emulator:
     """The WSGI application behind the emulator endpoint."""
 
-    def __init__(self, objects: ObjectStore, state: DurableState, endpoint: str) -> None:
-        """Serve ``objects`` and moto with ``state``; ``endpoint`` is this emulator's own URL."""
-        self.objects, self.state = objects, state
+    def __init__(
+        self,
+        objects: ObjectStore,
+        state: DurableState,
+        endpoint: str,
+        warehouse: tuple[str, str] = ("lakehouse/warehouse", "us-east-1"),
+    ) -> None:
+        """Serve ``objects`` and moto with ``state``.
+
+        Args:
+            objects: The s3proxy server that keeps the objects.
+            state: moto's snapshot and journal.
+            endpoint: This emulator's own URL (its crawls and job runs call it).
+            warehouse: The secret and region of the PostgreSQL that the Data API runs on.
+        """
+        self.objects, self.state, self.warehouse = objects, state, warehouse
         self.moto = DomainDispatcherApplication(create_backend_app)
         # moto looks a host up by listing its service modules on disk (175 stats a request);
         # the answer for a host never changes, so each is looked up once.
@@ -49,6 +68,7 @@ class Emulator:
         )
         self.lock = threading.Lock()  # moto is not thread-safe; its requests are small
         self.glue = GlueApi(state.folder, endpoint, self.lock)
+        self.data_api = DataApi(self.warehouse_login, self.has_secret)
 
     def restore(self) -> int:
         """Bring back moto's saved state and mirror its buckets into s3proxy; returns replays."""
@@ -59,11 +79,8 @@ class Emulator:
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         """Answer one request from the backend that owns it."""
         service = self.service_of(environ)
-        if service == _GLUE:
-            body = read_body(environ)
-            action = action_of(environ, body)
-            if action and self.glue.handles(action):
-                return self.glue(action, environ, body, start_response, self.read_moto)
+        if service in (_GLUE, _DATA_API):
+            return self.call_api(service, environ, start_response)
         if service != _S3:
             return self.call_moto(service, environ, start_response)
         route = route_s3(
@@ -78,6 +95,19 @@ class Emulator:
         if is_list_versions(environ):
             return list_versions(self.objects, environ, start_response)
         return self.objects.forward(environ, start_response)
+
+    def call_api(
+        self, service: str, environ: dict[str, Any], start_response: StartResponse
+    ) -> Iterable[bytes]:
+        """Answer a Glue or Data API request here when this emulator answers its action."""
+        body = read_body(environ)
+        action = action_of(environ, body) or ""
+        if service == _DATA_API:
+            request = json.loads(body or b"{}")
+            return json_answer(start_response, lambda: self.data_api.answer(action, request))
+        if self.glue.handles(action):
+            return self.glue(action, environ, body, start_response, self.read_moto)
+        return self.call_moto(service, environ, start_response)
 
     def service_of(self, environ: dict[str, Any]) -> str:
         """The moto backend a request is for (``s3`` when nothing names one, as on AWS)."""
@@ -110,6 +140,23 @@ class Emulator:
                 if action in _STACK_CHANGES:
                     self.mirror_buckets()
         return [answer]
+
+    def warehouse_login(self) -> dict[str, Any]:
+        """Psycopg's arguments to log in to the warehouse as its admin (from its secret)."""
+        with self.lock:
+            fields = secret_fields(*self.warehouse)
+        return {
+            "host": fields["host"],
+            "port": int(fields["port"]),
+            "user": fields["username"],
+            "password": fields["password"],
+            "dbname": fields.get("dbname", "postgres"),
+        }
+
+    def has_secret(self, arn: str) -> bool:
+        """Whether moto holds the secret ``arn``."""
+        with self.lock:
+            return secret_exists(arn)
 
     def read_moto(self, environ: dict[str, Any]) -> MotoAnswer:
         """The whole moto answer to a request that changes nothing: status, headers and body."""

@@ -20,12 +20,12 @@ from moto.iam.models import get_account_id_from
 from lakehouse.emulator.classifiers import CSV, ClassifierStore
 from lakehouse.emulator.crawls import CrawlerRuns
 from lakehouse.emulator.job_runs import JobRuns
+from lakehouse.emulator.json_protocol import json_answer
 from lakehouse.emulator.object_store import StartResponse
 
 #: moto's answer to a request: status line, headers and body.
 MotoAnswer = tuple[str, list[tuple[str, str]], bytes]
 MotoCall = Callable[[dict[str, Any]], MotoAnswer]
-_JSON = [("Content-Type", "application/x-amz-json-1.1")]
 #: The access key and region of a SigV4 ``Authorization`` header's credential scope.
 _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/,\s]+)/")
 #: Actions whose answer is moto's with each crawler's runs added, and the key of the crawlers.
@@ -77,13 +77,8 @@ class GlueApi:
                 headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
             start_response(status, headers)
             return [answer]
-        try:
-            result = self.answers[action](json.loads(body or b"{}"), environ)
-        except JsonRESTError as error:
-            start_response(f"{error.code} Error", error.get_headers())
-            return [error.get_body().encode()]
-        start_response("200 OK", _JSON)
-        return [json.dumps(result, default=str).encode()]
+        request = json.loads(body or b"{}")
+        return json_answer(start_response, lambda: self.answers[action](request, environ))
 
     def start_crawler(self, request: dict[str, Any], environ: dict[str, Any]) -> dict[str, Any]:
         """StartCrawler: run the crawler as moto holds it."""

@@ -36,13 +36,8 @@ from lakehouse.config import load_settings
 from lakehouse.resources.aws import make_client
 
 log = logging.getLogger(__name__)
-RUNNING, SUCCEEDED, FAILED, STOPPED, TIMEOUT = (
-    "RUNNING",
-    "SUCCEEDED",
-    "FAILED",
-    "STOPPED",
-    "TIMEOUT",
-)
+RUNNING, SUCCEEDED, FAILED = "RUNNING", "SUCCEEDED", "FAILED"
+STOPPED, TIMEOUT = "STOPPED", "TIMEOUT"
 ENDED = frozenset({SUCCEEDED, FAILED, STOPPED, TIMEOUT})
 LOG_GROUP = "/aws-glue/jobs"
 #: Glue's default job timeout, in minutes.

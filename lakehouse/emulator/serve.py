@@ -15,6 +15,7 @@ from types import FrameType
 from moto.moto_server.werkzeug_app import MotoRequestHandler
 from werkzeug.serving import run_simple
 
+from lakehouse.config import load_settings
 from lakehouse.emulator.app import Emulator
 from lakehouse.emulator.durable_state import DurableState
 from lakehouse.emulator.object_store import ObjectStore
@@ -43,7 +44,9 @@ def main(argv: list[str] | None = None) -> None:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # not a line per request
     os.environ.setdefault("MOTO_PORT", str(args.port))  # moto's calls to itself
     endpoint = f"http://127.0.0.1:{args.port}"  # its own crawls call it on loopback
-    emulator = Emulator(ObjectStore(args.objects), DurableState(args.state), endpoint)
+    settings = load_settings()
+    warehouse = (settings.warehouse_secret_id, settings.region)
+    emulator = Emulator(ObjectStore(args.objects), DurableState(args.state), endpoint, warehouse)
     replayed = emulator.restore()
     log.info("moto state restored from %s (%d journaled changes replayed)", args.state, replayed)
 

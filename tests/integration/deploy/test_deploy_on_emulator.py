@@ -1,23 +1,30 @@
-"""`lakehouse deploy` against the moto server: stacks, artifacts, Glue, secret, Data API, destroy.
+"""`lakehouse deploy` against the emulator: stacks, artifacts, Glue, secret, Data API, destroy.
 
 moto creates from the templates the KMS key, buckets (with their encryption), IAM roles, VPC,
 subnets, security groups, VPC endpoints, the provisioned Redshift cluster, log groups, the SNS
 topic and the EventBridge rule; it skips bucket policies, alarms and Redshift Serverless (checked
-statically in tests/unit/infra). Its Data API records statements without running them.
+statically in tests/unit/infra). The emulator's Data API runs the Redshift DDL on the stack's
+PostgreSQL, in a database of the deployment's cluster.
 """
 
+import dataclasses
 import json
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+import psycopg
 import pytest
+from psycopg import sql
 
 from lakehouse.config import Settings, load_settings
 from lakehouse.deploy.plan import STACKS, DeployOptions, WarehouseKind
 from lakehouse.deploy.run_deploy import DeployReport, deploy
+from lakehouse.emulator.data_api import postgres_database
 from lakehouse.errors import ServiceError
 from lakehouse.resources.aws import make_client
+from lakehouse.resources.warehouse import read_credentials
 from lakehouse.schema import RAW_ENTITIES
 from lakehouse.schema.raw import LOCATIONS
 from lakehouse.warehouse.redshift_ddl import redshift_warehouse_ddl
@@ -35,16 +42,27 @@ class Deployed:
 
 
 @pytest.fixture(scope="module")
-def deployed(stack: Settings, cli_env: dict[str, str]) -> Deployed:
+def deployed(stack: Settings, cli_env: dict[str, str]) -> Iterator[Deployed]:
     """One provisioned-cluster deployment with a prefix and a Glue database of its own.
 
-    The database is not the suite stack's: `destroy` deletes the deployment's database.
+    The database is not the suite stack's: `destroy` deletes the deployment's database. The
+    PostgreSQL database that stands for its cluster's is dropped at the end.
     """
     prefix = f"t{uuid.uuid4().hex[:8]}"
     env = {**cli_env, "LAKEHOUSE_PROFILE": "aws", "LAKEHOUSE_GLUE_DATABASE": f"{prefix}_sales"}
     settings = load_settings(env)
     options = DeployOptions(prefix=prefix, warehouse_kind=WarehouseKind.PROVISIONED, poll_seconds=1)
-    return Deployed(settings, options, deploy(settings, options), env)
+    report = deploy(settings, options)
+    yield Deployed(settings, options, report, env)
+    with psycopg.connect(read_credentials(stack).dsn, autocommit=True) as connection:
+        name = cluster_database(Deployed(settings, options, report, env))
+        connection.execute(sql.SQL("drop database if exists {}").format(sql.Identifier(name)))
+
+
+def cluster_database(deployed: Deployed) -> str:
+    """The PostgreSQL database that stands for the deployed cluster's database."""
+    database = deployed.report.stacks["warehouse"]["DatabaseName"]
+    return postgres_database(deployed.options.warehouse_name, database)
 
 
 def succeeded(env: dict[str, str], *args: str) -> str:
@@ -168,7 +186,7 @@ def test_the_cluster_is_private_and_encrypted_and_5439_is_open_to_the_vpc_only(d
     assert [r["CidrIp"] for rule in redshift_rules for r in rule["IpRanges"]] == ["10.42.0.0/16"]
 
 
-def test_the_ddl_goes_through_the_data_api_one_statement_at_a_time_in_order(deployed):
+def test_the_ddl_runs_through_the_data_api_one_statement_at_a_time_in_order(deployed, stack):
     client = make_client(deployed.settings, "redshift-data")
     sent = [client.describe_statement(Id=i) for i in deployed.report.statement_ids]
     assert [s["QueryString"] for s in sent] == redshift_warehouse_ddl()
@@ -178,6 +196,15 @@ def test_the_ddl_goes_through_the_data_api_one_statement_at_a_time_in_order(depl
     for statement in sent:
         assert statement["ClusterIdentifier"] == deployed.options.warehouse_name
         assert (statement["Database"], statement["SecretArn"]) == ("salesdb", secret_arn)
+        assert statement["Status"] == "FINISHED"
+    # the emulator ran them: the star's and the audit's tables are in the cluster's database
+    login = dataclasses.replace(read_credentials(stack), dbname=cluster_database(deployed))
+    with psycopg.connect(login.dsn) as connection:
+        tables = connection.execute(
+            "select table_schema || '.' || table_name from information_schema.tables"
+            " where table_schema in ('star', 'audit')"
+        ).fetchall()
+    assert {"star.sales_fact", "audit.pipeline_runs"} <= {name for (name,) in tables}
 
 
 def test_log_groups_keep_their_logs_for_the_retention_days(deployed):

@@ -2,14 +2,7 @@
 
 import pytest
 
-from lakehouse.config import load_settings
-from lakehouse.deploy.data_api import (
-    WarehouseTarget,
-    confirm_recorded,
-    make_statement_wait,
-    poll_until_finished,
-    run_statements,
-)
+from lakehouse.deploy.data_api import WarehouseTarget, poll_until_finished, run_statements
 from lakehouse.deploy.plan import WarehouseKind
 from lakehouse.errors import ServiceError
 
@@ -45,7 +38,8 @@ class FakeDataApi:
 def test_statements_are_sent_in_order_to_the_workgroup_or_the_cluster(kind, where):
     api = FakeDataApi()
     target = WarehouseTarget(kind, "acme-warehouse", "salesdb", "arn:secret")
-    ids = run_statements(api, target, ["create schema a", "create schema b"], confirm_recorded)
+    wait = poll_until_finished(0, sleep=lambda _: None)
+    ids = run_statements(api, target, ["create schema a", "create schema b"], wait)
     assert ids == ["id-1", "id-2"]
     assert api.sent == [
         {"Sql": sql, where: "acme-warehouse", "Database": "salesdb", "SecretArn": "arn:secret"}
@@ -53,10 +47,11 @@ def test_statements_are_sent_in_order_to_the_workgroup_or_the_cluster(kind, wher
     ]
 
 
-def test_polling_waits_until_the_statement_has_finished():
-    api, pauses = FakeDataApi("SUBMITTED", "STARTED", "FINISHED"), []
+def test_polling_waits_until_the_statement_has_finished_soon_at_first_then_every_poll():
+    statuses = ["SUBMITTED", *["STARTED"] * 7, "FINISHED"]
+    api, pauses = FakeDataApi(*statuses), []
     poll_until_finished(2.0, sleep=pauses.append)(api, "id-1")
-    assert pauses == [2.0, 2.0]
+    assert pauses == [0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 2.0, 2.0]
 
 
 def test_a_failed_statement_stops_the_deploy_with_redshifts_error():
@@ -68,10 +63,3 @@ def test_a_statement_still_running_after_the_timeout_is_an_error():
     wait = poll_until_finished(0, timeout_seconds=-1, sleep=lambda _: None)
     with pytest.raises(ServiceError, match="still running"):
         wait(FakeDataApi("STARTED"), "id-1")
-
-
-def test_the_emulator_only_confirms_the_record_and_aws_polls():
-    emulated = load_settings({"LAKEHOUSE_PROFILE": "local"})
-    aws = load_settings({"LAKEHOUSE_PROFILE": "aws"})
-    assert make_statement_wait(emulated, 1) is confirm_recorded
-    assert make_statement_wait(aws, 1) is not confirm_recorded

@@ -1,0 +1,51 @@
+"""Redshift's SQL carried over to PostgreSQL for the emulator's Data API."""
+
+import pytest
+
+from lakehouse.emulator.data_api import Statement, postgres_database
+from lakehouse.emulator.redshift_sql import UntranslatableSqlError, to_postgres
+from lakehouse.warehouse.redshift_ddl import redshift_warehouse_ddl
+
+
+def test_placement_and_encoding_are_dropped_and_super_is_jsonb() -> None:
+    ddl = "create table t (id int encode az64, doc super) diststyle key distkey (id) sortkey (id)"
+
+    assert to_postgres(ddl) == ["CREATE TABLE t (id INT, doc JSONB)"]
+
+
+def test_every_statement_of_the_redshift_ddl_carries_over() -> None:
+    carried = [query for statement in redshift_warehouse_ddl() for query in to_postgres(statement)]
+
+    assert len(carried) >= len(redshift_warehouse_ddl())
+    assert not [query for query in carried if "SUPER" in query or "DISTSTYLE" in query]
+
+
+@pytest.mark.parametrize(
+    ("sql", "message"),
+    [
+        ("copy t from 's3://b/k' iam_role 'r' format as parquet", "COPY is not emulated"),
+        ("unload ('select 1') to 's3://b/k' iam_role 'r'", "UNLOAD is not emulated"),
+        ("selec 1 fro t", "syntax error in Redshift SQL"),
+    ],
+)
+def test_what_cannot_run_here_is_refused_by_name(sql: str, message: str) -> None:
+    with pytest.raises(UntranslatableSqlError, match=message):
+        to_postgres(sql)
+
+
+def test_a_warehouse_database_is_a_safe_postgresql_name() -> None:
+    assert postgres_database("Acme-Warehouse", "sales.db") == "rs_acme_warehouse_sales_db"
+    assert len(postgres_database("w" * 80, "d")) == 63
+
+
+def test_a_batch_is_described_with_its_parts_and_a_cancel_before_the_end_wins() -> None:
+    batch = Statement({"ClusterIdentifier": "c", "Database": "d"}, ["select 1", "select 2"])
+    batch.parts = [Statement(batch.request, [sql]) for sql in batch.sqls]
+
+    batch.end("ABORTED", "Query cancelled by the user")
+    batch.end("FINISHED")
+
+    described = batch.describe()
+    assert (described["Status"], described["ClusterIdentifier"]) == ("ABORTED", "c")
+    assert [part["QueryString"] for part in described["SubStatements"]] == ["select 1", "select 2"]
+    assert described["Duration"] >= 0
