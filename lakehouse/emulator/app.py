@@ -23,6 +23,7 @@ from urllib.parse import quote
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.s3.models import s3_backends
 
+from lakehouse.config import load_settings
 from lakehouse.emulator.data_api import DataApi
 from lakehouse.emulator.durable_state import COMPACT_EVERY, DurableState, RecordedRequest
 from lakehouse.emulator.empty_folders import remove_empty_folders
@@ -33,6 +34,7 @@ from lakehouse.emulator.object_store import ObjectStore, StartResponse
 from lakehouse.emulator.object_versions import is_list_versions, list_versions
 from lakehouse.emulator.routing import Route, action_of, changes_state, route_s3
 from lakehouse.emulator.wsgi import read_body
+from lakehouse.resources.aws import make_client
 
 _S3 = "s3"
 _GLUE = "glue"
@@ -68,7 +70,11 @@ class Emulator:
         )
         self.lock = threading.Lock()  # moto is not thread-safe; its requests are small
         self.glue = GlueApi(state.folder, endpoint, self.lock)
-        self.data_api = DataApi(self.warehouse_login, self.has_secret)
+        self.data_api = DataApi(
+            self.warehouse_login,
+            self.has_secret,
+            lambda: make_client(load_settings({"AWS_ENDPOINT_URL": endpoint}), "s3"),
+        )
 
     def restore(self) -> int:
         """Bring back moto's saved state and mirror its buckets into s3proxy; returns replays."""

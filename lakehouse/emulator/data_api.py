@@ -2,7 +2,8 @@
 
 moto's Data API records statements and never runs them. Here ExecuteStatement and
 BatchExecuteStatement (one transaction) run each statement, carried over from Redshift's SQL
-(:mod:`lakehouse.emulator.redshift_sql`), in a thread on the stack's PostgreSQL; DescribeStatement,
+(:mod:`lakehouse.emulator.redshift_sql`; a COPY from Parquet by
+:mod:`lakehouse.emulator.redshift_copy`), in a thread on the stack's PostgreSQL; DescribeStatement,
 GetStatementResult, ListStatements and CancelStatement answer as Redshift's Data API does.
 
 Each warehouse (a ``ClusterIdentifier`` or a ``WorkgroupName``) and database is a PostgreSQL
@@ -28,7 +29,8 @@ import psycopg
 from moto.core.exceptions import JsonRESTError
 from psycopg import sql as pgsql
 
-from lakehouse.emulator.redshift_sql import UntranslatableSqlError, to_postgres
+from lakehouse.emulator.redshift_copy import CopyError, copy_plan, run_copy
+from lakehouse.emulator.redshift_sql import UntranslatableSqlError, as_postgres, parse_redshift
 
 log = logging.getLogger(__name__)
 SUBMITTED, STARTED = "SUBMITTED", "STARTED"
@@ -104,8 +106,11 @@ _TARGET_KEYS = ("ClusterIdentifier", "WorkgroupName", "Database", "SecretArn", "
 class DataApi:
     """Statements run on the PostgreSQL that ``admin`` logs in to."""
 
-    def __init__(self, admin: AdminLogin, secret_exists: Callable[[str], bool]) -> None:
-        self.admin, self.secret_exists = admin, secret_exists
+    def __init__(
+        self, admin: AdminLogin, secret_exists: Callable[[str], bool], s3: Callable[[], Any]
+    ) -> None:
+        """Run statements as ``admin``, check secrets with ``secret_exists``, COPY from ``s3()``."""
+        self.admin, self.secret_exists, self.s3 = admin, secret_exists, s3
         self.statements: dict[str, Statement] = {}
         self.created: set[str] = set()
         self.lock = threading.Lock()
@@ -249,37 +254,40 @@ class DataApi:
             with psycopg.connect(**login) as connection:
                 for part in parts:
                     part.status = STARTED
-                    _execute(connection, part)
+                    self._execute(connection, part)
                     if statement.status == ABORTED:
                         connection.rollback()
                         return
             for part in parts:
                 part.end(FINISHED)
             statement.end(FINISHED)
-        except (psycopg.Error, UntranslatableSqlError) as error:
+        except (psycopg.Error, UntranslatableSqlError, CopyError) as error:
             message = _error_message(error)
             for part in parts:
                 part.end(FAILED if part.status == STARTED else ABORTED, message)
             statement.end(FAILED, message)
         log.info("statement %s: %s %s", statement.id, statement.status, statement.error)
 
+    def _execute(self, connection: psycopg.Connection, part: Statement) -> None:
+        """Run one Redshift statement (a COPY, or SQL); keep the last result it gives."""
+        for tree in parse_redshift(part.sqls[0]):
+            plan = copy_plan(tree)
+            if plan is not None:
+                part.row_count = run_copy(connection, plan, self.s3())
+                continue
+            cursor = connection.execute(as_postgres(tree))  # the Data API's purpose: run SQL
+            part.row_count = cursor.rowcount
+            if cursor.description is not None:
+                part.columns = [
+                    {"name": column.name, "label": column.name, "typeName": _type_name(column)}
+                    for column in cursor.description
+                ]
+                part.rows = cursor.fetchall()
+
 
 def postgres_database(warehouse: str, database: str) -> str:
     """The PostgreSQL database of a Redshift warehouse's database: ``rs_<warehouse>_<database>``."""
     return _UNSAFE.sub("_", f"rs_{warehouse}_{database}".lower())[:63]
-
-
-def _execute(connection: psycopg.Connection, part: Statement) -> None:
-    """Run one Redshift statement's PostgreSQL statements; keep the last one's result."""
-    for query in to_postgres(part.sqls[0]):
-        cursor = connection.execute(query)  # the Data API's purpose: the caller's SQL
-        part.row_count = cursor.rowcount
-        if cursor.description is not None:
-            part.columns = [
-                {"name": column.name, "label": column.name, "typeName": _type_name(column)}
-                for column in cursor.description
-            ]
-            part.rows = cursor.fetchall()
 
 
 def _type_name(column: Any) -> str:

@@ -2,18 +2,18 @@
 
 sqlglot parses each statement with its Redshift grammar and writes it in PostgreSQL's:
 ``DISTSTYLE``, ``DISTKEY``, ``SORTKEY`` and ``ENCODE`` are accepted and dropped (they place and
-compress data, PostgreSQL has no such thing), ``SUPER`` becomes ``JSONB``. A statement sqlglot
-cannot carry over faithfully, and the ones whose meaning here would differ (``COPY`` and
-``UNLOAD``, which read and write S3), fail with an error that names them: never a silent
-approximation.
+compress data, PostgreSQL has no such thing), ``SUPER`` becomes ``JSONB``. ``COPY`` from S3 is
+not SQL to carry over: :mod:`lakehouse.emulator.redshift_copy` runs it. A statement sqlglot cannot
+carry over faithfully, and ``UNLOAD`` (it writes S3), fail with an error that names them: never
+a silent approximation.
 """
 
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
-#: Statements that read or write S3 on Redshift; not run here.
-_NOT_EMULATED = ("COPY", "UNLOAD")
+#: Statements that write S3 on Redshift; not run here.
+_NOT_EMULATED = ("UNLOAD",)
 #: Where Redshift puts and how it compresses data: accepted, and dropped for PostgreSQL.
 _PLACEMENT = (exp.DistStyleProperty, exp.DistKeyProperty, exp.SortKeyProperty)
 
@@ -23,10 +23,19 @@ class UntranslatableSqlError(ValueError):
 
 
 def to_postgres(sql: str) -> list[str]:
-    """The PostgreSQL statements of the Redshift ``sql`` (one or more statements).
+    """The PostgreSQL statements of the Redshift ``sql`` (one or more statements, no COPY).
 
     Raises:
         UntranslatableSqlError: Naming what could not be carried over, and why.
+    """
+    return [as_postgres(tree) for tree in parse_redshift(sql)]
+
+
+def parse_redshift(sql: str) -> list[exp.Expression]:
+    """The statements of ``sql`` parsed with Redshift's grammar.
+
+    Raises:
+        UntranslatableSqlError: A syntax error, or UNLOAD.
     """
     try:
         trees = [tree for tree in sqlglot.parse(sql, read="redshift") if tree is not None]
@@ -35,18 +44,26 @@ def to_postgres(sql: str) -> list[str]:
             f"syntax error in Redshift SQL: {_first_line(error)}"
         ) from None
     for tree in trees:
-        keyword = tree.sql(dialect="redshift").split(None, 1)[0].upper() if tree else ""
-        if keyword in _NOT_EMULATED or isinstance(tree, exp.Copy):
+        if isinstance(tree, exp.Command) and tree.name.upper() in _NOT_EMULATED:
             raise UntranslatableSqlError(
-                f"{keyword} is not emulated: the emulator's Data API runs SQL"
+                f"{tree.name.upper()} is not emulated: the emulator's Data API runs SQL"
             )
+    return trees
+
+
+def as_postgres(tree: exp.Expression) -> str:
+    """One parsed Redshift statement written in PostgreSQL's SQL.
+
+    Raises:
+        UntranslatableSqlError: A COPY (run by :mod:`lakehouse.emulator.redshift_copy`), or what
+            PostgreSQL's writer cannot carry over.
+    """
+    if isinstance(tree, exp.Copy):
+        raise UntranslatableSqlError("COPY is not emulated in this form")
     try:
-        return [
-            tree.transform(_postgres_type).sql(
-                dialect="postgres", unsupported_level=sqlglot.ErrorLevel.RAISE
-            )
-            for tree in trees
-        ]
+        return tree.transform(_postgres_type).sql(
+            dialect="postgres", unsupported_level=sqlglot.ErrorLevel.RAISE
+        )
     except SqlglotError as error:
         raise UntranslatableSqlError(
             f"not carried over to PostgreSQL: {_first_line(error)}"

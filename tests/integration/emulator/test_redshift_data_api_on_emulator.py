@@ -1,10 +1,14 @@
 """The Redshift Data API on the emulator runs Redshift's SQL on the stack's PostgreSQL."""
 
+import io
+import json
 import time
 import uuid
 from collections.abc import Iterator
 
 import psycopg
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from psycopg import sql
 
@@ -12,6 +16,7 @@ from lakehouse.config import Settings
 from lakehouse.emulator.data_api import postgres_database
 from lakehouse.resources.aws import make_client
 from lakehouse.resources.warehouse import read_credentials
+from lakehouse.stack.provision import create_bucket
 
 pytestmark = pytest.mark.integration
 
@@ -87,10 +92,12 @@ def test_a_failing_batch_rolls_back_as_one_transaction_with_redshifts_error(stac
 def test_what_is_not_emulated_fails_by_name_and_the_target_is_checked(stack, target):
     client = make_client(stack, "redshift-data")
 
-    copy = run(client, target, "copy t from 's3://b/t.manifest' iam_role 'r' format as parquet")
+    copy = run(client, target, "copy t from 's3://b/t.csv' iam_role 'r' format as csv")
+    unload = run(client, target, "unload ('select 1') to 's3://b/x' iam_role 'r'")
 
     assert copy["Status"] == "FAILED"
-    assert "COPY is not emulated" in copy["Error"]
+    assert "only COPY ... FORMAT AS PARQUET MANIFEST is emulated" in copy["Error"]
+    assert "UNLOAD is not emulated" in unload["Error"]
     with pytest.raises(client.exceptions.ValidationException, match="DbUser is refused"):
         client.execute_statement(
             Sql="select 1", DbUser="admin", **{k: v for k, v in target.items() if k != "SecretArn"}
@@ -113,3 +120,77 @@ def test_each_warehouse_is_a_database_of_its_own_apart_from_the_local_warehouse(
 
     assert postgres_database(target["ClusterIdentifier"], "dev") in databases
     assert local == (None,)
+
+
+@pytest.fixture
+def manifests(stack: Settings) -> Iterator[str]:
+    """A bucket of the test's own for Parquet files and their manifests; emptied after."""
+    bucket, s3 = f"copy-{uuid.uuid4().hex[:8]}", make_client(stack, "s3")
+    create_bucket(s3, bucket, stack.region)
+    yield bucket
+    for item in s3.list_objects_v2(Bucket=bucket).get("Contents", []):
+        s3.delete_object(Bucket=bucket, Key=item["Key"])
+    s3.delete_bucket(Bucket=bucket)
+
+
+def put_parquet(stack: Settings, bucket: str, name: str, table: pa.Table, length: int = 0) -> str:
+    """Put ``table`` as a Parquet file and a manifest of it (its true length unless ``length``)."""
+    s3, buffer = make_client(stack, "s3"), io.BytesIO()
+    pq.write_table(table, buffer)
+    data = buffer.getvalue()
+    s3.put_object(Bucket=bucket, Key=f"{name}.parquet", Body=data)
+    entry = {"url": f"s3://{bucket}/{name}.parquet", "mandatory": True}
+    entry["meta"] = {"content_length": length or len(data)}
+    s3.put_object(Bucket=bucket, Key=f"{name}.manifest", Body=json.dumps({"entries": [entry]}))
+    return f"s3://{bucket}/{name}.manifest"
+
+
+def copy_sql(manifest: str) -> str:
+    role = "arn:aws:iam::123456789012:role/copy"
+    return f"copy stage (id, name) from '{manifest}' iam_role '{role}' format as parquet manifest"
+
+
+def test_a_parquet_manifest_is_copied_into_a_table_by_column_position(stack, target, manifests):
+    client = make_client(stack, "redshift-data")
+    rows = pa.table({"key": pa.array([1, 2], pa.int64()), "label": ["a", None]})
+    manifest = put_parquet(stack, manifests, "good", rows)
+
+    done = run(
+        client,
+        target,
+        "create table stage (id bigint, name varchar(10), note varchar(10))",
+        copy_sql(manifest),
+        "select id, name, note from stage order by id",
+    )
+
+    assert done["Status"] == "FINISHED", done.get("Error")
+    assert done["SubStatements"][1]["ResultRows"] == 2
+    result = client.get_statement_result(Id=done["SubStatements"][2]["Id"])["Records"]
+    assert result == [
+        [{"longValue": 1}, {"stringValue": "a"}, {"isNull": True}],
+        [{"longValue": 2}, {"isNull": True}, {"isNull": True}],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("table", "length", "error"),
+    [
+        (pa.table({"id": [1], "name": ["a"]}), 7, "content_length 7 does not match"),
+        (pa.table({"id": [1]}), 0, "unmatched number of columns between table and file"),
+        (pa.table({"id": ["x"], "name": ["a"]}), 0, "incompatible Parquet schema for column 'id'"),
+    ],
+    ids=["wrong length", "too few columns", "text into a number"],
+)
+def test_a_copy_redshift_would_refuse_fails_and_loads_nothing(
+    stack, target, manifests, table, length, error
+):
+    client = make_client(stack, "redshift-data")
+    run(client, target, "create table stage (id bigint, name varchar(10))")
+    manifest = put_parquet(stack, manifests, "bad", table, length)
+
+    failed = run(client, target, copy_sql(manifest))
+    count = run(client, target, "select count(*) from stage")
+
+    assert failed["Status"] == "FAILED"
+    assert error in failed["Error"]
+    assert client.get_statement_result(Id=count["Id"])["Records"] == [[{"longValue": 0}]]

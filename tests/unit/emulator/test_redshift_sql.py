@@ -3,7 +3,8 @@
 import pytest
 
 from lakehouse.emulator.data_api import Statement, postgres_database
-from lakehouse.emulator.redshift_sql import UntranslatableSqlError, to_postgres
+from lakehouse.emulator.redshift_copy import CopyError, CopyPlan, copy_plan
+from lakehouse.emulator.redshift_sql import UntranslatableSqlError, parse_redshift, to_postgres
 from lakehouse.warehouse.redshift_ddl import redshift_warehouse_ddl
 
 
@@ -23,7 +24,7 @@ def test_every_statement_of_the_redshift_ddl_carries_over() -> None:
 @pytest.mark.parametrize(
     ("sql", "message"),
     [
-        ("copy t from 's3://b/k' iam_role 'r' format as parquet", "COPY is not emulated"),
+        ("copy t from 's3://b/k' iam_role 'r' format as parquet", "COPY is not emulated in this"),
         ("unload ('select 1') to 's3://b/k' iam_role 'r'", "UNLOAD is not emulated"),
         ("selec 1 fro t", "syntax error in Redshift SQL"),
     ],
@@ -49,3 +50,19 @@ def test_a_batch_is_described_with_its_parts_and_a_cancel_before_the_end_wins() 
     assert (described["Status"], described["ClusterIdentifier"]) == ("ABORTED", "c")
     assert [part["QueryString"] for part in described["SubStatements"]] == ["select 1", "select 2"]
     assert described["Duration"] >= 0
+
+
+def test_a_parquet_manifest_copy_is_planned_with_its_table_columns_and_manifest() -> None:
+    (tree,) = parse_redshift(
+        "copy star.stage (id, name) from 's3://c/_copy_manifests/t.manifest'"
+        " iam_role 'arn:aws:iam::1:role/r' format as parquet manifest"
+    )
+
+    assert copy_plan(tree) == CopyPlan(
+        "star", "stage", ("id", "name"), "s3://c/_copy_manifests/t.manifest"
+    )
+    assert copy_plan(parse_redshift("select 1")[0]) is None
+    with pytest.raises(CopyError, match=r"only COPY \.\.\. FORMAT AS PARQUET MANIFEST"):
+        copy_plan(
+            parse_redshift("copy t from 's3://c/t.parquet' iam_role 'r' format as parquet")[0]
+        )
