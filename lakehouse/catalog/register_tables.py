@@ -183,27 +183,33 @@ def _crawl_table(
         csv_format=scope.csv_format,
         header_line=all(sample.header_line for sample in samples),
     )
-    status = _upsert_table(glue, settings, table_input, scope.update_tables)
-    return status, _register_partitions(glue, settings, table_input, values)
+    status, in_effect = _upsert_table(glue, settings, table_input, scope.update_tables)
+    return status, _register_partitions(glue, settings, in_effect, values)
 
 
-def _upsert_table(glue: Any, settings: Settings, table_input: dict[str, Any], update: bool) -> str:
-    """Create the table, or update it when its definition differs and ``update``; what was done."""
+def _upsert_table(
+    glue: Any, settings: Settings, table_input: dict[str, Any], update: bool
+) -> tuple[str, dict[str, Any]]:
+    """Create the table, or update it when its definition differs and ``update``.
+
+    Returns:
+        What was done, and the definition the table now has (its partitions take its storage).
+    """
     database, name = settings.glue_database, table_input["Name"]
     try:
         existing = glue.get_table(DatabaseName=database, Name=name)["Table"]
     except glue.exceptions.EntityNotFoundException:
         glue.create_table(DatabaseName=database, TableInput=table_input)
-        return "created"
+        return "created", table_input
     if extract_definition(existing) == extract_definition(table_input):
-        return "unchanged"
+        return "unchanged", table_input
     if not update:
         logger.warning("table %s.%s changed; kept as it was (LOG)", database, name)
-        return "unchanged"
+        return "unchanged", existing
     kept = {k: v for k, v in existing.get("Parameters", {}).items() if k.startswith(OUTCOME_PREFIX)}
     table_input = {**table_input, "Parameters": {**table_input["Parameters"], **kept}}
     glue.update_table(DatabaseName=database, TableInput=table_input)
-    return "updated"
+    return "updated", table_input
 
 
 def _register_partitions(

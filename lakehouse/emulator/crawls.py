@@ -6,8 +6,9 @@ started crawl there does nothing. Here StartCrawler reads that resource and runs
 emulator, through the emulator's own endpoint, reading the files the way its first CSV classifier
 says (Glue's built-in CSV classifier when it names none). GetCrawler then answers RUNNING,
 STOPPING and READY with ``LastCrawl`` (SUCCEEDED, FAILED with Glue's error, or CANCELLED after
-StopCrawler), and GetCrawlerMetrics the run's time and tables. The runs are kept in memory: after
-a restart a crawler shows no last crawl (the tables it registered stay, in moto's state).
+StopCrawler, which does not cut the crawl short), and GetCrawlerMetrics the run's time and
+tables. The runs are kept in memory: after a restart a crawler shows no last crawl (the tables
+it registered stay, in moto's state).
 
 What is not emulated fails the crawl with a message that says so: targets other than S3,
 exclusions, targets in more than one bucket or deeper than a top-level folder.
@@ -106,7 +107,7 @@ class CrawlerRuns:
         ).start()
 
     def stop(self, name: str) -> None:
-        """StopCrawler: the run ends as CANCELLED once it has finished its table.
+        """StopCrawler: STOPPING, then the run ends CANCELLED (the crawl is not cut short).
 
         Raises:
             CrawlerNotRunningException: The crawler is not running.
@@ -163,10 +164,12 @@ class CrawlerRuns:
             report = run_crawler(settings, plan.scope)
         except Exception as error:  # noqa: BLE001 (any failure is the crawl's outcome, as on Glue)
             log.warning("crawl of %s failed: %s", crawler["Name"], error)
-            run.finish(FAILED, error=str(error))
+            with self.lock:
+                run.finish(FAILED, error=str(error))
         else:
             log.info("crawl of %s: %s", crawler["Name"], report)
-            run.finish(SUCCEEDED, report)
+            with self.lock:
+                run.finish(SUCCEEDED, report)
 
     def plan(self, crawler: dict[str, Any], region: str) -> CrawlPlan:
         """What a crawl of ``crawler`` reads and writes.

@@ -14,6 +14,8 @@ not as that secret's user, whose password PostgreSQL does not know; ``DbUser`` i
 Statements are kept in memory: a restarted emulator knows none.
 """
 
+import base64
+import json
 import logging
 import re
 import threading
@@ -21,16 +23,15 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 import psycopg
 from moto.core.exceptions import JsonRESTError
 from psycopg import sql as pgsql
 
-from lakehouse.emulator.redshift_copy import CopyError, copy_plan, run_copy
-from lakehouse.emulator.redshift_sql import UntranslatableSqlError, as_postgres, parse_redshift
+from lakehouse.emulator import json_protocol
+from lakehouse.emulator.redshift_copy import copy_plan, run_copy
+from lakehouse.emulator.redshift_sql import as_postgres, parse_redshift
 
 log = logging.getLogger(__name__)
 SUBMITTED, STARTED = "SUBMITTED", "STARTED"
@@ -139,18 +140,18 @@ class DataApi:
                 ValidationException that names it.
         """
         if action in ("ExecuteStatement", "BatchExecuteStatement"):
-            sqls = [request.get("Sql", "")] if action == "ExecuteStatement" else request["Sqls"]
-            statement = self.execute(request, sqls)
+            sqls = [required(request, "Sql")] if action == "ExecuteStatement" else None
+            statement = self.execute(request, sqls or required(request, "Sqls"))
             target = {k: v for k, v in request.items() if k in _TARGET_KEYS}
             return {"Id": statement.id, "CreatedAt": statement.created, **target}
         if action == "DescribeStatement":
-            return self.get(request["Id"]).describe()
+            return self.get(required(request, "Id")).describe()
         if action == "GetStatementResult":
-            return self.result(request["Id"])
+            return self.result(required(request, "Id"))
         if action == "ListStatements":
             return self.listed(request)
         if action == "CancelStatement":
-            return {"Status": self.cancel(request["Id"])}
+            return {"Status": self.cancel(required(request, "Id"))}
         raise DataApiError("ValidationException", f"{action} is not emulated")
 
     def get(self, statement_id: str) -> Statement:
@@ -182,7 +183,7 @@ class DataApi:
             )
         return {
             "ColumnMetadata": statement.columns,
-            "Records": [[_field(value) for value in row] for row in statement.rows],
+            "Records": [[data_field(value) for value in row] for row in statement.rows],
             "TotalNumRows": len(statement.rows),
         }
 
@@ -206,9 +207,10 @@ class DataApi:
     def cancel(self, statement_id: str) -> bool:
         """CancelStatement: True when it had not ended (it ends ABORTED)."""
         statement = self.get(statement_id)
-        if statement.status in ENDED:
-            return False
-        statement.end(ABORTED, "Query cancelled by the user")
+        with self.lock:
+            if statement.status in ENDED:
+                return False
+            statement.end(ABORTED, "Query cancelled by the user")
         return True
 
     def check_target(self, request: dict[str, Any]) -> None:
@@ -246,26 +248,32 @@ class DataApi:
         return name
 
     def _run(self, statement: Statement) -> None:
-        """Run every statement of ``statement`` in one transaction; record the outcome."""
-        statement.status = STARTED
-        parts = statement.parts or [statement]
+        """Run every statement of ``statement`` in one transaction; record the outcome.
+
+        A failure of the failing part is FAILED with the error; the parts before it, rolled back,
+        and after it, never run, are ABORTED. So is everything after a CancelStatement.
+        """
+        with self.lock:
+            if statement.status == ABORTED:
+                return
+            statement.status = STARTED
+        parts, current = statement.parts or [statement], None
         try:
             login = {**self.admin(), "dbname": self.database(statement.request)}
             with psycopg.connect(**login) as connection:
-                for part in parts:
-                    part.status = STARTED
-                    self._execute(connection, part)
+                for current in parts:
+                    current.status = STARTED
+                    self._execute(connection, current)
                     if statement.status == ABORTED:
                         connection.rollback()
-                        return
-            for part in parts:
-                part.end(FINISHED)
-            statement.end(FINISHED)
-        except (psycopg.Error, UntranslatableSqlError, CopyError) as error:
-            message = _error_message(error)
-            for part in parts:
-                part.end(FAILED if part.status == STARTED else ABORTED, message)
-            statement.end(FAILED, message)
+                        break
+        except Exception as error:  # noqa: BLE001 (any failure is the statement's, as on Redshift)
+            if current is not None and current is not statement:
+                current.end(FAILED, _error_message(error))
+            statement.end(FAILED, _error_message(error))
+        for part in parts:
+            part.end(FINISHED if statement.status == STARTED else ABORTED)
+        statement.end(FINISHED)
         log.info("statement %s: %s %s", statement.id, statement.status, statement.error)
 
     def _execute(self, connection: psycopg.Connection, part: Statement) -> None:
@@ -285,6 +293,11 @@ class DataApi:
                 part.rows = cursor.fetchall()
 
 
+def required(request: dict[str, Any], key: str) -> Any:
+    """A field the request must give; else a ValidationException naming it."""
+    return json_protocol.required(request, key, lambda m: DataApiError("ValidationException", m))
+
+
 def postgres_database(warehouse: str, database: str) -> str:
     """The PostgreSQL database of a Redshift warehouse's database: ``rs_<warehouse>_<database>``."""
     return _UNSAFE.sub("_", f"rs_{warehouse}_{database}".lower())[:63]
@@ -294,19 +307,25 @@ def _type_name(column: Any) -> str:
     return str(getattr(column, "type_display", None) or column.type_code)
 
 
-def _field(value: Any) -> dict[str, Any]:
+#: How each kind of value is a Data API Field (bool before int: a bool is an int); the rest as text.
+_FIELDS: tuple[tuple[type | tuple[type, ...], Callable[[Any], dict[str, Any]]], ...] = (
+    (bool, lambda value: {"booleanValue": value}),
+    (int, lambda value: {"longValue": value}),
+    (float, lambda value: {"doubleValue": value}),
+    # SUPER (JSONB here) comes back as Redshift returns it: JSON text
+    ((dict, list), lambda value: {"stringValue": json.dumps(value)}),
+    (bytes, lambda value: {"blobValue": base64.b64encode(value).decode("ascii")}),
+)
+
+
+def data_field(value: Any) -> dict[str, Any]:
     """One value as the Data API's Field."""
     if value is None:
         return {"isNull": True}
-    if isinstance(value, bool):
-        return {"booleanValue": value}
-    if isinstance(value, int):
-        return {"longValue": value}
-    if isinstance(value, float):
-        return {"doubleValue": value}
-    if isinstance(value, Decimal | date | datetime):
-        return {"stringValue": str(value)}
-    return {"stringValue": value if isinstance(value, str) else str(value)}
+    for kind, field_of in _FIELDS:
+        if isinstance(value, kind):
+            return field_of(value)
+    return {"stringValue": str(value)}
 
 
 def _error_message(error: Exception) -> str:

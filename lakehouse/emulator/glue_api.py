@@ -17,10 +17,10 @@ from moto.core.exceptions import JsonRESTError
 from moto.glue.models import GlueBackend, glue_backends
 from moto.iam.models import get_account_id_from
 
-from lakehouse.emulator.classifiers import CSV, ClassifierStore
+from lakehouse.emulator.classifiers import CSV, ClassifierStore, invalid
 from lakehouse.emulator.crawls import CrawlerRuns
 from lakehouse.emulator.job_runs import JobRuns
-from lakehouse.emulator.json_protocol import json_answer
+from lakehouse.emulator.json_protocol import json_answer, required
 from lakehouse.emulator.object_store import StartResponse
 
 #: moto's answer to a request: status line, headers and body.
@@ -44,10 +44,12 @@ class GlueApi:
             "CreateClassifier": lambda request, _: self._done(self.classifiers.create(request)),
             "UpdateClassifier": lambda request, _: self._done(self.classifiers.update(request)),
             "DeleteClassifier": lambda r, _: self._done(self.classifiers.delete(r.get("Name", ""))),
-            "GetClassifier": lambda r, _: {"Classifier": {CSV: self.classifiers.get(r["Name"])}},
+            "GetClassifier": lambda r, _: {
+                "Classifier": {CSV: self.classifiers.get(required(r, "Name", invalid))}
+            },
             "GetClassifiers": lambda _r, _e: {"Classifiers": self.classifiers.all()},
             "StartCrawler": self.start_crawler,
-            "StopCrawler": lambda request, _: self._done(self.runs.stop(request["Name"])),
+            "StopCrawler": lambda r, _: self._done(self.runs.stop(required(r, "Name", invalid))),
             "GetCrawlerMetrics": self.crawler_metrics,
             "StartJobRun": self.start_job_run,
             "GetJobRun": lambda r, _: {
@@ -97,7 +99,8 @@ class GlueApi:
 
     def job_run(self, request: dict[str, Any], _environ: dict[str, Any]) -> dict[str, Any]:
         """GetJobRun."""
-        return {"JobRun": self.jobs.get(request["JobName"], request["RunId"]).describe()}
+        name, run_id = (required(request, key, invalid) for key in ("JobName", "RunId"))
+        return {"JobRun": self.jobs.get(name, run_id).describe()}
 
     def job_runs(self, request: dict[str, Any], environ: dict[str, Any]) -> dict[str, Any]:
         """GetJobRuns: the job's runs, newest first."""
@@ -108,7 +111,7 @@ class GlueApi:
 
     def stop_job_runs(self, request: dict[str, Any], _environ: dict[str, Any]) -> dict[str, Any]:
         """BatchStopJobRun: stop each run named; the ones that cannot be stopped are errors."""
-        name, stopped, errors = request["JobName"], [], []
+        name, stopped, errors = required(request, "JobName", invalid), [], []
         for run_id in request.get("JobRunIds", []):
             try:
                 self.jobs.stop(name, run_id)

@@ -127,7 +127,8 @@ class JobRuns:
 
     def of_job(self, job_name: str) -> list[JobRun]:
         """The job's runs, newest first (GetJobRuns)."""
-        runs = [run for run in self.runs.values() if run.job["Name"] == job_name]
+        with self.lock:
+            runs = [run for run in self.runs.values() if run.job["Name"] == job_name]
         return sorted(runs, key=lambda run: run.started, reverse=True)
 
     def stop(self, job_name: str, run_id: str) -> None:
@@ -137,41 +138,47 @@ class JobRuns:
             EntityNotFoundException: The job has no such run.
         """
         run = self.get(job_name, run_id)
-        run.end(STOPPED)
-        if run.process is not None and run.process.poll() is None:
-            run.process.terminate()
+        with self.lock:
+            run.end(STOPPED)
+            if run.process is not None and run.process.poll() is None:
+                run.process.terminate()
 
     def stop_all(self) -> None:
         """Stop every run that has not ended (the emulator is stopping)."""
-        for run in list(self.runs.values()):
+        with self.lock:
+            runs = list(self.runs.values())
+        for run in runs:
             if run.state not in ENDED:
                 self.stop(run.job["Name"], run.id)
 
     def _run(self, run: JobRun, region: str) -> None:
-        """Run the script to its end and record the outcome and the logs."""
+        """Run the script to its end, then record its logs and its outcome.
+
+        Any failure to fetch or start the script is the run's, as on Glue: it ends FAILED.
+        """
         settings = load_settings({"AWS_ENDPOINT_URL": self.endpoint, "AWS_REGION": region})
-        s3 = make_client(settings, "s3")
         arguments = {
             **(run.job.get("DefaultArguments") or {}),
             **run.arguments,
             **(run.job.get("NonOverridableArguments") or {}),
         }
-        with tempfile.TemporaryDirectory(prefix=f"glue-{run.id}-") as scratch:
-            try:
+        errors: list[str] = []
+        try:
+            with tempfile.TemporaryDirectory(prefix=f"glue-{run.id}-") as scratch:
+                s3 = make_client(settings, "s3")
                 script = fetch(s3, run.job["Command"]["ScriptLocation"], Path(scratch))
                 library = [
                     str(fetch(s3, url, Path(scratch)))
                     for url in filter(None, arguments.get("--extra-py-files", "").split(","))
                 ]
-            except Exception as error:  # noqa: BLE001 (Glue reports any of these as the run's)
-                run.end(FAILED, f"cannot fetch the job's files: {error}")
-                return
-            output, errors = self._execute(run, script, library, arguments, settings.region)
+                output, errors = self._execute(run, script, library, arguments, settings.region)
+            write_logs(make_client(settings, "logs"), run.id, output, errors)
+        except Exception as error:  # noqa: BLE001 (Glue reports any of these as the run's)
+            run.end(FAILED, f"the job run could not run its script: {error}")
         if run.process is not None and run.process.returncode != 0:
             run.end(FAILED, next((line for line in reversed(errors) if line.strip()), ""))
         run.end(SUCCEEDED)
         log.info("run %s of job %s: %s %s", run.id, run.job["Name"], run.state, run.error)
-        write_logs(make_client(settings, "logs"), run.id, output, errors)
 
     def _execute(
         self,
@@ -192,7 +199,10 @@ class JobRuns:
         }
         timeout = 60 * (run.job.get("Timeout") or DEFAULT_TIMEOUT)
         with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-            run.process = subprocess.Popen(command, stdout=out, stderr=err, env=env)
+            with self.lock:  # a run stopped before its start never starts
+                if run.state in ENDED:
+                    return [], []
+                run.process = subprocess.Popen(command, stdout=out, stderr=err, env=env)
             try:
                 run.process.wait(timeout=timeout)
             except subprocess.TimeoutExpired:

@@ -22,3 +22,10 @@ def json_answer(
         return [error.get_body().encode()]
     start_response("200 OK", _JSON)
     return [json.dumps(result, default=str).encode()]
+
+
+def required(request: dict[str, Any], key: str, invalid: Callable[[str], JsonRESTError]) -> Any:
+    """A field the request must give; else the API's own invalid-input error, naming it."""
+    if request.get(key) in (None, "", []):
+        raise invalid(f"{key} is required")
+    return request[key]

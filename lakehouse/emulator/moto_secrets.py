@@ -25,6 +25,6 @@ def secret_exists(arn: str) -> bool:
         return False
     try:
         secretsmanager_backends[parts[4]][parts[3]].describe_secret(arn)
-    except SecretNotFoundException:
+    except (SecretNotFoundException, KeyError):  # KeyError: a region moto does not know
         return False
     return True

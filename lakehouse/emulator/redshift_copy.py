@@ -61,9 +61,23 @@ def copy_plan(tree: exp.Expression) -> CopyPlan | None:
         raise CopyError("only COPY ... FORMAT AS PARQUET MANIFEST is emulated")
     target = tree.this
     table = target.this if isinstance(target, exp.Schema) else target
-    columns = tuple(c.name for c in target.expressions) if isinstance(target, exp.Schema) else ()
+    names = target.expressions if isinstance(target, exp.Schema) else []
     files = tree.args.get("files") or []
-    return CopyPlan(table.db or None, table.name, columns, files[0].name)
+    if not files:
+        raise CopyError("COPY names no manifest")
+    schema = table.args.get("db")
+    return CopyPlan(
+        _folded(schema) if schema else None,
+        _folded(table.this),
+        tuple(_folded(name) for name in names),
+        files[0].name,
+    )
+
+
+def _folded(identifier: exp.Expression) -> str:
+    """A name as Redshift resolves it: lower case unless quoted."""
+    quoted = isinstance(identifier, exp.Identifier) and identifier.quoted
+    return identifier.name if quoted else identifier.name.lower()
 
 
 def run_copy(connection: psycopg.Connection, plan: CopyPlan, s3: Any) -> int:

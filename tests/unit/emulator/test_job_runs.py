@@ -31,7 +31,7 @@ def test_runs_beyond_the_jobs_limit_are_refused_until_one_ends() -> None:
     while third.state == "RUNNING" and time.monotonic() < deadline:
         time.sleep(0.05)
     assert third.state == "FAILED"
-    assert third.error.startswith("cannot fetch the job's files")
+    assert third.error.startswith("the job run could not run its script: Could not connect")
     assert len(runs.of_job("etl")) == 3
 
 

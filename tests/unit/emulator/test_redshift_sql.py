@@ -1,8 +1,16 @@
 """Redshift's SQL carried over to PostgreSQL for the emulator's Data API."""
 
+import time
+
 import pytest
 
-from lakehouse.emulator.data_api import Statement, postgres_database
+from lakehouse.emulator.data_api import (
+    DataApi,
+    DataApiError,
+    Statement,
+    data_field,
+    postgres_database,
+)
 from lakehouse.emulator.redshift_copy import CopyError, CopyPlan, copy_plan
 from lakehouse.emulator.redshift_sql import UntranslatableSqlError, parse_redshift, to_postgres
 from lakehouse.warehouse.redshift_ddl import redshift_warehouse_ddl
@@ -66,3 +74,35 @@ def test_a_parquet_manifest_copy_is_planned_with_its_table_columns_and_manifest(
         copy_plan(
             parse_redshift("copy t from 's3://c/t.parquet' iam_role 'r' format as parquet")[0]
         )
+
+
+def test_copy_names_fold_to_lower_case_unless_quoted_as_redshift_resolves_them() -> None:
+    (tree,) = parse_redshift(
+        "copy Star.Stage (\"Id\", Name) from 's3://c/t.manifest'"
+        " iam_role 'r' format as parquet manifest"
+    )
+
+    assert copy_plan(tree) == CopyPlan("star", "stage", ("Id", "name"), "s3://c/t.manifest")
+
+
+def test_a_statement_that_cannot_even_log_in_fails_and_does_not_hang() -> None:
+    def no_login() -> dict:
+        raise KeyError("password")
+
+    api = DataApi(no_login, lambda _arn: True, lambda: None)
+    request = {"ClusterIdentifier": "c", "Database": "d", "SecretArn": "arn:s"}
+    statement = api.execute(request, ["select 1"])
+
+    deadline = time.monotonic() + 10
+    while statement.status not in ("FINISHED", "FAILED", "ABORTED") and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert (statement.status, statement.error) == ("FAILED", "ERROR: 'password'")
+
+
+def test_a_request_without_a_required_field_is_a_validation_error_and_json_is_text() -> None:
+    api = DataApi(dict, lambda _arn: True, lambda: None)
+
+    with pytest.raises(DataApiError, match="Id is required"):
+        api.answer("DescribeStatement", {})
+    assert data_field({"a": [1, None]}) == {"stringValue": '{"a": [1, null]}'}
+    assert data_field(True) == {"booleanValue": True}
