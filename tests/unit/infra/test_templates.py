@@ -188,44 +188,89 @@ def test_the_warehouse_name_output_is_the_name_the_deploy_gives_the_data_api():
     assert DeployOptions(prefix="acme").warehouse_name == "acme-warehouse"
 
 
-#: What the DAG's tasks on the aws profile call as the Airflow role, besides starting the
-#: crawler and the job, with the deploy's default names (bucket "c" is the curated one).
+#: What each component calls as its role, with the deploy's default names ("r", "c" and "a" are
+#: the raw, curated and artifacts buckets, "k" the key), by role and by what it does.
 TABLE = "arn:aws:glue:us-east-1:111122223333:table/sales/locations"
-GLUE_CATALOG = ("arn:aws:glue:us-east-1:111122223333:catalog", TABLE)
-AIRFLOW_CALLS = {
-    "validate_catalog reads each table and its partition": [
+GLUE_CATALOG = (
+    "arn:aws:glue:us-east-1:111122223333:catalog",
+    "arn:aws:glue:us-east-1:111122223333:database/sales",
+    TABLE,
+)
+DELTA_LOG = "arn:aws:s3:::c/sales_fact/_delta_log/00000000000000000003.json"
+ROLE_CALLS = {
+    ("AirflowRole", "validate_catalog reads each table and its partition"): [
         (action, resource)
         for action in ("glue:GetTable", "glue:GetPartition")
         for resource in GLUE_CATALOG
     ],
-    "the run's outcome is written on each raw table": [
+    ("AirflowRole", "the run's outcome is written on each raw table"): [
         ("glue:UpdateTable", resource) for resource in GLUE_CATALOG
     ],
-    "the Glue job's operator (verbose) follows the run's logs": [
+    ("AirflowRole", "the Glue job's operator (verbose) follows the run's logs"): [
         ("logs:FilterLogEvents", f"arn:aws:logs:us-east-1:111122223333:log-group:{group}:*")
         for group in ("/aws-glue/jobs/output", "/aws-glue/jobs/error")
     ],
-    "the history check reads the curated zone's Delta logs": [
+    ("AirflowRole", "the history check reads the curated zone's Delta logs"): [
         ("s3:ListBucket", "arn:aws:s3:::c"),
-        ("s3:GetObject", "arn:aws:s3:::c/sales_fact/_delta_log/00000000000000000003.json"),
+        ("s3:GetObject", DELTA_LOG),
         ("kms:Decrypt", "k"),
     ],
-    "the warehouse suite publishes its Data Docs to the curated bucket": [
+    ("AirflowRole", "the warehouse suite publishes its Data Docs to the curated bucket"): [
         ("s3:PutObject", "arn:aws:s3:::c/_data_docs/index.html"),
         ("kms:GenerateDataKey", "k"),
+    ],
+    ("GlueRole", "the job reads its entry script and library"): [
+        ("s3:GetObject", "arn:aws:s3:::a/release/glue/glue_entry.py"),
+        ("s3:GetObject", "arn:aws:s3:::a/release/glue/spark_app.zip"),
+    ],
+    ("GlueRole", "the crawler and the job read the raw partitions"): [
+        ("s3:ListBucket", "arn:aws:s3:::r"),
+        ("s3:GetObject", "arn:aws:s3:::r/sales/ingest_date=2024-06-30/sales.csv"),
+        ("kms:Decrypt", "k"),
+    ],
+    ("GlueRole", "the crawler registers tables and partitions"): [
+        (action, resource)
+        for action in (
+            "glue:GetTable",
+            "glue:CreateTable",
+            "glue:UpdateTable",
+            "glue:GetPartitions",
+            "glue:BatchCreatePartition",
+            "glue:UpdatePartition",
+        )
+        for resource in GLUE_CATALOG
+    ],
+    ("GlueRole", "the job quarantines rows and publishes tables and manifests"): [
+        ("s3:PutObject", "arn:aws:s3:::r/_quarantine/sales/run_id=1/part-0.json"),
+        ("s3:PutObject", DELTA_LOG),
+        ("s3:PutObject", "arn:aws:s3:::c/_copy_manifests/sales_fact.manifest"),
+        ("s3:DeleteObject", "arn:aws:s3:::c/_copy_snapshots/sales_fact/part-0.parquet"),
+        ("kms:GenerateDataKey", "k"),
+    ],
+    ("GlueRole", "the job writes its logs"): [
+        (
+            "logs:PutLogEvents",
+            "arn:aws:logs:us-east-1:111122223333:log-group:/aws-glue/jobs/output",
+        ),
+    ],
+    ("RedshiftRole", "COPY reads the manifests and their Parquet files"): [
+        ("s3:ListBucket", "arn:aws:s3:::c"),
+        ("s3:GetObject", "arn:aws:s3:::c/_copy_manifests/sales_fact.manifest"),
+        ("s3:GetObject", "arn:aws:s3:::c/_copy_snapshots/sales_fact/part-0.parquet"),
+        ("kms:Decrypt", "k"),
     ],
 }
 
 
-@pytest.mark.parametrize("task", AIRFLOW_CALLS)
-def test_the_airflow_role_allows_what_the_dags_aws_tasks_call(task):
+@pytest.mark.parametrize(("role", "does"), ROLE_CALLS, ids=lambda part: part)
+def test_each_role_allows_what_its_component_calls(role, does):
     secret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:x"
     parameters = parameters_for("iam", DeployOptions(), "sales", UPSTREAM, secret) or {}
-    statements = role_statements(load(TEMPLATES / "iam.yaml"), "AirflowRole", parameters)
+    statements = role_statements(load(TEMPLATES / "iam.yaml"), role, parameters)
 
-    refused = [call for call in AIRFLOW_CALLS[task] if not allows(statements, *call)]
+    refused = [call for call in ROLE_CALLS[role, does] if not allows(statements, *call)]
 
-    assert refused == [], task
+    assert refused == [], does
 
 
 def test_the_deploy_knows_the_names_the_storage_stack_gives_its_buckets():
