@@ -43,7 +43,9 @@ class GlueApi:
         self.answers: dict[str, Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]]] = {
             "CreateClassifier": lambda request, _: self._done(self.classifiers.create(request)),
             "UpdateClassifier": lambda request, _: self._done(self.classifiers.update(request)),
-            "DeleteClassifier": lambda r, _: self._done(self.classifiers.delete(r.get("Name", ""))),
+            "DeleteClassifier": lambda r, _: self._done(
+                self.classifiers.delete(required(r, "Name", invalid))
+            ),
             "GetClassifier": lambda r, _: {
                 "Classifier": {CSV: self.classifiers.get(required(r, "Name", invalid))}
             },
@@ -52,9 +54,7 @@ class GlueApi:
             "StopCrawler": lambda r, _: self._done(self.runs.stop(required(r, "Name", invalid))),
             "GetCrawlerMetrics": self.crawler_metrics,
             "StartJobRun": self.start_job_run,
-            "GetJobRun": lambda r, _: {
-                "JobRun": self.jobs.get(r["JobName"], r["RunId"]).describe()
-            },
+            "GetJobRun": self.job_run,
             "GetJobRuns": self.job_runs,
             "BatchStopJobRun": self.stop_job_runs,
         }
@@ -98,7 +98,7 @@ class GlueApi:
         return {"JobRunId": self.jobs.start(job, request.get("Arguments") or {}, region)}
 
     def job_run(self, request: dict[str, Any], _environ: dict[str, Any]) -> dict[str, Any]:
-        """GetJobRun."""
+        """GetJobRun: one run of one job."""
         name, run_id = (required(request, key, invalid) for key in ("JobName", "RunId"))
         return {"JobRun": self.jobs.get(name, run_id).describe()}
 

@@ -1,10 +1,13 @@
 """A Glue job run on the emulator: the limit of concurrent runs, its end and its description."""
 
+import json
+import threading
 import time
 
 import pytest
 from moto.glue.exceptions import ConcurrentRunsExceededException, EntityNotFoundException
 
+from lakehouse.emulator.glue_api import GlueApi
 from lakehouse.emulator.job_runs import JobRun, JobRuns
 
 JOB = {
@@ -64,3 +67,13 @@ def test_a_failed_run_keeps_the_end_of_its_error_and_an_unknown_run_is_not_found
         runs.get("etl", "jr_unknown")
     with pytest.raises(EntityNotFoundException):
         runs.get("other-job", run.id)
+
+
+def test_a_job_run_request_without_its_run_id_is_glues_invalid_input(tmp_path) -> None:
+    api, answered = GlueApi(tmp_path, "http://127.0.0.1:9", threading.Lock()), []
+    body = json.dumps({"JobName": "etl"}).encode()
+
+    answer = api("GetJobRun", {}, body, lambda *reply: answered.append(reply[0]), None)
+
+    assert answered == ["400 Error"]
+    assert json.loads(b"".join(answer))["__type"] == "InvalidInputException"
