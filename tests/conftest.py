@@ -133,6 +133,20 @@ def spark(spark_settings: Settings):
 
 
 @pytest.fixture
+def aws_sdk_env(stack: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """The stack, with the standard AWS variables pointing boto3's default chain at its emulator.
+
+    For libraries configured by the environment alone, such as the Airflow amazon provider's
+    hooks without a connection.
+    """
+    access_key, secret_key = stack.aws_credentials() or ("", "")
+    monkeypatch.setenv("AWS_ENDPOINT_URL", stack.aws_endpoint_url or "")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", access_key)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", secret_key)
+    return stack
+
+
+@pytest.fixture
 def lake(stack: Settings) -> Iterator[Settings]:
     """Settings with raw and curated buckets and a Glue database of the test's own.
 

@@ -47,13 +47,9 @@ def landed(lake: Settings, source_dir: Path) -> Iterator[Settings]:
 
 
 @pytest.fixture
-def hook(stack: Settings, monkeypatch: pytest.MonkeyPatch) -> GlueCrawlerHook:
+def hook(aws_sdk_env: Settings) -> GlueCrawlerHook:
     """The amazon provider's crawler hook, on the emulator through the standard AWS variables."""
-    access_key, secret_key = stack.aws_credentials() or ("", "")
-    monkeypatch.setenv("AWS_ENDPOINT_URL", stack.aws_endpoint_url or "")
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", access_key)
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", secret_key)
-    return GlueCrawlerHook(aws_conn_id=None, region_name=stack.region)
+    return GlueCrawlerHook(aws_conn_id=None, region_name=aws_sdk_env.region)
 
 
 def create_crawler(lake: Settings, name: str, classifiers: list[str], **extra: object) -> str:

@@ -35,8 +35,12 @@ if arguments.get("--fail") == "yes":
 
 
 @pytest.fixture
-def job(stack: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A job whose script and library are in a bucket of its own; its name."""
+def job(aws_sdk_env: Settings) -> Iterator[str]:
+    """A job whose script and library are in a bucket of its own; its name.
+
+    The provider's hook reaches the emulator through the standard AWS variables.
+    """
+    stack = aws_sdk_env
     name, bucket = f"job-{uuid.uuid4().hex[:8]}", f"glue-scripts-{uuid.uuid4().hex[:8]}"
     s3, glue = make_client(stack, "s3"), make_client(stack, "glue")
     create_bucket(s3, bucket, stack.region)
@@ -56,13 +60,6 @@ def job(stack: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
         ExecutionProperty={"MaxConcurrentRuns": 1},
         GlueVersion="5.0",
     )
-    access_key, secret_key = stack.aws_credentials() or ("", "")
-    for variable, value in (
-        ("AWS_ENDPOINT_URL", stack.aws_endpoint_url or ""),
-        ("AWS_ACCESS_KEY_ID", access_key),
-        ("AWS_SECRET_ACCESS_KEY", secret_key),
-    ):
-        monkeypatch.setenv(variable, value)
     yield name
     glue.delete_job(JobName=name)
     for key in ("release/entry.py", "release/library.zip"):
