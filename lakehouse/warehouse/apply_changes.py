@@ -14,7 +14,7 @@ from psycopg import sql
 
 from lakehouse.schema import StarTable
 from lakehouse.warehouse.days_to_refresh import mark_days_after, mark_days_before
-from lakehouse.warehouse.ddl import SCHEMA
+from lakehouse.warehouse.star_names import star_identifier
 
 CHANGE_TYPE, COMMIT_VERSION = "_change_type", "_commit_version"
 #: The feed's own columns, staged after the table's warehouse columns.
@@ -80,7 +80,7 @@ def _plain_strings(schema: pa.Schema) -> pa.Schema:
 def create_stage(connection: psycopg.Connection, table: StarTable) -> sql.Identifier:
     """A temporary table of the table's warehouse columns plus the feed's, dropped at commit."""
     stage = sql.Identifier(f"changes_{table.name}")
-    connection.execute(sql.SQL(_CREATE_STAGE).format(stage=stage, target=_target(table)))
+    connection.execute(sql.SQL(_CREATE_STAGE).format(stage=stage, target=star_identifier(table)))
     return stage
 
 
@@ -92,7 +92,7 @@ def merge_stage(connection: psycopg.Connection, table: StarTable, stage: sql.Ide
     names = [column.name for column in table.warehouse_columns]
     parts = {
         "stage": stage,
-        "target": _target(table),
+        "target": star_identifier(table),
         "key": sql.Identifier(table.key),
         "columns": sql.SQL(", ").join(map(sql.Identifier, names)),
         "target_columns": sql.SQL(", ").join(sql.Identifier("t", name) for name in names),
@@ -107,7 +107,3 @@ def merge_stage(connection: psycopg.Connection, table: StarTable, stage: sql.Ide
             connection.execute(sql.SQL(statement).format(**parts))
         mark_days_after(connection, table, stage)
     return changed
-
-
-def _target(table: StarTable) -> sql.Identifier:
-    return sql.Identifier(SCHEMA, table.name)

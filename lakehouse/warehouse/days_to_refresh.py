@@ -12,7 +12,7 @@ from psycopg import sql
 
 from lakehouse.schema import StarTable
 from lakehouse.schema.star import DATE_DIM, SALES_FACT
-from lakehouse.warehouse.ddl import SCHEMA
+from lakehouse.warehouse.star_names import star_identifier
 
 #: The ``date_key`` that stands for every day.
 ALL_DAYS = 0
@@ -42,10 +42,10 @@ def mark_days_before(
     """
     if table.name == DATE_DIM.name:
         return
-    parts = {"stage": stage, "key": sql.Identifier(table.key), "target": _star(table)}
+    parts = {"stage": stage, "key": sql.Identifier(table.key), "target": star_identifier(table)}
     if table.name != SALES_FACT.name and not _fetch(connection, _UPDATES_MEMBERS, parts):
         return
-    _mark(connection, _KEYED_SALES, {**parts, "fact": _star(SALES_FACT)})
+    _mark(connection, _KEYED_SALES, {**parts, "fact": star_identifier(SALES_FACT)})
 
 
 def mark_days_after(
@@ -81,7 +81,3 @@ def _mark(connection: psycopg.Connection, select: str, parts: dict[str, sql.Comp
 
 def _fetch(connection: psycopg.Connection, query: str, parts: dict[str, sql.Composable]) -> bool:
     return bool(connection.execute(sql.SQL(query).format(**parts)).fetchone()[0])
-
-
-def _star(table: StarTable) -> sql.Identifier:
-    return sql.Identifier(SCHEMA, table.name)

@@ -11,6 +11,7 @@ from lakehouse.schema import STAR_TABLES, StarTable
 from lakehouse.warehouse.ddl import SCHEMA
 from lakehouse.warehouse.history import KeyRange
 from lakehouse.warehouse.loaded_versions import DeltaVersion
+from lakehouse.warehouse.star_names import star_identifier
 
 _TABLES = (
     "select table_schema, table_name from information_schema.tables"
@@ -46,7 +47,7 @@ def read_held_tables(connection: psycopg.Connection) -> dict[str, DeltaVersion |
 
 def holds_rows(connection: psycopg.Connection, table: StarTable) -> bool:
     """Whether ``star.<table>`` has at least one row (reads one row at most)."""
-    return has_rows(connection, sql.Identifier(SCHEMA, table.name))
+    return has_rows(connection, star_identifier(table))
 
 
 def has_rows(connection: psycopg.Connection, relation: sql.Identifier) -> bool:
@@ -59,7 +60,7 @@ def read_key_range(connection: psycopg.Connection, table: StarTable) -> KeyRange
     """Rows of ``star.<table>`` and the range of its surrogate keys."""
     key = sql.Identifier(table.key)
     query = sql.SQL("select count(*), min({}), max({}) from {}").format(
-        key, key, sql.Identifier(SCHEMA, table.name)
+        key, key, star_identifier(table)
     )
     rows, first_key, last_key = connection.execute(query).fetchone()
     return KeyRange(rows, first_key, last_key)

@@ -16,6 +16,7 @@ from psycopg import sql
 from lakehouse.schema import StarTable
 from lakehouse.warehouse.ddl import SCHEMA
 from lakehouse.warehouse.history import KeyRange, LostHistory, history_lost_error, judge_snapshot
+from lakehouse.warehouse.star_names import star_identifier
 
 #: What a refused full reload did instead, for the message.
 RELOAD_REFUSED = "a full reload would drop it, so the load changed nothing"
@@ -90,7 +91,7 @@ def judge_kept_keys(table: StarTable, row: Sequence[Any]) -> LostHistory | None:
 def create_snapshot_stage(connection: psycopg.Connection, table: StarTable) -> sql.Identifier:
     """A temporary table shaped like ``star.<table>``, dropped at commit."""
     stage = sql.Identifier(stage_name(table))
-    target = sql.Identifier(SCHEMA, table.name)
+    target = star_identifier(table)
     statement = sql.SQL("create temporary table {} (like {}) on commit drop")
     connection.execute(statement.format(stage, target))
     return stage
@@ -111,7 +112,7 @@ def check_keys_kept(connection: psycopg.Connection, table: StarTable, curated_ur
 def replace_from_stage(connection: psycopg.Connection, table: StarTable) -> None:
     """Replace every row of ``star.<table>`` with the staged snapshot's."""
     columns = sql.SQL(", ").join(sql.Identifier(c.name) for c in table.warehouse_columns)
-    target, stage = sql.Identifier(SCHEMA, table.name), sql.Identifier(stage_name(table))
+    target, stage = star_identifier(table), sql.Identifier(stage_name(table))
     connection.execute(sql.SQL("truncate {}").format(target))
     insert = sql.SQL("insert into {} ({}) select {} from {}")
     connection.execute(insert.format(target, columns, columns, stage))

@@ -46,6 +46,7 @@ from lakehouse.warehouse.loaded_versions import (
     read_loaded_version,
     record_loaded_version,
 )
+from lakehouse.warehouse.star_names import star_identifier
 
 log = logging.getLogger(__name__)
 BATCH_ROWS = 200_000
@@ -143,7 +144,7 @@ def reload_table(
     mark_all_days(connection)
     with connection.cursor() as cursor:
         if empty:
-            return copy_rows(cursor, sql.Identifier(SCHEMA, table.name), columns, snapshot)
+            return copy_rows(cursor, star_identifier(table), columns, snapshot)
         rows = copy_rows(cursor, create_snapshot_stage(connection, table), columns, snapshot)
     check_keys_kept(connection, table, curated_url)
     replace_from_stage(connection, table)

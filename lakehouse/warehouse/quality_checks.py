@@ -12,8 +12,8 @@ from lakehouse.resources.object_store import open_delta
 from lakehouse.resources.warehouse import connect
 from lakehouse.schema import STAR_TABLES, StarTable
 from lakehouse.schema.star import SALES_FACT
-from lakehouse.warehouse.ddl import SCHEMA
 from lakehouse.warehouse.sql_files import read_sql_files
+from lakehouse.warehouse.star_names import star_identifier
 from validation.suites import SUMMED_COLUMNS
 from validation.warehouse_checks import GATE as SUITES
 from validation.warehouse_checks import validate_warehouse
@@ -75,7 +75,7 @@ def _warehouse_totals(connection, table: StarTable) -> dict[str, Decimal | int]:
     columns = list(SUMMED_COLUMNS) if table is SALES_FACT else []
     sums = [sql.SQL("coalesce(sum({}), 0)").format(sql.Identifier(name)) for name in columns]
     query = sql.SQL("select {} from {}").format(
-        sql.SQL(", ").join([sql.SQL("count(*)"), *sums]), sql.Identifier(SCHEMA, table.name)
+        sql.SQL(", ").join([sql.SQL("count(*)"), *sums]), star_identifier(table)
     )
     values = connection.execute(query).fetchone()
     return dict(zip(["rows", *columns], values, strict=True))
