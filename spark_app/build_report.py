@@ -27,8 +27,9 @@ class EntityCounts:
 
 @dataclass
 class BuildReport:
-    """Counts of one build, per raw entity."""
+    """Counts of one build: per raw entity, and the rows of each star table it published."""
 
     run_id: str
     run_date: date
     entities: dict[str, EntityCounts] = field(default_factory=dict)
+    curated_rows: dict[str, int] = field(default_factory=dict)

@@ -4,8 +4,8 @@ Arguments (Glue job parameters, or the command line locally): ``--run-date YYYY-
 ``--run-id``, ``--raw-bucket``, ``--curated-bucket``, ``--glue-database``; under Glue also
 ``--region``. Under Glue the Spark session is the GlueContext's (Delta from
 ``--datalake-formats delta`` and the ``--conf`` job parameter that ``lakehouse deploy`` sets) and
-the settings are the aws profile's; locally they are the active profile's and the project's
-session.
+the settings are the aws profile's, with Great Expectations' folder in a temporary one (the job's
+library is a zip); locally they are the active profile's and the project's session.
 
 The job builds the star schema (:func:`spark_app.jobs.glue_etl.run_glue_etl`) from the catalogued
 raw partitions of the run date, then writes one Redshift COPY manifest per star table.
@@ -15,6 +15,7 @@ import argparse
 import dataclasses
 import logging
 import sys
+import tempfile
 from datetime import date
 
 from pyspark.sql import SparkSession
@@ -68,7 +69,13 @@ def glue_runtime(argv: list[str]) -> tuple[dict[str, str], Settings, SparkSessio
 
     resolved = getResolvedOptions(argv, [*JOB_ARGUMENTS, *GLUE_ONLY_ARGUMENTS])
     arguments = {key.replace("-", "_"): value for key, value in resolved.items()}
-    base = load_settings({"LAKEHOUSE_PROFILE": "aws", "AWS_REGION": arguments["region"]})
+    base = load_settings(
+        {
+            "LAKEHOUSE_PROFILE": "aws",
+            "AWS_REGION": arguments["region"],
+            "LAKEHOUSE_GX_DIR": tempfile.mkdtemp(prefix="lakehouse-gx-"),
+        }
+    )
     spark = GlueContext(SparkContext.getOrCreate()).spark_session
     return arguments, with_job_buckets(base, arguments), spark
 

@@ -1,8 +1,9 @@
 """Sales star pipeline: the seed's DAG, daily at 02:00 UTC.
 
-The seed's orchestration: raw zone check, crawler, catalog check, Spark/Glue ETL, curated check,
-then the `redshift_load` group (schema, four dimensions in parallel, the fact, quality checks) and
-the refresh of the daily tables and marts. Every task calls the same step as `lakehouse run`.
+The seed's orchestration: raw zone check, crawler, catalog check, the Spark/Glue ETL (which audits
+the star with the curated suites before it publishes it), then the `redshift_load` group (schema,
+four dimensions in parallel, the fact, quality checks) and the refresh of the daily tables and
+marts. Every task calls the same step as `lakehouse run`.
 
 * Run date: the DAG run's logical date (`ds`).
 * Trigger with config `{"source": "/path/to/csv/folder"}` to land that folder in the raw zone
@@ -31,7 +32,6 @@ STEP_IDS = [
     "wait_crawler",
     "validate_catalog",
     "run_glue_etl",
-    "validate_curated",
     "redshift_load.create_schema",
     *(f"redshift_load.load_{table.name}" for table in (*DIMENSIONS, SALES_FACT)),
     "redshift_load.quality_checks",
@@ -65,7 +65,6 @@ def build_dag(profile: Profile) -> DAG:
             tasks.build_wait_crawler(),
             shared_tasks.build_validate_catalog(),
             tasks.build_run_glue_etl(),
-            shared_tasks.build_validate_curated(),
             create_schema,
             dimensions,
             fact,

@@ -81,8 +81,6 @@ def input_rows(step: str, summary: RunSummary, raw_rows: int) -> int | None:
         return None
     if step.startswith("load_"):
         return summary.rows_applied.get(step.removeprefix("load_"))
-    if step == "validate_curated":
-        return sum(summary.curated_rows.values())
     if step in _WAREHOUSE_STEPS:
         return summary.curated_rows.get(SALES_FACT.name)
     return raw_rows

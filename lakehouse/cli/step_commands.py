@@ -63,7 +63,11 @@ def run_glue_etl_command(run_date: str = RUN_DATE) -> None:
 
 
 def validate_curated_command() -> None:
-    """Check the curated star tables: keys unique and not null, the fact's keys resolve."""
+    """Check the published star tables with the curated suites (run_glue_etl runs them first).
+
+    Keys unique and not null, the fact's keys resolve, measures and the net formula hold: the
+    suites the job audits each batch's star with before it publishes it, on demand.
+    """
     from lakehouse.pipeline.steps import spark_session
     from validation.curated_checks import validate_curated
 

@@ -23,8 +23,9 @@ _CRAWLER_CONFIGURATION = (
 )
 
 
-#: Libraries the job imports that Glue 5 does not bring; installed at job start, pinned to this env.
-GLUE_EXTRA_MODULES = ("pandera",)
+#: Libraries the job imports that Glue 5 does not bring (the raw-row gate's and the curated
+#: suites'); installed at job start, pinned to this env.
+GLUE_EXTRA_MODULES = ("pandera", "great_expectations")
 
 
 def glue_python_modules() -> str:

@@ -5,8 +5,7 @@
 
 #: The gates each step runs, in order.
 STEP_GATES = {
-    "run_glue_etl": ("reconciliation", "quarantine_threshold", "raw_schema"),
-    "validate_curated": ("curated_suite",),
+    "run_glue_etl": ("reconciliation", "quarantine_threshold", "raw_schema", "curated_suite"),
     "quality_checks": ("quality_checks",),
 }
 

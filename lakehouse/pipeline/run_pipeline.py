@@ -19,7 +19,7 @@ from lakehouse.pipeline.audit import RunRecord, audit_run
 from lakehouse.pipeline.gate_outcomes import step_gates
 from lakehouse.pipeline.lost_service import lost_service_error
 from lakehouse.pipeline.run_lock import holding_lake
-from lakehouse.pipeline.steps import record_failed_run, run_glue_etl, validate_curated
+from lakehouse.pipeline.steps import record_failed_run, run_glue_etl
 from lakehouse.warehouse.create_schema import create_schema
 from lakehouse.warehouse.load_star import load_star
 from lakehouse.warehouse.quality_checks import CheckResult, run_quality_checks
@@ -89,8 +89,7 @@ def _run_steps(
     with timer.step("run_glue_etl"):
         summary.build = run_glue_etl(settings, record.run_id, run_date)
         record.entities = summary.build.entities
-    with timer.step("validate_curated"):
-        summary.curated_rows = validate_curated(settings, record.run_id)
+        summary.curated_rows = summary.build.curated_rows
     with timer.step("create_schema"):
         create_schema(settings)
     # One transaction for the whole star, each table's load timed as its own step.

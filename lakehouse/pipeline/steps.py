@@ -2,9 +2,9 @@
 
 The steps that are a single library call (``land_raw``, ``validate_s3``, ``run_crawler``, ...) are
 called directly; this module holds the ones that need a little assembly first (a Spark session,
-the catalog's locations, a run id) so both orchestrators assemble them the same way. Spark, the
-job and its gate are imported by the steps that run them, so that importing this module (as the
-DAG does on an Airflow worker without Spark) needs none of them.
+the catalog's locations, a run id) so both orchestrators assemble them the same way. Spark and
+the job are imported by the step that runs them, so that importing this module (as the DAG does
+on an Airflow worker without Spark) needs neither.
 """
 
 import hashlib
@@ -55,7 +55,8 @@ def run_glue_etl(
 
     Raises:
         HistoryLostError: The curated zone lost history the warehouse holds; nothing changed.
-        DataQualityError: A batch gate failed; the curated zone is unchanged.
+        DataQualityError: A batch gate or the curated suites failed; the curated zone is
+            unchanged.
     """
     from spark_app.jobs import glue_etl  # noqa: PLC0415 (Spark loads only for a run)
 
@@ -64,18 +65,6 @@ def run_glue_etl(
     spark = spark_session(settings, run_id)
     locations = {e.name: raw_table_location(settings, e.name, run_date) for e in RAW_ENTITIES}
     return glue_etl.run_glue_etl(spark, settings, run_id, run_date, locations)
-
-
-def validate_curated(settings: Settings, run_id: str) -> dict[str, int]:
-    """Run the curated zone's expectation suites on the published star tables; rows per table.
-
-    Raises:
-        DataQualityError: Naming every failed expectation and where the Data Docs are.
-    """
-    from validation import curated_checks  # noqa: PLC0415 (Spark loads only for a run)
-
-    spark = spark_session(settings, run_id)
-    return curated_checks.validate_curated(spark, settings, run_id)
 
 
 def record_failed_run(settings: Settings, record: RunRecord) -> None:

@@ -1,11 +1,13 @@
 """The Glue ETL job (step ``run_glue_etl``): one raw batch -> the star as curated Delta tables.
 
 Reads each entity's partition for the run date, sorts every row into loaded, quarantined or
-duplicate, writes the quarantine records to the raw zone, then publishes the dimensions (stable
-keys), the fact (upsert by sale_id) and the calendar. Returns the counts of every step.
+duplicate, writes the quarantine records to the raw zone, then builds the dimensions (stable
+keys), the fact (upsert by sale_id) and the calendar, audits the star they make with the curated
+suites, and only then publishes them. Returns the counts of every step.
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import date
 
 from pyspark import StorageLevel
@@ -14,11 +16,12 @@ from pyspark.sql import functions as F
 
 from lakehouse.config import Settings
 from lakehouse.ingest.raw_zone import quarantine_prefix
-from lakehouse.schema import RAW_ENTITIES, RawEntity, raw_entity
+from lakehouse.schema import RAW_ENTITIES, RawEntity, raw_entity, star_table
 from lakehouse.schema.star import DATE_DIM, DIMENSIONS, SALES_FACT, UNKNOWN_KEY
 from spark_app.build_report import BuildReport, EntityCounts
 from spark_app.delta_io import publish_overwrite, publish_upsert, read_table
 from spark_app.extract import read_raw
+from spark_app.schemas import spark_schema
 from spark_app.transforms.date_dim import build_date_dim
 from spark_app.transforms.dimensions import dimension_attributes, merge_dimension
 from spark_app.transforms.fct_sales import (
@@ -30,6 +33,7 @@ from spark_app.transforms.fct_sales import (
 )
 from spark_app.transforms.stage_rows import stage_rows
 from spark_app.transforms.triage_rows import count_outcomes, quarantine_records, triage_rows
+from validation.curated_checks import audit_star
 from validation.gates import check_quarantine_share, check_reconciliation
 from validation.raw_schemas import check_typed_rows
 
@@ -40,6 +44,32 @@ log = logging.getLogger(__name__)
 CACHE_LEVEL = StorageLevel.DISK_ONLY
 
 
+@dataclass
+class StagedStar:
+    """The star as a batch leaves it, computed and not yet published.
+
+    Attributes:
+        dimensions: Each dimension, whole, by table name (local checkpoints).
+        fact_changes: The fact rows the batch adds or replaces, re-pointed orphans included.
+        fact: The whole fact after the batch (the published rows the changes leave, and them).
+        calendar: The new ``date_dim``; ``None`` when the batch does not widen it.
+        published_calendar: The published ``date_dim``, if any.
+    """
+
+    dimensions: dict[str, DataFrame]
+    fact_changes: DataFrame
+    fact: DataFrame
+    calendar: DataFrame | None
+    published_calendar: DataFrame | None
+
+    def tables(self) -> dict[str, DataFrame]:
+        """Every star table as it will be once published, by name."""
+        calendar = self.calendar if self.calendar is not None else self.published_calendar
+        if calendar is None:  # no sale yet: the audit finds the calendar empty
+            calendar = self.fact.sparkSession.createDataFrame([], spark_schema(DATE_DIM))
+        return {**self.dimensions, SALES_FACT.name: self.fact, DATE_DIM.name: calendar}
+
+
 def run_glue_etl(
     spark: SparkSession,
     settings: Settings,
@@ -47,14 +77,15 @@ def run_glue_etl(
     run_date: date,
     locations: dict[str, str],
 ) -> BuildReport:
-    """Build and publish the star schema from the raw partitions at ``locations`` (entity -> URL).
+    """Build the star schema from the raw partitions at ``locations`` (entity -> URL), publish it.
 
-    Write-audit-publish: every row is triaged and the batch gates run before any curated table
-    changes, so a batch over the quarantine threshold leaves the curated zone as it was.
+    Write-audit-publish: every row is triaged, the batch gates run, and the star that the batch
+    makes passes the curated suites (:func:`validation.curated_checks.audit_star`) before any
+    curated table changes, so a failed gate leaves the curated zone as it was.
 
     Raises:
-        DataQualityError: A gate failed (counts do not reconcile, too many rows quarantined, or
-            staged rows break their Pandera schema).
+        DataQualityError: A gate failed (counts do not reconcile, too many rows quarantined,
+            staged rows break their Pandera schema, or the star breaks a curated suite).
     """
     report = BuildReport(run_id=run_id, run_date=run_date)
     staged = {}
@@ -67,16 +98,41 @@ def run_glue_etl(
     quarantine_url = settings.raw_url(quarantine_prefix("{entity}", run_id))
     check_quarantine_share(report.entities, settings.quarantine_threshold, quarantine_url)
     check_typed_rows(staged, run_date)
-    dimensions = publish_dimensions(spark, settings, staged)
-    fact_url = settings.curated_url(SALES_FACT.name)
-    published_fact = read_table(spark, fact_url)
-    fact = batch_fact(staged["sales"], dimensions, published_fact)
-    # Counted first: it fills the fact's cache, which the publish then reads.
-    report.entities["sales"].orphans = count_orphans(fact)
-    publish_fact(spark, fact, dimensions, published_fact, fact_url)
-    publish_calendar(spark, settings, staged["sales"])
+    star = stage_star(spark, settings, staged, report)
+    report.curated_rows = audit_star(spark, settings, star.tables(), run_id)
+    publish_star(spark, settings, star)
     spark.catalog.clearCache()
     return report
+
+
+def stage_star(
+    spark: SparkSession, settings: Settings, staged: dict[str, DataFrame], report: BuildReport
+) -> StagedStar:
+    """The star after the batch ``staged`` (entity -> staged rows); counts its orphan sales."""
+    dimensions = merge_dimensions(spark, settings, staged)
+    published_fact = read_table(spark, settings.curated_url(SALES_FACT.name))
+    fact = batch_fact(staged["sales"], dimensions, published_fact)
+    # Counted first: it fills the fact's cache, which the changes then read.
+    report.entities["sales"].orphans = count_orphans(fact)
+    changes = fact_changes(fact, dimensions, published_fact)
+    published_calendar = read_table(spark, settings.curated_url(DATE_DIM.name))
+    return StagedStar(
+        dimensions=dimensions,
+        fact_changes=changes,
+        fact=fact_after(published_fact, changes),
+        calendar=build_calendar(spark, staged["sales"], published_calendar),
+        published_calendar=published_calendar,
+    )
+
+
+def publish_star(spark: SparkSession, settings: Settings, star: StagedStar) -> None:
+    """Publish the audited star: each dimension, the fact's changes, the calendar if it grew."""
+    for name, dimension in star.dimensions.items():
+        publish_overwrite(dimension, star_table(name), settings.curated_url(name))
+        log.info("published %s", name)
+    publish_upsert(spark, star.fact_changes, SALES_FACT, settings.curated_url(SALES_FACT.name))
+    if star.calendar is not None:
+        publish_overwrite(star.calendar, DATE_DIM, settings.curated_url(DATE_DIM.name))
 
 
 def read_and_triage(
@@ -105,26 +161,23 @@ def read_and_triage(
     return triaged, counts
 
 
-def publish_dimensions(
+def merge_dimensions(
     spark: SparkSession, settings: Settings, staged: dict[str, DataFrame]
 ) -> dict[str, DataFrame]:
-    """Merge each entity's batch into its dimension and publish it; returns the new dimensions.
+    """Merge each entity's batch into its published dimension; the new dimensions, by name.
 
-    Each new dimension is computed once into a local checkpoint, which both its write and the
-    fact's key lookups read: no Delta read of a table just written, and a plan that names no path,
-    so the overwrite does not re-plan it.
+    Each new dimension is computed once into a local checkpoint, which the audit, its write and
+    the fact's key lookups all read: no Delta read of a table just written, and a plan that names
+    no path, so the overwrite does not re-plan it.
     """
-    published = {}
+    merged = {}
     for table in DIMENSIONS:
         if table.source is None:
             continue
-        url = settings.curated_url(table.name)
         incoming = dimension_attributes(staged[raw_entity(table.source).name], table)
-        merged = merge_dimension(read_table(spark, url), incoming, table).localCheckpoint()
-        publish_overwrite(merged, table, url)
-        published[table.name] = merged
-        log.info("published %s", table.name)
-    return published
+        published = read_table(spark, settings.curated_url(table.name))
+        merged[table.name] = merge_dimension(published, incoming, table).localCheckpoint()
+    return merged
 
 
 def batch_fact(
@@ -132,11 +185,11 @@ def batch_fact(
 ) -> DataFrame:
     """The batch's fact rows: measures, dimension keys and sale keys (kept for a known sale_id).
 
-    Persisted: the orphan counts, the publish and the re-pointing all read it.
+    Persisted: the orphan counts, the changes and the re-pointing all read it.
 
     Args:
         sales: The batch's staged sales.
-        dimensions: The published dimensions.
+        dimensions: The dimensions after the batch (:func:`merge_dimensions`).
         published: The curated ``sales_fact`` before this batch, ``None`` on the first run.
     """
     existing_keys = published.select("sale_id", "sale_key") if published is not None else None
@@ -144,27 +197,29 @@ def batch_fact(
     return assign_sale_keys(keyed, existing_keys).persist(CACHE_LEVEL)
 
 
-def publish_fact(
-    spark: SparkSession,
-    fact: DataFrame,
-    dimensions: dict[str, DataFrame],
-    published: DataFrame | None,
-    url: str,
-) -> None:
-    """Upsert the batch's fact rows, and re-point earlier orphans of ``published``, at ``url``.
+def fact_changes(
+    fact: DataFrame, dimensions: dict[str, DataFrame], published: DataFrame | None
+) -> DataFrame:
+    """The batch's fact rows and the earlier orphans of ``published`` that it re-points.
 
-    One Delta commit: a MERGE by sale_id, or an append when every sale_id is new
-    (:func:`spark_app.delta_io.publish_upsert`). The changes go into a local checkpoint: the
-    publish reads them twice (to look for known sale_ids, then to write them), and each read
-    would scan the published fact again for its orphans.
+    Kept in a local checkpoint: the audit and the publish read it (the publish twice, to look for
+    known sale_ids, then to write them), and each read would scan the published fact again for
+    its orphans.
     """
-    changes = fact
-    if published is not None:
-        repointed = repoint_orphans(published, dimensions).join(
-            fact.select("sale_id"), "sale_id", "left_anti"
-        )
-        changes = fact.unionByName(repointed.select(*fact.columns)).localCheckpoint()
-    publish_upsert(spark, changes, SALES_FACT, url)
+    if published is None:
+        return fact
+    repointed = repoint_orphans(published, dimensions).join(
+        fact.select("sale_id"), "sale_id", "left_anti"
+    )
+    return fact.unionByName(repointed.select(*fact.columns)).localCheckpoint()
+
+
+def fact_after(published: DataFrame | None, changes: DataFrame) -> DataFrame:
+    """The whole fact once ``changes`` are upserted into ``published`` by sale_id."""
+    if published is None:
+        return changes
+    kept = published.join(changes.select("sale_id"), "sale_id", "left_anti")
+    return kept.unionByName(changes.select(*kept.columns))
 
 
 def count_orphans(fact: DataFrame) -> dict[str, int]:
@@ -177,18 +232,19 @@ def count_orphans(fact: DataFrame) -> dict[str, int]:
     return {table.name: int(row[table.name] or 0) for table in KEYED_DIMENSIONS}
 
 
-def publish_calendar(spark: SparkSession, settings: Settings, sales: DataFrame) -> None:
-    """Rebuild ``date_dim`` over every day from the first to the last sale date seen so far.
+def build_calendar(
+    spark: SparkSession, sales: DataFrame, published: DataFrame | None
+) -> DataFrame | None:
+    """``date_dim`` over every day from the first to the last sale date seen so far.
 
-    Written only when the batch widens that span.
+    ``None`` when the batch does not widen the span of the ``published`` calendar.
     """
-    url = settings.curated_url(DATE_DIM.name)
     batch = tuple(sales.agg(F.min("sale_date"), F.max("sale_date")).first())
-    existing = read_table(spark, url)
     current = (None, None)
-    if existing is not None:
-        current = tuple(existing.agg(F.min("date_value"), F.max("date_value")).first())
+    if published is not None:
+        current = tuple(published.agg(F.min("date_value"), F.max("date_value")).first())
     firsts = [day for day in (batch[0], current[0]) if day is not None]
     lasts = [day for day in (batch[1], current[1]) if day is not None]
-    if firsts and (min(firsts), max(lasts)) != current:
-        publish_overwrite(build_date_dim(spark, min(firsts), max(lasts)), DATE_DIM, url)
+    if not firsts or (min(firsts), max(lasts)) == current:
+        return None
+    return build_date_dim(spark, min(firsts), max(lasts))

@@ -1,4 +1,4 @@
-"""Tasks that are the same on every profile: the gates and the marts' refresh."""
+"""Tasks that are the same on every profile: the catalog and warehouse gates, the marts' refresh."""
 
 from typing import Any
 
@@ -6,7 +6,6 @@ from airflow.sdk import XComArg
 
 from lakehouse.catalog.validate_catalog import validate_catalog
 from lakehouse.config import load_settings
-from lakehouse.pipeline import steps
 from lakehouse.warehouse.quality_checks import run_quality_checks
 from lakehouse.warehouse.refresh_mat_views import refresh_mat_views
 from sales_star_tasks.outcome import record_success
@@ -23,16 +22,6 @@ def build_validate_catalog() -> XComArg:
         validate_catalog(load_settings(), read_run_date(context))
 
     return check_catalog()
-
-
-def build_validate_curated() -> XComArg:
-    """validate_curated: keys and references of the published star tables; XCom: rows per table."""
-
-    @step_task("validate_curated", **GATE)
-    def check_curated_zone(**context: Any) -> dict[str, int]:
-        return steps.validate_curated(load_settings(), read_run_id(context))
-
-    return check_curated_zone()
 
 
 def build_quality_checks() -> XComArg:

@@ -185,7 +185,7 @@ def test_the_glue_job_never_starts_when_the_curated_zone_lost_history(dag, monke
 
 
 def test_the_gates_and_the_marts_refresh_stay_the_projects_steps_on_aws(dag):
-    for task_id in ("validate_catalog", "validate_curated", "redshift_load.quality_checks"):
+    for task_id in ("validate_catalog", "redshift_load.quality_checks"):
         assert dag.get_task(task_id).task_type == "_PythonDecoratedOperator"
     assert dag.get_task("refresh_mat_views").task_type == "_PythonDecoratedOperator"
 

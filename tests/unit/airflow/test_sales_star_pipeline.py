@@ -19,8 +19,7 @@ EDGES = {
     ("run_crawler", "wait_crawler"),
     ("wait_crawler", "validate_catalog"),
     ("validate_catalog", "run_glue_etl"),
-    ("run_glue_etl", "validate_curated"),
-    ("validate_curated", f"{GROUP}.create_schema"),
+    ("run_glue_etl", f"{GROUP}.create_schema"),
     *((f"{GROUP}.create_schema", f"{GROUP}.{load}") for load in LOADS),
     *((f"{GROUP}.{load}", f"{GROUP}.load_sales_fact") for load in LOADS),
     (f"{GROUP}.load_sales_fact", f"{GROUP}.quality_checks"),
@@ -83,9 +82,7 @@ def test_transient_steps_retry_three_times_with_exponential_backoff(dag, task_id
     assert task.max_retry_delay == timedelta(minutes=10)
 
 
-@pytest.mark.parametrize(
-    "task_id", ["validate_catalog", "validate_curated", f"{GROUP}.quality_checks"]
-)
+@pytest.mark.parametrize("task_id", ["validate_catalog", f"{GROUP}.quality_checks"])
 def test_data_quality_gates_fail_at_once_without_retries(dag, task_id):
     assert dag.get_task(task_id).retries == 0
 

@@ -45,7 +45,9 @@ def test_the_job_runs_the_entry_script_with_the_library_and_the_lakes_arguments(
         "--region": "eu-west-1",
     }
     assert arguments["--continuous-log-logGroup"] == "/lakehouse/acme/glue-etl"
-    assert arguments["--additional-python-modules"] == f"pandera=={version('pandera')}"
+    assert arguments["--additional-python-modules"] == (  # the gates run in the job
+        f"pandera=={version('pandera')},great_expectations=={version('great_expectations')}"
+    )
 
 
 def test_the_crawler_has_no_schedule_and_one_target_per_raw_entity():

@@ -67,6 +67,7 @@ def test_a_step_that_passes_records_each_of_its_gates_as_passed():
         "reconciliation": "passed",
         "quarantine_threshold": "passed",
         "raw_schema": "passed",
+        "curated_suite": "passed",
     }
 
 
@@ -77,8 +78,20 @@ def test_a_failed_gate_is_recorded_as_failed_after_the_gates_that_passed_before_
     assert record.gates == {"reconciliation": "passed", "quarantine_threshold": "failed"}
 
 
+def test_a_failed_curated_suite_is_the_last_gate_of_the_transform():
+    timer, record, _ = make_timer()
+    with pytest.raises(DataQualityError), timer.step("run_glue_etl"):
+        raise DataQualityError("gate curated_suite failed", gate="curated_suite")
+    assert record.gates == {
+        "reconciliation": "passed",
+        "quarantine_threshold": "passed",
+        "raw_schema": "passed",
+        "curated_suite": "failed",
+    }
+
+
 def test_a_step_that_fails_on_another_error_records_no_gate():
     timer, record, _ = make_timer()
-    with pytest.raises(StepError), timer.step("validate_curated"):
+    with pytest.raises(StepError), timer.step("run_glue_etl"):
         raise RuntimeError("executor lost")
     assert record.gates == {}
