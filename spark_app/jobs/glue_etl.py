@@ -237,14 +237,18 @@ def build_calendar(
 ) -> DataFrame | None:
     """``date_dim`` over every day from the first to the last sale date seen so far.
 
-    ``None`` when the batch does not widen the span of the ``published`` calendar.
+    ``None`` when the batch does not widen the span of the ``published`` calendar. Both spans
+    come from one Spark job.
     """
-    batch = tuple(sales.agg(F.min("sale_date"), F.max("sale_date")).first())
-    current = (None, None)
+    days = sales.select(F.col("sale_date").alias("day"), F.lit(False).alias("published"))
     if published is not None:
-        current = tuple(published.agg(F.min("date_value"), F.max("date_value")).first())
-    firsts = [day for day in (batch[0], current[0]) if day is not None]
-    lasts = [day for day in (batch[1], current[1]) if day is not None]
-    if not firsts or (min(firsts), max(lasts)) == current:
+        days = days.unionByName(
+            published.select(F.col("date_value").alias("day"), F.lit(True).alias("published"))
+        )
+    calendar_day = F.when(F.col("published"), F.col("day"))
+    first, last, first_published, last_published = days.agg(
+        F.min("day"), F.max("day"), F.min(calendar_day), F.max(calendar_day)
+    ).first()
+    if first is None or (first, last) == (first_published, last_published):
         return None
-    return build_date_dim(spark, min(firsts), max(lasts))
+    return build_date_dim(spark, first, last)

@@ -62,7 +62,9 @@ def test_read_status_reports_every_service_running_and_healthy(stack):
     pids = [service.find_pid(stack) for service in (S3ProxyService(), EmulatorService())]
     postgres_pid = PostgresService().find_pid(stack)
 
-    assert read_status(stack) == [
+    # The stack's own services come first; the end-to-end tests' engine, when it has started
+    # from this stack's folder, is listed after them.
+    assert read_status(stack)[:3] == [
         ServiceStatus(
             "s3proxy",
             f"127.0.0.1:{stack.s3proxy_port}",
