@@ -23,7 +23,68 @@ EMULATOR_CREDENTIALS = ("test", "test")
 SPARK_JIT_MODES = ("quick", "full")
 #: Values of ``LAKEHOUSE_SPARK_CODEGEN``; the first is the default.
 SPARK_CODEGEN_MODES = ("on", "off")
+#: Prefixes of the environment and Airflow Variables that name the deployed Redshift
+#: (see :class:`RedshiftTarget`).
+REDSHIFT_ENV, REDSHIFT_VARIABLE = "LAKEHOUSE_REDSHIFT", "lakehouse_redshift"
+REDSHIFT_PARTS = ("workgroup", "cluster", "database", "secret_arn")
+#: The Airflow Variables of :meth:`RedshiftTarget.airflow_variables`.
+REDSHIFT_VARIABLES = tuple(f"{REDSHIFT_VARIABLE}_{part}" for part in REDSHIFT_PARTS)
+#: The warehouse's database: the embedded PostgreSQL's, and the deployment's default.
+WAREHOUSE_DATABASE = "salesdb"
 _TRUE, _FALSE = frozenset({"1", "true", "yes", "on"}), frozenset({"0", "false", "no", "off", ""})
+
+
+@dataclass(frozen=True)
+class RedshiftTarget:
+    """The Redshift that the Data API runs SQL on (the aws profile's warehouse).
+
+    A Serverless workgroup or a provisioned cluster, a database, and the secret holding the
+    admin's credentials. ``lakehouse deploy`` prints it as ``LAKEHOUSE_REDSHIFT_*`` variables
+    and as Airflow Variables.
+    """
+
+    name: str
+    database: str
+    secret_arn: str
+    serverless: bool = True
+
+    def api_arguments(self) -> dict[str, str]:
+        """The Data API's arguments naming this warehouse."""
+        where = "WorkgroupName" if self.serverless else "ClusterIdentifier"
+        return {where: self.name, "Database": self.database, "SecretArn": self.secret_arn}
+
+    def env(self) -> dict[str, str]:
+        """The environment variables that name it (read back by :func:`load_settings`)."""
+        where = "WORKGROUP" if self.serverless else "CLUSTER"
+        return {
+            f"{REDSHIFT_ENV}_{where}": self.name,
+            f"{REDSHIFT_ENV}_DATABASE": self.database,
+            f"{REDSHIFT_ENV}_SECRET_ARN": self.secret_arn,
+        }
+
+    def airflow_variables(self) -> dict[str, str]:
+        """The Airflow Variables that name it for the aws DAG (the kind it is not left empty)."""
+        return {
+            f"{REDSHIFT_VARIABLE}_workgroup": self.name if self.serverless else "",
+            f"{REDSHIFT_VARIABLE}_cluster": "" if self.serverless else self.name,
+            f"{REDSHIFT_VARIABLE}_database": self.database,
+            f"{REDSHIFT_VARIABLE}_secret_arn": self.secret_arn,
+        }
+
+    @classmethod
+    def from_airflow_variables(cls, values: Mapping[str, str]) -> "RedshiftTarget":
+        """The target that :meth:`airflow_variables` named (``values``: Variable -> value).
+
+        Raises:
+            ConfigError: Neither a workgroup nor a cluster is named, or both, or no secret.
+        """
+        target = _redshift_target(values, REDSHIFT_VARIABLE)
+        if target is None:
+            raise ConfigError(
+                f"no Redshift named: set the Airflow Variable {REDSHIFT_VARIABLE}_workgroup (or"
+                " _cluster), _database and _secret_arn to what `lakehouse deploy` printed"
+            )
+        return target
 
 
 class Profile(StrEnum):
@@ -46,6 +107,8 @@ class Settings:
         curated_bucket: Bucket of the curated zone (Delta star tables).
         glue_database: Glue database holding the raw tables.
         warehouse_secret_id: Secrets Manager id of the warehouse credentials.
+        redshift: The deployed Redshift (aws profile), from ``LAKEHOUSE_REDSHIFT_WORKGROUP`` or
+            ``_CLUSTER``, ``_DATABASE`` and ``_SECRET_ARN``; ``None`` when they are not set.
         warehouse_port: Port of the embedded PostgreSQL warehouse.
         s3proxy_port: Port of the embedded s3proxy, which keeps the lake's objects on disk behind
             the emulator (loopback only); default: the emulator's port + 1.
@@ -81,6 +144,7 @@ class Settings:
     curated_bucket: str
     glue_database: str
     warehouse_secret_id: str
+    redshift: RedshiftTarget | None
     warehouse_port: int
     s3proxy_port: int
     spark_master: str
@@ -146,6 +210,7 @@ def load_settings(env: Mapping[str, str] | None = None, profile: str | None = No
         curated_bucket=env.get("LAKEHOUSE_CURATED_BUCKET", "lakehouse-curated"),
         glue_database=env.get("LAKEHOUSE_GLUE_DATABASE", "sales"),
         warehouse_secret_id=env.get("LAKEHOUSE_WAREHOUSE_SECRET", "lakehouse/warehouse"),
+        redshift=_redshift(env),
         warehouse_port=_number(env, "LAKEHOUSE_WAREHOUSE_PORT", "5439", int),
         s3proxy_port=_number(env, "LAKEHOUSE_S3PROXY_PORT", str(_next_port(endpoint)), int),
         spark_master=env.get("LAKEHOUSE_SPARK_MASTER", default_master),
@@ -175,6 +240,46 @@ def _next_port(endpoint: str | None) -> int:
         return (urlsplit(endpoint or EMULATOR_URL).port or 4566) + 1
     except ValueError:
         return 4567
+
+
+def _redshift(env: Mapping[str, str]) -> RedshiftTarget | None:
+    """The deployed Redshift named by ``LAKEHOUSE_REDSHIFT_*``, or ``None`` when none is named."""
+    return _redshift_target(env, REDSHIFT_ENV, upper=True)
+
+
+def _redshift_target(
+    values: Mapping[str, str], prefix: str, *, upper: bool = False
+) -> RedshiftTarget | None:
+    """The Redshift that ``values`` name, or ``None`` when they name none.
+
+    Its names: ``<prefix>_workgroup`` or ``_cluster``, ``_database`` and ``_secret_arn``
+    (upper-cased when ``upper``).
+
+    Raises:
+        ConfigError: Both a workgroup and a cluster are named, or no secret is.
+    """
+
+    def name(part: str) -> str:
+        return f"{prefix}_{part.upper() if upper else part}"
+
+    def value(part: str) -> str:
+        return values.get(name(part), "").strip()
+
+    workgroup, cluster, secret_arn = value("workgroup"), value("cluster"), value("secret_arn")
+    if not workgroup and not cluster:
+        return None
+    if workgroup and cluster:
+        raise ConfigError(
+            f"set {name('workgroup')} (Redshift Serverless) or {name('cluster')}"
+            " (a provisioned cluster), not both"
+        )
+    if not secret_arn:
+        raise ConfigError(
+            f"{name('secret_arn')} is not set: the Data API needs the admin secret's ARN"
+            " (`lakehouse deploy` prints it)"
+        )
+    database = value("database") or WAREHOUSE_DATABASE
+    return RedshiftTarget(workgroup or cluster, database, secret_arn, serverless=bool(workgroup))
 
 
 def _profile(value: str) -> Profile:

@@ -21,15 +21,10 @@ from pyspark.sql import SparkSession
 from lakehouse.config import Settings
 from lakehouse.resources.aws import make_client
 from lakehouse.schema import STAR_TABLES, StarTable
+from lakehouse.warehouse.copy_manifest import manifest_key
 
-MANIFEST_FOLDER = "_copy_manifests"
 SNAPSHOT_FOLDER = "_copy_snapshots"
 _S3_SCHEMES = re.compile(r"^s3[an]?://")
-
-
-def manifest_key(table_name: str) -> str:
-    """Key of a table's COPY manifest inside the curated bucket."""
-    return f"{MANIFEST_FOLDER}/{table_name}.manifest"
 
 
 def copy_files(spark: SparkSession, settings: Settings, table: StarTable) -> list[str]:

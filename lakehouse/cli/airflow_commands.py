@@ -1,9 +1,10 @@
 """`lakehouse airflow ARGS...`: the Airflow CLI with the project's DAGs, home and connections.
 
 Airflow's home is ``<state_dir>/airflow`` (SQLite metadata database), its DAGs folder is the
-repository's ``airflow/dags``, and the connections ``aws_default`` (the emulator on local
-profiles) and ``lakehouse_warehouse`` (the warehouse DSN) are provisioned as environment
-variables, so nothing is typed by hand. Without arguments it runs ``airflow standalone``.
+repository's ``airflow/dags``, and the connection ``aws_default`` (the emulator on local
+profiles) is provisioned as an environment variable, so nothing is typed by hand. The tasks
+reach the warehouse as the pipeline's steps do (local: the DSN in its secret; aws: the Redshift
+Data API). Without arguments it runs ``airflow standalone``.
 """
 
 import json
@@ -25,14 +26,13 @@ ADMIN_USER = "admin"
 SELF_MIGRATING = ("standalone", "db")
 
 
-def build_airflow_env(settings: Settings, warehouse_dsn: str) -> dict[str, str]:
+def build_airflow_env(settings: Settings) -> dict[str, str]:
     """Airflow settings and connections of the project, as environment variables."""
     env = {
         "AIRFLOW_HOME": str(settings.state_dir / "airflow"),
         "AIRFLOW__CORE__DAGS_FOLDER": str(PROJECT_ROOT / "airflow" / "dags"),
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
         "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": f"{ADMIN_USER}:admin",
-        "AIRFLOW_CONN_LAKEHOUSE_WAREHOUSE": warehouse_dsn,
     }
     credentials = settings.aws_credentials()
     if credentials:
@@ -72,13 +72,12 @@ def airflow(ctx: typer.Context) -> None:
     Examples: `lakehouse airflow` (UI and scheduler), `lakehouse airflow dags test
     sales_star_pipeline 2024-06-30 --conf '{"source": "/path/to/csv"}'`.
     """
-    from lakehouse.resources.warehouse import read_credentials
     from lakehouse.stack.manager import bring_up
 
     settings = load_settings()
     if settings.profile is Profile.LOCAL:
         bring_up(settings)
-    env = build_airflow_env(settings, read_credentials(settings).dsn)
+    env = build_airflow_env(settings)
     args = ctx.args or ["standalone"]
     if args[0] == "standalone":
         passwords = Path(env["AIRFLOW_HOME"]) / "simple_auth_manager_passwords.json.generated"

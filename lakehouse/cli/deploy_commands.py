@@ -74,10 +74,18 @@ def print_report(report: "DeployReport") -> None:
     console.print(f"  Redshift DDL: {len(report.statement_ids)} statements through the Data API")
     console.print("\n[bold]Point the pipeline at it[/] (eval these lines):")
     for name, value in report.env.items():
-        console.print(f"export {name}={shlex.quote(value)}", highlight=False, markup=False)
+        _print_whole(f"export {name}={shlex.quote(value)}")
     console.print("\n[bold]Airflow Variables[/] for the aws DAG:")
     for name, value in report.airflow_variables.items():
-        console.print(f"airflow variables set {name} {shlex.quote(value)}", highlight=False)
+        _print_whole(f"airflow variables set {name} {shlex.quote(value)}")
+
+
+def _print_whole(line: str) -> None:
+    """Print a command line as it is, to be pasted: no wrapping, markup, colours or emoji.
+
+    Rich would turn the ``:secret:`` of a secret's ARN into an emoji.
+    """
+    console.print(line, highlight=False, markup=False, emoji=False, soft_wrap=True)
 
 
 def destroy(

@@ -9,10 +9,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lakehouse.config import PROJECT_ROOT, Settings
+from lakehouse.config import PROJECT_ROOT, RedshiftTarget, Settings
 from lakehouse.deploy.admin_secret import ensure_admin_secret
 from lakehouse.deploy.artifacts import upload_release
-from lakehouse.deploy.data_api import WarehouseTarget, poll_until_finished, run_statements
 from lakehouse.deploy.glue_resources import (
     classifier_definition,
     crawler_definition,
@@ -23,12 +22,12 @@ from lakehouse.deploy.glue_resources import (
     job_definition,
 )
 from lakehouse.deploy.parameters import Outputs, parameters_for
-from lakehouse.deploy.plan import STACKS, DeployOptions
+from lakehouse.deploy.plan import STACKS, DeployOptions, WarehouseKind
 from lakehouse.deploy.preflight import caller_account, check_bucket_names, check_region
 from lakehouse.deploy.stacks import deploy_stack, describe_stack, preview_stack, stack_outputs
 from lakehouse.release.package import build_release
 from lakehouse.resources.aws import make_client
-from lakehouse.warehouse.redshift_ddl import redshift_warehouse_ddl
+from lakehouse.warehouse.redshift_ddl import apply_redshift_ddl, redshift_warehouse_ddl
 
 
 @dataclass
@@ -71,8 +70,10 @@ def deploy(settings: Settings, options: DeployOptions) -> DeployReport:
             report.resources.append(f"secret {options.secret_name}")
     lake = lake_settings(settings, report.stacks)
     report.resources += deploy_glue(lake, options, report.stacks)
-    report.statement_ids = apply_ddl(lake, options, report.stacks["warehouse"], secret_arn)
-    report.env, report.airflow_variables = pipeline_env(lake), airflow_variables(options, report)
+    target = warehouse_target(options, report.stacks["warehouse"] or {}, secret_arn)
+    report.statement_ids = apply_redshift_ddl(lake, target, options.poll_seconds)
+    report.env = pipeline_env(lake, target)
+    report.airflow_variables = airflow_variables(options, report, target)
     return report
 
 
@@ -108,24 +109,17 @@ def deploy_glue(lake: Settings, options: DeployOptions, stacks: Outputs) -> list
 
 def warehouse_target(
     options: DeployOptions, warehouse: dict[str, str], secret_arn: str
-) -> WarehouseTarget:
+) -> RedshiftTarget:
     """The Data API's target: the deployed workgroup or cluster and the admin secret."""
-    return WarehouseTarget(
-        options.warehouse_kind, warehouse["WarehouseName"], warehouse["DatabaseName"], secret_arn
+    return RedshiftTarget(
+        warehouse["WarehouseName"],
+        warehouse["DatabaseName"],
+        secret_arn,
+        serverless=options.warehouse_kind is WarehouseKind.SERVERLESS,
     )
 
 
-def apply_ddl(
-    lake: Settings, options: DeployOptions, warehouse: dict[str, str] | None, secret_arn: str
-) -> list[str]:
-    """Run the Redshift DDL through the Data API; returns the statement ids."""
-    target = warehouse_target(options, warehouse or {}, secret_arn)
-    client = make_client(lake, "redshift-data")
-    wait = poll_until_finished(options.poll_seconds)
-    return run_statements(client, target, redshift_warehouse_ddl(), wait)
-
-
-def pipeline_env(lake: Settings) -> dict[str, str]:
+def pipeline_env(lake: Settings, warehouse: RedshiftTarget) -> dict[str, str]:
     """Environment variables that point the ``lakehouse`` CLI and the DAG at the deployment."""
     return {
         "LAKEHOUSE_PROFILE": "aws",
@@ -133,15 +127,19 @@ def pipeline_env(lake: Settings) -> dict[str, str]:
         "LAKEHOUSE_RAW_BUCKET": lake.raw_bucket,
         "LAKEHOUSE_CURATED_BUCKET": lake.curated_bucket,
         "LAKEHOUSE_GLUE_DATABASE": lake.glue_database,
+        **warehouse.env(),
     }
 
 
-def airflow_variables(options: DeployOptions, report: DeployReport) -> dict[str, str]:
-    """The Airflow Variables the aws DAG reads."""
+def airflow_variables(
+    options: DeployOptions, report: DeployReport, warehouse: RedshiftTarget
+) -> dict[str, str]:
+    """The Airflow Variables the aws DAG reads: the Glue names and the Data API's target."""
     return {
         "lakehouse_glue_crawler": options.crawler_name,
         "lakehouse_glue_job": options.job_name,
         "lakehouse_redshift_iam_role": (report.stacks["iam"] or {})["RedshiftRoleArn"],
+        **warehouse.airflow_variables(),
     }
 
 

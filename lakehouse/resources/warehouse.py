@@ -7,11 +7,9 @@ from urllib.parse import quote
 import psycopg
 from botocore.exceptions import BotoCoreError, ClientError
 
-from lakehouse.config import Settings
+from lakehouse.config import WAREHOUSE_DATABASE, Settings
 from lakehouse.errors import ServiceError
 from lakehouse.resources.aws import make_client
-
-DATABASE = "salesdb"
 
 
 @dataclass(frozen=True)
@@ -68,7 +66,7 @@ def read_credentials(settings: Settings) -> WarehouseCredentials:
     return WarehouseCredentials(
         host=fields["host"],
         port=int(fields["port"]),
-        dbname=fields.get("dbname", DATABASE),
+        dbname=fields.get("dbname", WAREHOUSE_DATABASE),
         username=fields["username"],
         password=fields["password"],
     )

@@ -1,25 +1,48 @@
 """The ``export NAME=value`` lines of `lakehouse env`: the active profile's settings for a shell."""
 
 import shlex
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
-from lakehouse.config import Settings
+from lakehouse.config import REDSHIFT_ENV, Profile, Settings
+from lakehouse.errors import ConfigError
 from lakehouse.resources.warehouse import read_credentials
 
 
 def env_lines(settings: Settings) -> list[str]:
-    """Return ``export`` lines for the active profile; the warehouse DSN comes from its secret.
+    """Return ``export`` lines for the active profile, the warehouse's included.
 
     Raises:
         ServiceError: When the warehouse secret cannot be read.
+        ConfigError: On the aws profile, when no deployed Redshift is named.
     """
-    return format_exports(build_env(settings, read_credentials(settings).dsn))
+    return format_exports(build_env(settings, warehouse_env(settings)))
 
 
-def build_env(settings: Settings, warehouse_dsn: str) -> list[tuple[str, str]]:
+def warehouse_env(settings: Settings) -> dict[str, str]:
+    """How the profile reaches its warehouse: locally a DSN, on aws the Data API's target.
+
+    The DSN comes from the warehouse's secret. On aws Redshift sits in private subnets and
+    takes no direct connection: the variables name the workgroup or cluster for the Data API.
+
+    Raises:
+        ServiceError: When the warehouse secret cannot be read.
+        ConfigError: On the aws profile, when no deployed Redshift is named.
+    """
+    if settings.profile is not Profile.AWS:
+        return {"LAKEHOUSE_WAREHOUSE_DSN": read_credentials(settings).dsn}
+    if settings.redshift is None:
+        raise ConfigError(
+            f"no Redshift named: set {REDSHIFT_ENV}_WORKGROUP (or _CLUSTER), _DATABASE and"
+            " _SECRET_ARN to what `lakehouse deploy` printed"
+        )
+    return settings.redshift.env()
+
+
+def build_env(settings: Settings, warehouse: Mapping[str, str]) -> list[tuple[str, str]]:
     """Return the variables a shell needs to reach the active profile, in a stable order.
 
-    The emulator's endpoint and test credentials appear only when AWS APIs are emulated.
+    The emulator's endpoint and test credentials appear only when AWS APIs are emulated;
+    ``warehouse`` (:func:`warehouse_env`) comes last.
     """
     pairs = [("LAKEHOUSE_PROFILE", str(settings.profile))]
     if settings.aws_endpoint_url is not None:
@@ -32,7 +55,7 @@ def build_env(settings: Settings, warehouse_dsn: str) -> list[tuple[str, str]]:
         *pairs,
         ("LAKEHOUSE_RAW_BUCKET", settings.raw_bucket),
         ("LAKEHOUSE_CURATED_BUCKET", settings.curated_bucket),
-        ("LAKEHOUSE_WAREHOUSE_DSN", warehouse_dsn),
+        *warehouse.items(),
     ]
 
 

@@ -5,9 +5,9 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
-from lakehouse.config import Settings
+from lakehouse.config import WAREHOUSE_DATABASE, Settings
 from lakehouse.errors import ServiceError
-from lakehouse.resources.warehouse import DATABASE, WarehouseCredentials
+from lakehouse.resources.warehouse import WarehouseCredentials
 from lakehouse.stack.paths import StackPaths
 from lakehouse.stack.postgres_cluster import (
     SUPERUSER,
@@ -80,17 +80,21 @@ class PostgresService:
 def build_credentials(settings: Settings) -> WarehouseCredentials:
     """Return the credentials of the embedded warehouse, as stored in its secret."""
     password = read_password(StackPaths.of(settings))
-    return WarehouseCredentials(HOST, settings.warehouse_port, DATABASE, SUPERUSER, password)
+    return WarehouseCredentials(
+        HOST, settings.warehouse_port, WAREHOUSE_DATABASE, SUPERUSER, password
+    )
 
 
 def ensure_database(settings: Settings) -> None:
     """Create the warehouse database ``salesdb`` unless it exists."""
     with _connect(settings, "postgres", autocommit=True) as connection:
         found = connection.execute(
-            "select 1 from pg_database where datname = %s", (DATABASE,)
+            "select 1 from pg_database where datname = %s", (WAREHOUSE_DATABASE,)
         ).fetchone()
         if found is None:
-            connection.execute(sql.SQL("create database {}").format(sql.Identifier(DATABASE)))
+            connection.execute(
+                sql.SQL("create database {}").format(sql.Identifier(WAREHOUSE_DATABASE))
+            )
 
 
 def _connect(settings: Settings, dbname: str, **options: object) -> psycopg.Connection:

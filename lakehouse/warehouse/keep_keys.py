@@ -1,13 +1,14 @@
 """Before a full reload replaces warehouse rows: every key the warehouse holds is in the snapshot.
 
-The snapshot is staged in a temporary table first. One anti-join checks that every (surrogate key,
+The snapshot is staged first (in a temporary table; on Redshift in a staging table, see
+:mod:`lakehouse.warehouse.redshift_load`). One anti-join checks that every (surrogate key,
 natural key) pair of ``star.<table>``, the unknown member ``-1`` included, is in the stage with the
 same natural key; only then are the rows replaced. Otherwise :class:`HistoryLostError` is raised
-and the caller's transaction rolls back, so a surrogate key is never given to two natural keys and
-no history is dropped. The check's SQL runs on PostgreSQL and on Redshift (the aws load runs it).
+and nothing is replaced, so a surrogate key is never given to two natural keys and no history is
+dropped. The check's SQL runs on PostgreSQL and on Redshift (the aws load runs it).
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import psycopg
@@ -116,30 +117,3 @@ def replace_from_stage(connection: psycopg.Connection, table: StarTable) -> None
     connection.execute(sql.SQL("truncate {}").format(target))
     insert = sql.SQL("insert into {} ({}) select {} from {}")
     connection.execute(insert.format(target, columns, columns, stage))
-
-
-def keys_kept_handler(
-    table: StarTable, curated_url: Callable[[], str]
-) -> Callable[[Any], list[Any] | None]:
-    """A DB-API result handler that raises when :func:`kept_keys_sql`'s row reports lost keys.
-
-    For SQL operators that run a list of statements (the aws load): every statement's cursor
-    passes through it; only the check's result is judged, other results are returned as rows.
-
-    Args:
-        table: The star table being loaded.
-        curated_url: Returns the curated zone's URL for the message (read when a load fails).
-    """
-
-    def handle(cursor: Any) -> list[Any] | None:
-        if cursor.description is None:
-            return None
-        rows = cursor.fetchall()
-        names = tuple(column[0] for column in cursor.description)
-        if names == KEPT_KEYS_COLUMNS and rows:
-            loss = judge_kept_keys(table, rows[0])
-            if loss is not None:
-                raise history_lost_error([loss], curated_url(), RELOAD_REFUSED)
-        return rows
-
-    return handle

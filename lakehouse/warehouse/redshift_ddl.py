@@ -8,11 +8,15 @@ no ``if not exists`` or ``with no data`` for materialized views or tables made f
 every one is dropped first (``cascade`` takes the bi views on them) and created again, empty, in
 order (the refresh fills them: on this profile, every day each run); it has no indexes either,
 so those are left out.
-The deploy sends these through the Redshift Data API and the aws DAG's ``create_schema`` runs them.
+The deploy and the aws DAG's ``create_schema`` run them through the Redshift Data API
+(:func:`apply_redshift_ddl`).
 """
 
 import re
 
+from lakehouse.config import RedshiftTarget, Settings
+from lakehouse.resources.aws import make_client
+from lakehouse.resources.redshift_data import poll_until_finished, run_statements
 from lakehouse.warehouse.ddl import Dialect, star_ddl
 from lakehouse.warehouse.sql_files import (
     DAILY_TABLE,
@@ -83,3 +87,19 @@ def redshift_warehouse_ddl() -> list[str]:
     for _, script in read_derived_files():
         statements += [s for sql in split_statements(script) for s in redshift_derived(sql)]
     return statements
+
+
+def apply_redshift_ddl(
+    settings: Settings, target: RedshiftTarget, poll_seconds: float
+) -> list[str]:
+    """Run the warehouse DDL on ``target`` through the Data API; returns the statement ids.
+
+    One statement after another, each once the previous one has run (polled soon at first, then
+    every ``poll_seconds``).
+
+    Raises:
+        ServiceError: A statement failed (with Redshift's error).
+    """
+    client = make_client(settings, "redshift-data")
+    wait = poll_until_finished(poll_seconds)
+    return run_statements(client, target, redshift_warehouse_ddl(), wait)

@@ -122,7 +122,7 @@ def test_the_aws_profile_s3_key_sensor_finds_a_landed_batch_in_the_emulator_and_
     lake, monkeypatch, tmp_path
 ):
     monkeypatch.setenv("AIRFLOW_HOME", str(tmp_path / "airflow"))
-    for name, value in build_airflow_env(lake, read_credentials(lake).dsn).items():
+    for name, value in build_airflow_env(lake).items():
         monkeypatch.setenv(name, value)
     monkeypatch.syspath_prepend(str(PROJECT_ROOT / "airflow" / "dags"))
     header = "id\n1\n"

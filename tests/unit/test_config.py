@@ -1,8 +1,9 @@
+import dataclasses
 from pathlib import Path
 
 import pytest
 
-from lakehouse.config import EMULATOR_URL, Profile, load_settings
+from lakehouse.config import EMULATOR_URL, Profile, RedshiftTarget, load_settings
 from lakehouse.errors import ConfigError
 
 
@@ -88,9 +89,52 @@ def test_runs_use_the_warm_spark_engine_on_port_15002_by_default():
             {"LAKEHOUSE_SPARK_ENGINE": "sometimes"},
             "LAKEHOUSE_SPARK_ENGINE='sometimes' is not a boolean; use true or false",
         ),
+        # a Redshift is a workgroup or a cluster, never both, and needs its secret
+        (
+            {"LAKEHOUSE_REDSHIFT_WORKGROUP": "w", "LAKEHOUSE_REDSHIFT_CLUSTER": "c"},
+            "set LAKEHOUSE_REDSHIFT_WORKGROUP (Redshift Serverless) or LAKEHOUSE_REDSHIFT_CLUSTER"
+            " (a provisioned cluster), not both",
+        ),
+        (
+            {"LAKEHOUSE_REDSHIFT_CLUSTER": "c"},
+            "LAKEHOUSE_REDSHIFT_SECRET_ARN is not set: the Data API needs the admin secret's ARN"
+            " (`lakehouse deploy` prints it)",
+        ),
     ],
 )
 def test_an_invalid_setting_is_a_config_error_naming_the_variable(env, message):
     with pytest.raises(ConfigError) as caught:
         load_settings(env)
     assert str(caught.value) == message
+
+
+@pytest.mark.parametrize("serverless", [True, False])
+def test_a_redshift_target_reads_back_from_the_variables_it_prints(serverless):
+    target = RedshiftTarget("acme-warehouse", "salesdb", "arn:secret", serverless=serverless)
+
+    assert load_settings({"LAKEHOUSE_PROFILE": "aws", **target.env()}).redshift == target
+    assert load_settings({"LAKEHOUSE_PROFILE": "aws"}).redshift is None
+
+
+def test_a_redshift_target_names_the_workgroup_or_the_cluster_for_airflow_leaving_the_other_empty():
+    cluster = RedshiftTarget("acme-warehouse", "salesdb", "arn:secret", serverless=False)
+    serverless = dataclasses.replace(cluster, serverless=True)
+
+    assert cluster.airflow_variables() == {
+        "lakehouse_redshift_workgroup": "",
+        "lakehouse_redshift_cluster": "acme-warehouse",
+        "lakehouse_redshift_database": "salesdb",
+        "lakehouse_redshift_secret_arn": "arn:secret",
+    }
+    assert cluster.api_arguments() == {
+        "ClusterIdentifier": "acme-warehouse",
+        "Database": "salesdb",
+        "SecretArn": "arn:secret",
+    }
+    for target in (cluster, serverless):
+        assert RedshiftTarget.from_airflow_variables(target.airflow_variables()) == target
+
+
+def test_a_dag_without_the_redshift_variables_says_which_to_set():
+    with pytest.raises(ConfigError, match="Airflow Variable lakehouse_redshift_workgroup"):
+        RedshiftTarget.from_airflow_variables({"lakehouse_redshift_database": "salesdb"})

@@ -1,34 +1,35 @@
 """Tasks of the aws profile: the amazon provider's operators and sensors, and SQL on Redshift.
 
 Names that only exist on AWS come from Airflow Variables (set by the deployment):
-``lakehouse_glue_crawler``, ``lakehouse_glue_job`` and ``lakehouse_redshift_iam_role``.
-Buckets come from the settings, rendered when the task runs (``{{ settings() }}``).
+``lakehouse_glue_crawler``, ``lakehouse_glue_job``, ``lakehouse_redshift_iam_role``, and the
+Data API's target (``lakehouse_redshift_workgroup`` or ``_cluster``, ``_database``,
+``_secret_arn``). Buckets come from the settings, rendered when the task runs
+(``{{ settings() }}``).
 """
+
+from typing import Any
 
 from airflow.providers.amazon.aws.operators.glue import GlueJobOperator
 from airflow.providers.amazon.aws.operators.glue_crawler import GlueCrawlerRunOperator
 from airflow.providers.amazon.aws.sensors.glue_crawler import GlueCrawlerSensor
 from airflow.providers.amazon.aws.sensors.s3 import S3KeySensor
-from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
-from airflow.sdk import Context
+from airflow.sdk import Context, Variable, XComArg
 
-from lakehouse.config import load_settings
+from lakehouse.config import REDSHIFT_VARIABLES, RedshiftTarget, load_settings
 from lakehouse.ingest.raw_zone import build_partition_prefix
 from lakehouse.pipeline.check_history import check_history
 from lakehouse.schema import RAW_ENTITIES, star_table
-from lakehouse.warehouse.ddl import SCHEMA
-from lakehouse.warehouse.keep_keys import kept_keys_sql, keys_kept_handler, stage_name
-from lakehouse.warehouse.redshift_ddl import redshift_warehouse_ddl
+from lakehouse.warehouse.redshift_ddl import apply_redshift_ddl
+from lakehouse.warehouse.redshift_load import load_table_on_redshift
 from sales_star_tasks.policies import ETL_TIMEOUT, TRANSIENT
+from sales_star_tasks.step_task import step_task
 
 AWS_CONN_ID = "aws_default"
-WAREHOUSE_CONN_ID = "lakehouse_warehouse"
 CRAWLER = "{{ var.value.lakehouse_glue_crawler }}"
 GLUE_JOB = "{{ var.value.lakehouse_glue_job }}"
-IAM_ROLE = "{{ var.value.lakehouse_redshift_iam_role }}"
-#: Where the ETL publishes each table's COPY manifest (the Delta snapshot's Parquet files).
-MANIFEST_URL = "{{{{ settings().curated_url('_copy_manifests', '{table}.manifest') }}}}"
 SENSOR_OPTIONS = {"mode": "reschedule", "poke_interval": 60, "timeout": 3600}
+#: Longest pause between two checks of a running Redshift statement (the first ones come sooner).
+STATEMENT_POLL_SECONDS = 5.0
 
 
 def build_validate_s3() -> S3KeySensor:
@@ -93,40 +94,43 @@ def build_run_glue_etl() -> GlueJobOperator:
     )
 
 
-def build_create_schema() -> SQLExecuteQueryOperator:
-    """create_schema: schemas, star, audit and derived tables and views in Redshift's dialect."""
-    return SQLExecuteQueryOperator(
-        task_id="create_schema",
-        conn_id=WAREHOUSE_CONN_ID,
-        sql=redshift_warehouse_ddl(),
-        split_statements=False,
-        **TRANSIENT,
+def build_create_schema() -> XComArg:
+    """create_schema: the Redshift DDL through the Data API; XCom: the statement ids.
+
+    Redshift sits in private subnets, with no route from Airflow: the Data API runs each
+    statement, once the previous one has, as the deployment runs them.
+    """
+
+    @step_task("create_schema", **TRANSIENT)
+    def create_schema(**_context: Any) -> list[str]:
+        return apply_redshift_ddl(load_settings(), redshift_target(), STATEMENT_POLL_SECONDS)
+
+    return create_schema()
+
+
+def redshift_target() -> RedshiftTarget:
+    """The Data API's target, from the Airflow Variables that the deployment sets.
+
+    Raises:
+        ConfigError: The Variables name no Redshift, or name it twice.
+    """
+    return RedshiftTarget.from_airflow_variables(
+        {name: Variable.get(name, default="") for name in REDSHIFT_VARIABLES}
     )
 
 
-def build_load_table(table_name: str) -> SQLExecuteQueryOperator:
-    """load_<table>: stage its Parquet COPY manifest, check the keys, replace in one transaction.
+def build_load_table(table_name: str) -> XComArg:
+    """load_<table>: stage its COPY manifest, check the keys, replace the rows; XCom: the rows.
 
-    The snapshot replaces the table only when it keeps every key the table holds: the check's
-    result handler raises :class:`HistoryLostError` otherwise, and the transaction rolls back.
+    Through the Data API (:func:`lakehouse.warehouse.redshift_load.load_table_on_redshift`): a
+    snapshot that lacks a key the table holds raises :class:`HistoryLostError` and changes nothing.
     """
     table = star_table(table_name)
-    columns = ", ".join(column.name for column in table.warehouse_columns)
-    stage, target = stage_name(table), f"{SCHEMA}.{table_name}"
-    return SQLExecuteQueryOperator(
-        task_id=f"load_{table_name}",
-        conn_id=WAREHOUSE_CONN_ID,
-        # Identifiers come from the schema module, never from input.
-        sql=[
-            f"create temp table {stage} (like {target})",
-            f"copy {stage} ({columns}) from '{MANIFEST_URL.format(table=table_name)}'"
-            f" iam_role '{IAM_ROLE}' format as parquet manifest",
-            kept_keys_sql(table, stage),
-            f"delete from {target}",  # noqa: S608
-            f"insert into {target} ({columns}) select {columns} from {stage}",  # noqa: S608
-        ],
-        handler=keys_kept_handler(table, lambda: load_settings().curated_url()),
-        requires_result_fetch=True,  # the handler runs even without an XCom push
-        autocommit=False,
-        **TRANSIENT,
-    )
+
+    @step_task(f"load_{table_name}", **TRANSIENT)
+    def load_star_table(**_context: Any) -> int:
+        iam_role = Variable.get("lakehouse_redshift_iam_role")
+        settings, target = load_settings(), redshift_target()
+        return load_table_on_redshift(settings, target, table, iam_role, STATEMENT_POLL_SECONDS)
+
+    return load_star_table()

@@ -230,6 +230,14 @@ def test_deploying_again_from_the_cli_keeps_the_secret_and_prints_how_to_use_the
     assert f"export LAKEHOUSE_RAW_BUCKET={storage['RawBucket']}" in out
     assert f"airflow variables set lakehouse_glue_job {options.job_name}" in out
     assert f"Redshift DDL: {len(redshift_warehouse_ddl())} statements" in out
+    # The Data API's target, for the CLI and for the DAG: the cluster, its database and secret.
+    warehouse = deployed.report.stacks["warehouse"]
+    assert f"export LAKEHOUSE_REDSHIFT_CLUSTER={warehouse['WarehouseName']}" in out
+    assert f"export LAKEHOUSE_REDSHIFT_DATABASE={warehouse['DatabaseName']}" in out
+    arn = secrets.describe_secret(SecretId=options.secret_name)["ARN"]
+    assert f"export LAKEHOUSE_REDSHIFT_SECRET_ARN={arn}" in out
+    assert f"airflow variables set lakehouse_redshift_cluster {warehouse['WarehouseName']}" in out
+    assert "airflow variables set lakehouse_redshift_workgroup ''" in out
 
 
 def test_dry_run_prints_each_stacks_change_set_and_the_ddl_and_changes_nothing(deployed):

@@ -1,5 +1,6 @@
 """The Redshift Data API on the emulator runs Redshift's SQL on the stack's PostgreSQL."""
 
+import dataclasses
 import io
 import json
 import time
@@ -12,11 +13,16 @@ import pyarrow.parquet as pq
 import pytest
 from psycopg import sql
 
-from lakehouse.config import Settings
+from lakehouse.config import PROJECT_ROOT, Profile, RedshiftTarget, Settings
 from lakehouse.emulator.data_api import postgres_database
+from lakehouse.errors import HistoryLostError
 from lakehouse.resources.aws import make_client
 from lakehouse.resources.warehouse import read_credentials
+from lakehouse.schema.star import LOCATION_DIM
 from lakehouse.stack.provision import create_bucket
+from lakehouse.warehouse.copy_manifest import manifest_key
+from lakehouse.warehouse.redshift_ddl import apply_redshift_ddl, redshift_warehouse_ddl
+from lakehouse.warehouse.redshift_load import load_table_on_redshift
 
 pytestmark = pytest.mark.integration
 
@@ -194,3 +200,61 @@ def test_a_copy_redshift_would_refuse_fails_and_loads_nothing(
     assert failed["Status"] == "FAILED"
     assert error in failed["Error"]
     assert client.get_statement_result(Id=count["Id"])["Records"] == [[{"longValue": 0}]]
+
+
+def test_the_aws_dags_create_schema_runs_the_redshift_ddl_through_the_data_api(
+    aws_sdk_env, target, monkeypatch, tmp_path
+):
+    deployed = RedshiftTarget(
+        target["ClusterIdentifier"], target["Database"], target["SecretArn"], serverless=False
+    )
+    monkeypatch.setenv("LAKEHOUSE_PROFILE", "aws")
+    monkeypatch.setenv("AIRFLOW_HOME", str(tmp_path / "airflow"))
+    for name, value in deployed.airflow_variables().items():  # as the deployment sets them
+        monkeypatch.setenv(f"AIRFLOW_VAR_{name.upper()}", value)
+    monkeypatch.syspath_prepend(str(PROJECT_ROOT / "airflow" / "dags"))
+    from sales_star_pipeline import build_dag
+
+    task = build_dag(Profile.AWS).get_task("redshift_load.create_schema")
+    ids = task.python_callable.__wrapped__()  # the task's step, outside a DAG run
+
+    assert len(ids) == len(redshift_warehouse_ddl())
+    client = make_client(aws_sdk_env, "redshift-data")
+    listed = run(
+        client,
+        target,
+        "select table_name from information_schema.tables where table_schema = 'star'",
+    )
+    records = client.get_statement_result(Id=listed["Id"])["Records"]
+    assert {"customer_dim", "sales_fact", "date_dim"} <= {row[0]["stringValue"] for row in records}
+
+
+def location_snapshot(*keys: int) -> pa.Table:
+    """Rows of ``location_dim`` with these keys (natural key ``L<key>``), its warehouse columns."""
+    rows = {"location_key": pa.array(keys, pa.int32()), "location_id": [f"L{k}" for k in keys]}
+    others = [column.name for column in LOCATION_DIM.warehouse_columns][2:]
+    return pa.table({**rows, **{name: [f"{name} {k}" for k in keys] for name in others}})
+
+
+def test_a_load_through_the_data_api_replaces_the_rows_and_refuses_a_snapshot_that_loses_keys(
+    stack, target, manifests
+):
+    lake = dataclasses.replace(stack, curated_bucket=manifests)  # its manifests' bucket
+    deployed = RedshiftTarget(
+        target["ClusterIdentifier"], target["Database"], target["SecretArn"], serverless=False
+    )
+    apply_redshift_ddl(lake, deployed, poll_seconds=0.5)
+    role = "arn:aws:iam::123456789012:role/copy"
+    manifest = manifest_key(LOCATION_DIM.name).removesuffix(".manifest")
+
+    put_parquet(lake, manifests, manifest, location_snapshot(-1, 1, 2))
+    loaded = load_table_on_redshift(lake, deployed, LOCATION_DIM, role, poll_seconds=0.5)
+    put_parquet(lake, manifests, manifest, location_snapshot(-1, 2))  # key 1 is gone
+    with pytest.raises(HistoryLostError, match="location_dim: 1 of the warehouse's keys"):
+        load_table_on_redshift(lake, deployed, LOCATION_DIM, role, poll_seconds=0.5)
+
+    client = make_client(lake, "redshift-data")
+    done = run(client, target, "select location_id from star.location_dim order by location_key")
+    records = client.get_statement_result(Id=done["Id"])["Records"]
+    assert loaded == 3
+    assert [row[0]["stringValue"] for row in records] == ["L-1", "L1", "L2"]  # as first loaded

@@ -19,8 +19,9 @@ from lakehouse.config import Settings
 from lakehouse.ingest.raw_zone import list_keys
 from lakehouse.resources.aws import make_client
 from lakehouse.schema import STAR_TABLES, star_table
+from lakehouse.warehouse.copy_manifest import manifest_key
 from spark_app import glue_entry
-from spark_app.copy_manifests import manifest_key, write_copy_manifests
+from spark_app.copy_manifests import write_copy_manifests
 
 pytestmark = pytest.mark.integration
 RUN_DATE = date(2024, 3, 1)

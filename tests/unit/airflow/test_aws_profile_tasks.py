@@ -8,12 +8,10 @@ from datetime import date
 
 import pytest
 
-from lakehouse.config import Profile, load_settings
-from lakehouse.errors import HistoryLostError
+from lakehouse.config import Profile, RedshiftTarget, load_settings
+from lakehouse.errors import ConfigError, HistoryLostError
 from lakehouse.pipeline.steps import derive_run_id
 from lakehouse.schema import star_table
-from lakehouse.warehouse.keep_keys import KEPT_KEYS_COLUMNS, kept_keys_sql
-from lakehouse.warehouse.redshift_ddl import redshift_warehouse_ddl
 
 AWS_ENV = {
     "LAKEHOUSE_PROFILE": "aws",
@@ -26,6 +24,7 @@ VARIABLES = {
     "lakehouse_redshift_iam_role": "arn:aws:iam::123456789012:role/acme-redshift-copy",
 }
 DAG_RUN_ID = "scheduled__2024-06-30T02:00:00+00:00"
+CLUSTER = RedshiftTarget("acme-warehouse", "salesdb", "arn:aws:secretsmanager:x", serverless=False)
 
 
 @pytest.fixture(scope="module")
@@ -85,70 +84,56 @@ def test_the_etl_runs_the_glue_job_with_the_run_date_and_a_stable_run_id(dag):
     assert args["--run-id"] == derive_run_id(date(2024, 6, 30), DAG_RUN_ID)
 
 
-def test_create_schema_runs_the_whole_redshift_ddl_one_statement_at_a_time(dag):
-    from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
+def test_create_schema_runs_the_redshift_ddl_through_the_data_api_on_the_deployed_target(
+    dag, monkeypatch
+):
+    from sales_star_tasks import aws_tasks
+
+    applied = []
+    monkeypatch.setattr(
+        aws_tasks,
+        "apply_redshift_ddl",
+        lambda settings, target, poll: applied.append((target, poll)) or ["statement-1"],
+    )
+    for name, value in CLUSTER.airflow_variables().items():  # as the deployment sets them
+        monkeypatch.setenv(f"AIRFLOW_VAR_{name.upper()}", value)
 
     task = dag.get_task("redshift_load.create_schema")
-    assert isinstance(task, SQLExecuteQueryOperator)
-    assert (task.conn_id, task.split_statements) == ("lakehouse_warehouse", False)
-    assert render(dag, "redshift_load.create_schema", "sql") == redshift_warehouse_ddl()
+
+    assert task.python_callable.__wrapped__() == ["statement-1"]
+    assert applied == [(CLUSTER, aws_tasks.STATEMENT_POLL_SECONDS)]
+
+
+def test_create_schema_without_the_redshift_variables_says_which_to_set(dag):
+    task = dag.get_task("redshift_load.create_schema")
+
+    with pytest.raises(ConfigError, match="lakehouse_redshift_workgroup"):
+        task.python_callable.__wrapped__()
 
 
 @pytest.mark.parametrize(
     "table", ["customer_dim", "product_dim", "location_dim", "date_dim", "sales_fact"]
 )
-def test_each_load_stages_its_manifest_checks_the_keys_then_replaces_the_table_in_one_transaction(
-    dag, table
+def test_each_load_runs_through_the_data_api_on_the_deployed_target_with_the_copy_role(
+    dag, monkeypatch, table
 ):
-    from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
+    from sales_star_tasks import aws_tasks
 
-    task_id = f"redshift_load.load_{table}"
-    task = dag.get_task(task_id)
-    assert isinstance(task, SQLExecuteQueryOperator)
-    assert (task.conn_id, task.autocommit, task.requires_result_fetch) == (
-        "lakehouse_warehouse",
-        False,
-        True,
+    loads = []
+    monkeypatch.setattr(
+        aws_tasks,
+        "load_table_on_redshift",
+        lambda settings, target, star, role, poll: loads.append((star, target, role, poll)) or 7,
     )
-    create, copy, check, delete, insert = render(dag, task_id, "sql")
-    assert create == f"create temp table snapshot_{table} (like star.{table})"
-    assert copy.startswith(f"copy snapshot_{table} (")
-    assert copy.endswith(
-        f") from 's3://acme-curated/_copy_manifests/{table}.manifest'"
-        " iam_role 'arn:aws:iam::123456789012:role/acme-redshift-copy'"
-        " format as parquet manifest"
-    )
-    assert check == kept_keys_sql(star_table(table), f"snapshot_{table}")
-    assert delete == f"delete from star.{table}"
-    assert insert.startswith(f"insert into star.{table} (")
-    assert insert.endswith(f" from snapshot_{table}")
+    monkeypatch.setenv("LAKEHOUSE_PROFILE", "aws")
+    for name, value in {**VARIABLES, **CLUSTER.airflow_variables()}.items():
+        monkeypatch.setenv(f"AIRFLOW_VAR_{name.upper()}", value)
 
+    task = dag.get_task(f"redshift_load.load_{table}")
 
-class FakeCursor:
-    """A DB-API cursor holding one result, as the SQL hook hands it to the result handler."""
-
-    def __init__(self, names: tuple[str, ...] | None, rows: list[tuple]) -> None:
-        self.description = [(name,) for name in names] if names is not None else None
-        self.rows = rows
-
-    def fetchall(self) -> list[tuple]:
-        return self.rows
-
-
-def test_a_load_whose_snapshot_lacks_warehouse_keys_raises_from_the_result_handler(dag):
-    handler = dag.get_task("redshift_load.load_sales_fact").handler
-    lost = FakeCursor(KEPT_KEYS_COLUMNS, [(6, 1, 6, 2, 1, 2, 4)])
-
-    with pytest.raises(HistoryLostError, match="sales_fact: 4 of the warehouse's keys"):
-        handler(lost)
-
-
-def test_the_load_handler_passes_other_statements_and_a_snapshot_that_keeps_every_key(dag):
-    handler = dag.get_task("redshift_load.load_customer_dim").handler
-    kept = FakeCursor(KEPT_KEYS_COLUMNS, [(3, -1, 2, 4, -1, 3, 0)])
-
-    assert handler(FakeCursor(None, [])) is None  # create, copy, delete, insert
-    assert handler(kept) == [(3, -1, 2, 4, -1, 3, 0)]
+    assert task.python_callable.__wrapped__() == 7
+    role = VARIABLES["lakehouse_redshift_iam_role"]
+    assert loads == [(star_table(table), CLUSTER, role, aws_tasks.STATEMENT_POLL_SECONDS)]
 
 
 def test_the_etl_task_checks_the_curated_zones_history_before_it_starts_the_glue_job(

@@ -219,6 +219,23 @@ ROLE_CALLS = {
         ("s3:PutObject", "arn:aws:s3:::c/_data_docs/index.html"),
         ("kms:GenerateDataKey", "k"),
     ],
+    ("AirflowRole", "create_schema runs the Redshift DDL through the Data API"): [
+        (
+            "redshift-data:ExecuteStatement",
+            "arn:aws:redshift:us-east-1:111122223333:cluster:lakehouse-warehouse",
+        ),
+        (
+            "redshift-data:ExecuteStatement",
+            "arn:aws:redshift-serverless:us-east-1:111122223333:workgroup/0a1b2c3d",
+        ),
+        ("redshift-data:DescribeStatement", "*"),
+        ("secretsmanager:GetSecretValue", "arn:aws:secretsmanager:us-east-1:123456789012:secret:x"),
+    ],
+    ("GlueRole", "the job's curated suites publish their Data Docs"): [
+        ("s3:ListBucket", "arn:aws:s3:::c"),
+        ("s3:PutObject", "arn:aws:s3:::c/_data_docs/index.html"),
+        ("kms:GenerateDataKey", "k"),
+    ],
     ("GlueRole", "the job reads its entry script and library"): [
         ("s3:GetObject", "arn:aws:s3:::a/release/glue/glue_entry.py"),
         ("s3:GetObject", "arn:aws:s3:::a/release/glue/spark_app.zip"),

@@ -1,7 +1,8 @@
 """The Glue entry point's arguments and the COPY manifest format (no Spark needed)."""
 
 from lakehouse.config import load_settings
-from spark_app.copy_manifests import build_manifest, manifest_key
+from lakehouse.warehouse.copy_manifest import manifest_key
+from spark_app.copy_manifests import build_manifest
 from spark_app.glue_entry import parse_local_arguments, with_job_buckets
 
 ARGV = [

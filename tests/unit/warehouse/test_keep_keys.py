@@ -1,15 +1,11 @@
 """The load-time check's SQL and verdict: every warehouse key must be in the staged snapshot."""
 
-import pytest
-
-from lakehouse.errors import HistoryLostError
 from lakehouse.schema.star import DATE_DIM, PRODUCT_DIM
 from lakehouse.warehouse.history import KeyRange
 from lakehouse.warehouse.keep_keys import (
     KEPT_KEYS_COLUMNS,
     judge_kept_keys,
     kept_keys_sql,
-    keys_kept_handler,
     stage_name,
 )
 
@@ -34,21 +30,3 @@ def test_judge_kept_keys_reads_both_sides_and_the_missing_count_from_the_checks_
         KeyRange(3, -1, 2),
         KeyRange(2, -1, 1),
     )
-
-
-class Cursor:
-    def __init__(self, names: tuple[str, ...], rows: list[tuple]) -> None:
-        self.description = [(name,) for name in names]
-        self.rows = rows
-
-    def fetchall(self) -> list[tuple]:
-        return self.rows
-
-
-def test_the_handler_judges_only_the_checks_result_and_names_the_curated_zone() -> None:
-    handle = keys_kept_handler(PRODUCT_DIM, lambda: "s3://acme-curated")
-    other = Cursor(("missing",), [(5,)])  # not the check's columns: passed through
-
-    assert handle(other) == [(5,)]
-    with pytest.raises(HistoryLostError, match=r"s3://acme-curated/ lacks history"):
-        handle(Cursor(KEPT_KEYS_COLUMNS, [(3, -1, 2, 2, -1, 1, 1)]))

@@ -2,9 +2,14 @@
 
 import pytest
 
-from lakehouse.deploy.data_api import WarehouseTarget, poll_until_finished, run_statements
-from lakehouse.deploy.plan import WarehouseKind
+from lakehouse.config import RedshiftTarget
 from lakehouse.errors import ServiceError
+from lakehouse.resources.redshift_data import (
+    fetch_row,
+    poll_until_finished,
+    run_batch,
+    run_statements,
+)
 
 
 class FakeDataApi:
@@ -18,6 +23,13 @@ class FakeDataApi:
         self.sent.append(arguments)
         return {"Id": f"id-{len(self.sent)}"}
 
+    def batch_execute_statement(self, **arguments: str) -> dict:
+        self.sent.append(arguments)
+        return {"Id": f"batch-{len(self.sent)}"}
+
+    def get_statement_result(self, Id: str) -> dict:  # noqa: N803 (the API's name)
+        return {"Records": [[{"longValue": 3}, {"isNull": True}, {"stringValue": "L1"}]]}
+
     def describe_statement(self, Id: str) -> dict:  # noqa: N803 (the API's name)
         status = self.statuses.pop(0) if self.statuses else "FINISHED"
         return {
@@ -29,15 +41,15 @@ class FakeDataApi:
 
 
 @pytest.mark.parametrize(
-    ("kind", "where"),
+    ("serverless", "where"),
     [
-        (WarehouseKind.SERVERLESS, "WorkgroupName"),  # serverless: by workgroup
-        (WarehouseKind.PROVISIONED, "ClusterIdentifier"),  # cluster: by identifier
+        (True, "WorkgroupName"),  # serverless: by workgroup
+        (False, "ClusterIdentifier"),  # cluster: by identifier
     ],
 )
-def test_statements_are_sent_in_order_to_the_workgroup_or_the_cluster(kind, where):
+def test_statements_are_sent_in_order_to_the_workgroup_or_the_cluster(serverless, where):
     api = FakeDataApi()
-    target = WarehouseTarget(kind, "acme-warehouse", "salesdb", "arn:secret")
+    target = RedshiftTarget("acme-warehouse", "salesdb", "arn:secret", serverless=serverless)
     wait = poll_until_finished(0, sleep=lambda _: None)
     ids = run_statements(api, target, ["create schema a", "create schema b"], wait)
     assert ids == ["id-1", "id-2"]
@@ -63,3 +75,17 @@ def test_a_statement_still_running_after_the_timeout_is_an_error():
     wait = poll_until_finished(0, timeout_seconds=-1, sleep=lambda _: None)
     with pytest.raises(ServiceError, match="still running"):
         wait(FakeDataApi("STARTED"), "id-1")
+
+
+def test_a_batch_is_one_call_and_a_querys_first_row_comes_back_as_python_values():
+    api = FakeDataApi()
+    target = RedshiftTarget("acme-warehouse", "salesdb", "arn:secret")
+    wait = poll_until_finished(0, sleep=lambda _: None)
+
+    batch = run_batch(api, target, ["delete from t", "insert into t select 1"], wait)
+    row = fetch_row(api, target, "select count(*), max(k), min(id) from t", wait)
+
+    assert batch == "batch-1"
+    assert api.sent[0]["Sqls"] == ["delete from t", "insert into t select 1"]
+    assert api.sent[0]["WorkgroupName"] == "acme-warehouse"
+    assert row == (3, None, "L1")

@@ -1,4 +1,4 @@
-"""SQL on Redshift through the Data API: the warehouse DDL, one statement after another.
+"""SQL on Redshift through the Data API: statements in order, batches, a query's row.
 
 Each statement is sent, then followed until Redshift has run it: polled soon at first (most DDL
 runs in well under a second), then every ``poll_seconds``. The emulator's Data API runs the
@@ -7,10 +7,9 @@ statements too (on PostgreSQL), so both are followed the same way.
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from lakehouse.deploy.plan import WarehouseKind
+from lakehouse.config import RedshiftTarget
 from lakehouse.errors import ServiceError
 
 #: Follows one statement (by id) until it has run; raises ServiceError when it failed.
@@ -20,23 +19,8 @@ _FAILED = {"FAILED", "ABORTED"}
 _FIRST_POLL = 0.05
 
 
-@dataclass(frozen=True)
-class WarehouseTarget:
-    """Where the Data API runs SQL: a workgroup or a cluster, a database, the admin secret."""
-
-    kind: WarehouseKind
-    name: str
-    database: str
-    secret_arn: str
-
-    def api_arguments(self) -> dict[str, str]:
-        """The Data API's arguments naming this warehouse."""
-        where = "WorkgroupName" if self.kind is WarehouseKind.SERVERLESS else "ClusterIdentifier"
-        return {where: self.name, "Database": self.database, "SecretArn": self.secret_arn}
-
-
 def run_statements(
-    client: Any, target: WarehouseTarget, statements: list[str], wait: StatementWait
+    client: Any, target: RedshiftTarget, statements: list[str], wait: StatementWait
 ) -> list[str]:
     """Run ``statements`` in order, each after the previous one has run; returns their ids."""
     ids = []
@@ -45,6 +29,37 @@ def run_statements(
         wait(client, statement_id)
         ids.append(statement_id)
     return ids
+
+
+def run_batch(
+    client: Any, target: RedshiftTarget, statements: list[str], wait: StatementWait
+) -> str:
+    """Run ``statements`` as one transaction (BatchExecuteStatement); its id once it has run."""
+    statement_id = client.batch_execute_statement(Sqls=statements, **target.api_arguments())["Id"]
+    wait(client, statement_id)
+    return statement_id
+
+
+def fetch_row(client: Any, target: RedshiftTarget, sql: str, wait: StatementWait) -> tuple:
+    """The first row of a query's result, as Python values (``None`` for a NULL).
+
+    Raises:
+        ServiceError: The query failed, or returned no row.
+    """
+    statement_id = client.execute_statement(Sql=sql, **target.api_arguments())["Id"]
+    wait(client, statement_id)
+    records = client.get_statement_result(Id=statement_id)["Records"]
+    if not records:
+        raise ServiceError(f"Redshift statement {statement_id} returned no row\n  {sql[:200]}")
+    return tuple(field_value(field) for field in records[0])
+
+
+def field_value(field: dict[str, Any]) -> Any:
+    """A Data API result field's value: its one typed member, or ``None`` for ``isNull``."""
+    if field.get("isNull"):
+        return None
+    (value,) = field.values()
+    return value
 
 
 def poll_until_finished(
