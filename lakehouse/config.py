@@ -242,6 +242,20 @@ def _next_port(endpoint: str | None) -> int:
         return 4567
 
 
+def require_redshift(settings: Settings) -> RedshiftTarget:
+    """The Redshift the settings name, for work that runs through the Data API.
+
+    Raises:
+        ConfigError: When none is named.
+    """
+    if settings.redshift is None:
+        raise ConfigError(
+            f"no Redshift named: set {REDSHIFT_ENV}_WORKGROUP (or _CLUSTER), _DATABASE and"
+            " _SECRET_ARN to what `lakehouse deploy` printed"
+        )
+    return settings.redshift
+
+
 def _redshift(env: Mapping[str, str]) -> RedshiftTarget | None:
     """The deployed Redshift named by ``LAKEHOUSE_REDSHIFT_*``, or ``None`` when none is named."""
     return _redshift_target(env, REDSHIFT_ENV, upper=True)

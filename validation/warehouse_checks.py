@@ -2,16 +2,16 @@
 
 The star tables must hold the curated zone's rows and totals, with unique keys that resolve and
 sound measures. One query per table computes every check of its suite, and Great Expectations
-judges the results (:mod:`validation.run_suites`). The credentials come from the settings
-(Secrets Manager).
+judges the results (:mod:`validation.run_suites`). The queries run on the warehouse the caller
+reaches (:mod:`lakehouse.warehouse.warehouse_rows`).
 """
 
 from collections.abc import Mapping
 
 from lakehouse.config import Settings
-from lakehouse.resources.warehouse import connect
 from lakehouse.schema import STAR_TABLES
 from lakehouse.warehouse.ddl import SCHEMA
+from lakehouse.warehouse.warehouse_rows import Rows
 from validation.run_suites import SuitesOutcome, run_table_suites
 from validation.suites import Totals, as_metrics, metrics_query, star_suite
 
@@ -19,12 +19,13 @@ GATE = "warehouse_suite"
 
 
 def validate_warehouse(
-    settings: Settings, curated: Mapping[str, Totals], run_id: str = "adhoc"
+    settings: Settings, rows: Rows, curated: Mapping[str, Totals], run_id: str = "adhoc"
 ) -> SuitesOutcome:
     """Run every star table's suite on the warehouse; returns rows and failed checks.
 
     Args:
-        settings: Settings of the warehouse and the state directory.
+        settings: Settings of the GX folder and the curated bucket (the Data Docs).
+        rows: Runs a query on the warehouse.
         curated: Row count (and fact sums) of each curated table, which the warehouse must equal.
         run_id: Pipeline run id, the run name in the Data Docs.
     """
@@ -33,10 +34,9 @@ def validate_warehouse(
         for table in STAR_TABLES
     }
     metrics = {}
-    with connect(settings) as connection:
-        for table in STAR_TABLES:
-            query = metrics_query(table, suites[table.name], lambda name: f"{SCHEMA}.{name}")
-            cursor = connection.execute(query)
-            names = [column.name for column in cursor.description]
-            metrics[table.name] = as_metrics(dict(zip(names, cursor.fetchone(), strict=True)))
+    for table in STAR_TABLES:
+        suite = suites[table.name]
+        (values,) = rows(metrics_query(table, suite, lambda name: f"{SCHEMA}.{name}"))
+        names = [check.metric for check in suite]  # the query's columns, in order
+        metrics[table.name] = as_metrics(dict(zip(names, values, strict=True)))
     return run_table_suites(settings, GATE, suites, metrics, run_id)

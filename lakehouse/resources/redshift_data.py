@@ -7,6 +7,7 @@ statements too (on PostgreSQL), so both are followed the same way.
 
 import time
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from lakehouse.config import RedshiftTarget
@@ -15,6 +16,8 @@ from lakehouse.errors import ServiceError
 #: Follows one statement (by id) until it has run; raises ServiceError when it failed.
 StatementWait = Callable[[Any, str], None]
 _FAILED = {"FAILED", "ABORTED"}
+#: Type names whose values the Data API sends as text and Python reads as Decimal.
+_DECIMAL_TYPES = ("numeric", "decimal")
 #: Seconds before the first check of a statement.
 _FIRST_POLL = 0.05
 
@@ -40,25 +43,55 @@ def run_batch(
     return statement_id
 
 
+def fetch_rows(client: Any, target: RedshiftTarget, sql: str, wait: StatementWait) -> list[tuple]:
+    """Every row of a query's result (all its pages), as Python values.
+
+    ``None`` for a NULL; a ``numeric``/``decimal`` column, which the Data API sends as text, as a
+    :class:`~decimal.Decimal`, the way psycopg reads it.
+
+    Raises:
+        ServiceError: The query failed.
+    """
+    statement_id = client.execute_statement(Sql=sql, **target.api_arguments())["Id"]
+    wait(client, statement_id)
+    rows: list[tuple] = []
+    types: list[str] = []
+    token = None
+    while True:
+        more = {"NextToken": token} if token else {}
+        page = client.get_statement_result(Id=statement_id, **more)
+        # the columns' types come with the first page at least
+        types = [column.get("typeName", "") for column in page.get("ColumnMetadata", [])] or types
+        for record in page["Records"]:
+            named = [*types, *[""] * (len(record) - len(types))]
+            rows.append(tuple(map(field_value, record, named)))
+        token = page.get("NextToken")
+        if not token:
+            return rows
+
+
 def fetch_row(client: Any, target: RedshiftTarget, sql: str, wait: StatementWait) -> tuple:
-    """The first row of a query's result, as Python values (``None`` for a NULL).
+    """The first row of a query's result, as :func:`fetch_rows` reads it.
 
     Raises:
         ServiceError: The query failed, or returned no row.
     """
-    statement_id = client.execute_statement(Sql=sql, **target.api_arguments())["Id"]
-    wait(client, statement_id)
-    records = client.get_statement_result(Id=statement_id)["Records"]
-    if not records:
-        raise ServiceError(f"Redshift statement {statement_id} returned no row\n  {sql[:200]}")
-    return tuple(field_value(field) for field in records[0])
+    rows = fetch_rows(client, target, sql, wait)
+    if not rows:
+        raise ServiceError(f"Redshift query returned no row\n  {sql[:200]}")
+    return rows[0]
 
 
-def field_value(field: dict[str, Any]) -> Any:
-    """A Data API result field's value: its one typed member, or ``None`` for ``isNull``."""
+def field_value(field: dict[str, Any], type_name: str = "") -> Any:
+    """A Data API result field's value: its one typed member, ``None`` for ``isNull``.
+
+    A ``numeric`` or ``decimal`` column's text becomes a :class:`~decimal.Decimal`.
+    """
     if field.get("isNull"):
         return None
     (value,) = field.values()
+    if type_name.lower().startswith(_DECIMAL_TYPES) and isinstance(value, str):
+        return Decimal(value)
     return value
 
 

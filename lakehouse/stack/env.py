@@ -3,8 +3,7 @@
 import shlex
 from collections.abc import Iterable, Mapping
 
-from lakehouse.config import REDSHIFT_ENV, Profile, Settings
-from lakehouse.errors import ConfigError
+from lakehouse.config import Profile, Settings, require_redshift
 from lakehouse.resources.warehouse import read_credentials
 
 
@@ -30,12 +29,7 @@ def warehouse_env(settings: Settings) -> dict[str, str]:
     """
     if settings.profile is not Profile.AWS:
         return {"LAKEHOUSE_WAREHOUSE_DSN": read_credentials(settings).dsn}
-    if settings.redshift is None:
-        raise ConfigError(
-            f"no Redshift named: set {REDSHIFT_ENV}_WORKGROUP (or _CLUSTER), _DATABASE and"
-            " _SECRET_ARN to what `lakehouse deploy` printed"
-        )
-    return settings.redshift.env()
+    return require_redshift(settings).env()
 
 
 def build_env(settings: Settings, warehouse: Mapping[str, str]) -> list[tuple[str, str]]:

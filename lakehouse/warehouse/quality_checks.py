@@ -4,16 +4,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pyarrow.compute as pc
-from psycopg import sql
 
 from lakehouse.config import Settings
 from lakehouse.errors import DataQualityError
 from lakehouse.resources.object_store import open_delta
-from lakehouse.resources.warehouse import connect
 from lakehouse.schema import STAR_TABLES, StarTable
 from lakehouse.schema.star import SALES_FACT
+from lakehouse.warehouse.ddl import SCHEMA
 from lakehouse.warehouse.sql_files import read_sql_files
-from lakehouse.warehouse.star_names import star_identifier
+from lakehouse.warehouse.warehouse_rows import Rows, warehouse_rows
 from validation.suites import SUMMED_COLUMNS
 from validation.warehouse_checks import GATE as SUITES
 from validation.warehouse_checks import validate_warehouse
@@ -32,14 +31,18 @@ class CheckResult:
 def run_quality_checks(settings: Settings, run_id: str = "adhoc") -> list[CheckResult]:
     """Run the SQL rules, the totals and the warehouse's expectation suites.
 
+    On the stack's PostgreSQL, or on the Redshift the settings name, through the Data API
+    (:func:`lakehouse.warehouse.warehouse_rows.warehouse_rows`).
+
     Raises:
         DataQualityError: One error, one line per failed check (``<check>: ...``) and per failed
             expectation (``warehouse_suite: <table>: ...``).
     """
-    with connect(settings) as connection:
-        results = [_rule_check(connection, name, text) for name, text in read_sql_files("checks")]
-        warehouse = {table.name: _warehouse_totals(connection, table) for table in STAR_TABLES}
     curated = {table.name: curated_totals(settings, table) for table in STAR_TABLES}
+    with warehouse_rows(settings) as rows:
+        results = [_rule_check(rows, name, text) for name, text in read_sql_files("checks")]
+        warehouse = {table.name: _warehouse_totals(rows, table) for table in STAR_TABLES}
+        suites = validate_warehouse(settings, rows, curated, run_id)
     results += [
         CheckResult(
             f"{name} equals curated zone",
@@ -49,7 +52,6 @@ def run_quality_checks(settings: Settings, run_id: str = "adhoc") -> list[CheckR
         )
         for name in warehouse
     ]
-    suites = validate_warehouse(settings, curated, run_id)
     failures = [f"{result.name}: {result.detail}" for result in results if not result.passed]
     failures += [f"{SUITES}: {line}" for line in suites.failures]
     if failures:
@@ -71,18 +73,20 @@ def curated_totals(settings: Settings, table: StarTable) -> dict[str, Decimal | 
     return totals
 
 
-def _warehouse_totals(connection, table: StarTable) -> dict[str, Decimal | int]:
+def _warehouse_totals(rows: Rows, table: StarTable) -> dict[str, Decimal | int]:
+    """Row count (and, for the fact, column sums) of ``star.<table>``."""
     columns = list(SUMMED_COLUMNS) if table is SALES_FACT else []
-    sums = [sql.SQL("coalesce(sum({}), 0)").format(sql.Identifier(name)) for name in columns]
-    query = sql.SQL("select {} from {}").format(
-        sql.SQL(", ").join([sql.SQL("count(*)"), *sums]), star_identifier(table)
-    )
-    values = connection.execute(query).fetchone()
+    aggregates = ", ".join(["count(*)", *(f"coalesce(sum({name}), 0)" for name in columns)])
+    # Names come from the schema module, never from input.
+    (values,) = rows(f"select {aggregates} from {SCHEMA}.{table.name}")  # noqa: S608
     return dict(zip(["rows", *columns], values, strict=True))
 
 
-def _rule_check(connection, name: str, text: str) -> CheckResult:
-    rows = connection.execute(text).fetchall()
+def _rule_check(rows: Rows, name: str, text: str) -> CheckResult:
+    """A rule passes when its query returns no row."""
+    offending = rows(text)
     return CheckResult(
-        name.removesuffix(".sql"), not rows, f"{len(rows)} offending rows: {rows[:3]}"
+        name.removesuffix(".sql"),
+        not offending,
+        f"{len(offending)} offending rows: {offending[:3]}",
     )

@@ -8,7 +8,7 @@ COPY manifest (``s3://<curated>/_copy_manifests/<table>.manifest``) is staged in
 rows with it. A snapshot that lacks a key the warehouse holds changes nothing.
 """
 
-from lakehouse.config import RedshiftTarget, Settings
+from lakehouse.config import Settings, require_redshift
 from lakehouse.resources.aws import make_client
 from lakehouse.resources.redshift_data import fetch_row, poll_until_finished, run_batch
 from lakehouse.schema import StarTable
@@ -57,25 +57,22 @@ def replace_statements(table: StarTable) -> list[str]:
 
 
 def load_table_on_redshift(
-    settings: Settings,
-    target: RedshiftTarget,
-    table: StarTable,
-    iam_role: str,
-    poll_seconds: float,
+    settings: Settings, table: StarTable, iam_role: str, poll_seconds: float
 ) -> int:
-    """Load ``table``'s curated snapshot into ``target``; returns the rows it now holds.
+    """Load ``table``'s curated snapshot into the settings' Redshift; returns the rows it holds.
 
     Args:
-        settings: The aws profile's settings (the curated bucket, the endpoint).
-        target: The deployed Redshift.
+        settings: The aws profile's settings: the curated bucket, the endpoint, the Redshift.
         table: The star table.
         iam_role: The role Redshift assumes to read the manifest and its files.
         poll_seconds: Longest pause between two checks of a running statement.
 
     Raises:
+        ConfigError: The settings name no Redshift.
         HistoryLostError: The snapshot lacks keys the warehouse holds; nothing changed.
         ServiceError: A statement failed (with Redshift's error).
     """
+    target = require_redshift(settings)
     client = make_client(settings, "redshift-data")
     wait = poll_until_finished(poll_seconds)
     manifest_url = settings.curated_url(manifest_key(table.name))

@@ -15,7 +15,7 @@ from airflow.providers.amazon.aws.sensors.glue_crawler import GlueCrawlerSensor
 from airflow.providers.amazon.aws.sensors.s3 import S3KeySensor
 from airflow.sdk import Context, Variable, XComArg
 
-from lakehouse.config import REDSHIFT_VARIABLES, RedshiftTarget, load_settings
+from lakehouse.config import load_settings, require_redshift
 from lakehouse.ingest.raw_zone import build_partition_prefix
 from lakehouse.pipeline.check_history import check_history
 from lakehouse.schema import RAW_ENTITIES, star_table
@@ -23,6 +23,7 @@ from lakehouse.warehouse.redshift_ddl import apply_redshift_ddl
 from lakehouse.warehouse.redshift_load import load_table_on_redshift
 from sales_star_tasks.policies import ETL_TIMEOUT, TRANSIENT
 from sales_star_tasks.step_task import step_task
+from sales_star_tasks.task_settings import task_settings
 
 AWS_CONN_ID = "aws_default"
 CRAWLER = "{{ var.value.lakehouse_glue_crawler }}"
@@ -103,20 +104,10 @@ def build_create_schema() -> XComArg:
 
     @step_task("create_schema", **TRANSIENT)
     def create_schema(**_context: Any) -> list[str]:
-        return apply_redshift_ddl(load_settings(), redshift_target(), STATEMENT_POLL_SECONDS)
+        settings = task_settings()
+        return apply_redshift_ddl(settings, require_redshift(settings), STATEMENT_POLL_SECONDS)
 
     return create_schema()
-
-
-def redshift_target() -> RedshiftTarget:
-    """The Data API's target, from the Airflow Variables that the deployment sets.
-
-    Raises:
-        ConfigError: The Variables name no Redshift, or name it twice.
-    """
-    return RedshiftTarget.from_airflow_variables(
-        {name: Variable.get(name, default="") for name in REDSHIFT_VARIABLES}
-    )
 
 
 def build_load_table(table_name: str) -> XComArg:
@@ -130,7 +121,7 @@ def build_load_table(table_name: str) -> XComArg:
     @step_task(f"load_{table_name}", **TRANSIENT)
     def load_star_table(**_context: Any) -> int:
         iam_role = Variable.get("lakehouse_redshift_iam_role")
-        settings, target = load_settings(), redshift_target()
-        return load_table_on_redshift(settings, target, table, iam_role, STATEMENT_POLL_SECONDS)
+        settings = task_settings()
+        return load_table_on_redshift(settings, table, iam_role, STATEMENT_POLL_SECONDS)
 
     return load_star_table()

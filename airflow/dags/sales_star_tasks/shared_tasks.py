@@ -12,6 +12,7 @@ from sales_star_tasks.outcome import record_success
 from sales_star_tasks.policies import GATE, TRANSIENT
 from sales_star_tasks.run_context import read_run_date, read_run_id
 from sales_star_tasks.step_task import step_task
+from sales_star_tasks.task_settings import task_settings
 
 
 def build_validate_catalog() -> XComArg:
@@ -29,7 +30,7 @@ def build_quality_checks() -> XComArg:
 
     @step_task("quality_checks", **GATE)
     def check_warehouse(**context: Any) -> list[str]:
-        checks = run_quality_checks(load_settings(), read_run_id(context))
+        checks = run_quality_checks(task_settings(), read_run_id(context))
         return [result.name for result in checks]
 
     return check_warehouse()

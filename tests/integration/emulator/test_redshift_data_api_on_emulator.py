@@ -6,6 +6,7 @@ import json
 import time
 import uuid
 from collections.abc import Iterator
+from decimal import Decimal
 
 import psycopg
 import pyarrow as pa
@@ -23,6 +24,7 @@ from lakehouse.stack.provision import create_bucket
 from lakehouse.warehouse.copy_manifest import manifest_key
 from lakehouse.warehouse.redshift_ddl import apply_redshift_ddl, redshift_warehouse_ddl
 from lakehouse.warehouse.redshift_load import load_table_on_redshift
+from lakehouse.warehouse.warehouse_rows import warehouse_rows
 
 pytestmark = pytest.mark.integration
 
@@ -239,22 +241,46 @@ def location_snapshot(*keys: int) -> pa.Table:
 def test_a_load_through_the_data_api_replaces_the_rows_and_refuses_a_snapshot_that_loses_keys(
     stack, target, manifests
 ):
-    lake = dataclasses.replace(stack, curated_bucket=manifests)  # its manifests' bucket
     deployed = RedshiftTarget(
         target["ClusterIdentifier"], target["Database"], target["SecretArn"], serverless=False
     )
+    # The manifests' bucket as the curated zone, and the test's cluster as the warehouse
+    lake = dataclasses.replace(stack, curated_bucket=manifests, redshift=deployed)
     apply_redshift_ddl(lake, deployed, poll_seconds=0.5)
     role = "arn:aws:iam::123456789012:role/copy"
     manifest = manifest_key(LOCATION_DIM.name).removesuffix(".manifest")
 
     put_parquet(lake, manifests, manifest, location_snapshot(-1, 1, 2))
-    loaded = load_table_on_redshift(lake, deployed, LOCATION_DIM, role, poll_seconds=0.5)
+    loaded = load_table_on_redshift(lake, LOCATION_DIM, role, poll_seconds=0.5)
     put_parquet(lake, manifests, manifest, location_snapshot(-1, 2))  # key 1 is gone
     with pytest.raises(HistoryLostError, match="location_dim: 1 of the warehouse's keys"):
-        load_table_on_redshift(lake, deployed, LOCATION_DIM, role, poll_seconds=0.5)
+        load_table_on_redshift(lake, LOCATION_DIM, role, poll_seconds=0.5)
 
     client = make_client(lake, "redshift-data")
     done = run(client, target, "select location_id from star.location_dim order by location_key")
     records = client.get_statement_result(Id=done["Id"])["Records"]
     assert loaded == 3
     assert [row[0]["stringValue"] for row in records] == ["L-1", "L1", "L2"]  # as first loaded
+
+
+def test_a_query_reads_the_same_rows_through_the_data_api_as_over_psycopg(stack, target):
+    deployed = RedshiftTarget(
+        target["ClusterIdentifier"], target["Database"], target["SecretArn"], serverless=False
+    )
+    query = (
+        "select 7 as n, 'text' as t, null as nothing, cast(12.30 as numeric(14, 2)) as amount"
+        " union all select -1, '', null, 0"
+    )
+
+    with (
+        warehouse_rows(stack) as local,
+        warehouse_rows(dataclasses.replace(stack, redshift=deployed)) as through_the_data_api,
+    ):
+        assert (
+            through_the_data_api(query)
+            == local(query)
+            == [
+                (7, "text", None, Decimal("12.30")),
+                (-1, "", None, Decimal("0.00")),
+            ]
+        )

@@ -95,6 +95,7 @@ def test_create_schema_runs_the_redshift_ddl_through_the_data_api_on_the_deploye
         "apply_redshift_ddl",
         lambda settings, target, poll: applied.append((target, poll)) or ["statement-1"],
     )
+    monkeypatch.setenv("LAKEHOUSE_PROFILE", "aws")
     for name, value in CLUSTER.airflow_variables().items():  # as the deployment sets them
         monkeypatch.setenv(f"AIRFLOW_VAR_{name.upper()}", value)
 
@@ -104,7 +105,8 @@ def test_create_schema_runs_the_redshift_ddl_through_the_data_api_on_the_deploye
     assert applied == [(CLUSTER, aws_tasks.STATEMENT_POLL_SECONDS)]
 
 
-def test_create_schema_without_the_redshift_variables_says_which_to_set(dag):
+def test_create_schema_without_the_redshift_variables_says_which_to_set(dag, monkeypatch):
+    monkeypatch.setenv("LAKEHOUSE_PROFILE", "aws")
     task = dag.get_task("redshift_load.create_schema")
 
     with pytest.raises(ConfigError, match="lakehouse_redshift_workgroup"):
@@ -123,7 +125,7 @@ def test_each_load_runs_through_the_data_api_on_the_deployed_target_with_the_cop
     monkeypatch.setattr(
         aws_tasks,
         "load_table_on_redshift",
-        lambda settings, target, star, role, poll: loads.append((star, target, role, poll)) or 7,
+        lambda settings, star, role, poll: loads.append((star, settings.redshift, role, poll)) or 7,
     )
     monkeypatch.setenv("LAKEHOUSE_PROFILE", "aws")
     for name, value in {**VARIABLES, **CLUSTER.airflow_variables()}.items():

@@ -1,11 +1,14 @@
 """Statements through the Redshift Data API: in order, each followed until it has run."""
 
+from decimal import Decimal
+
 import pytest
 
 from lakehouse.config import RedshiftTarget
 from lakehouse.errors import ServiceError
 from lakehouse.resources.redshift_data import (
     fetch_row,
+    fetch_rows,
     poll_until_finished,
     run_batch,
     run_statements,
@@ -89,3 +92,30 @@ def test_a_batch_is_one_call_and_a_querys_first_row_comes_back_as_python_values(
     assert api.sent[0]["Sqls"] == ["delete from t", "insert into t select 1"]
     assert api.sent[0]["WorkgroupName"] == "acme-warehouse"
     assert row == (3, None, "L1")
+
+
+#: A query's result in two pages, by NextToken; the column types come with the first one.
+PAGES = {
+    None: {
+        "ColumnMetadata": [{"typeName": "int8"}, {"typeName": "numeric"}],
+        "Records": [[{"longValue": 1}, {"stringValue": "10.50"}]],
+        "NextToken": "page-2",
+    },
+    "page-2": {"Records": [[{"longValue": 2}, {"isNull": True}]]},
+}
+
+
+class PagedResult(FakeDataApi):
+    """A Data API whose query result comes in :data:`PAGES`."""
+
+    def get_statement_result(self, Id: str, NextToken: str | None = None) -> dict:  # noqa: N803
+        return PAGES[NextToken]
+
+
+def test_every_page_of_a_result_is_read_and_numeric_text_becomes_a_decimal():
+    wait = poll_until_finished(0, sleep=lambda _: None)
+    target = RedshiftTarget("acme-warehouse", "salesdb", "arn:secret")
+
+    rows = fetch_rows(PagedResult(), target, "select id, amount from t", wait)
+
+    assert rows == [(1, Decimal("10.50")), (2, None)]
