@@ -210,7 +210,7 @@ def load_settings(env: Mapping[str, str] | None = None, profile: str | None = No
         curated_bucket=env.get("LAKEHOUSE_CURATED_BUCKET", "lakehouse-curated"),
         glue_database=env.get("LAKEHOUSE_GLUE_DATABASE", "sales"),
         warehouse_secret_id=env.get("LAKEHOUSE_WAREHOUSE_SECRET", "lakehouse/warehouse"),
-        redshift=_redshift(env),
+        redshift=_redshift_target(env, REDSHIFT_ENV, upper=True),
         warehouse_port=_number(env, "LAKEHOUSE_WAREHOUSE_PORT", "5439", int),
         s3proxy_port=_number(env, "LAKEHOUSE_S3PROXY_PORT", str(_next_port(endpoint)), int),
         spark_master=env.get("LAKEHOUSE_SPARK_MASTER", default_master),
@@ -254,11 +254,6 @@ def require_redshift(settings: Settings) -> RedshiftTarget:
             " _SECRET_ARN to what `lakehouse deploy` printed"
         )
     return settings.redshift
-
-
-def _redshift(env: Mapping[str, str]) -> RedshiftTarget | None:
-    """The deployed Redshift named by ``LAKEHOUSE_REDSHIFT_*``, or ``None`` when none is named."""
-    return _redshift_target(env, REDSHIFT_ENV, upper=True)
 
 
 def _redshift_target(

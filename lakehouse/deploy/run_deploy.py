@@ -9,7 +9,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lakehouse.config import PROJECT_ROOT, RedshiftTarget, Settings
+from lakehouse.config import PROJECT_ROOT, RedshiftTarget, Settings, require_redshift
 from lakehouse.deploy.admin_secret import ensure_admin_secret
 from lakehouse.deploy.artifacts import upload_release
 from lakehouse.deploy.glue_resources import (
@@ -68,20 +68,24 @@ def deploy(settings: Settings, options: DeployOptions) -> DeployReport:
             kms_key = report.stacks["storage"]["DataKeyArn"]
             secret_arn = ensure_admin_secret(secrets, options.secret_name, kms_key)
             report.resources.append(f"secret {options.secret_name}")
-    lake = lake_settings(settings, report.stacks)
+    lake = lake_settings(settings, options, report.stacks, secret_arn)
     report.resources += deploy_glue(lake, options, report.stacks)
-    target = warehouse_target(options, report.stacks["warehouse"] or {}, secret_arn)
-    report.statement_ids = apply_redshift_ddl(lake, target, options.poll_seconds)
-    report.env = pipeline_env(lake, target)
-    report.airflow_variables = airflow_variables(options, report, target)
+    report.statement_ids = apply_redshift_ddl(lake, options.poll_seconds)
+    report.env = pipeline_env(lake)
+    report.airflow_variables = airflow_variables(options, report, require_redshift(lake))
     return report
 
 
-def lake_settings(settings: Settings, stacks: Outputs) -> Settings:
-    """``settings`` pointed at the deployed raw and curated buckets."""
+def lake_settings(
+    settings: Settings, options: DeployOptions, stacks: Outputs, secret_arn: str
+) -> Settings:
+    """``settings`` pointed at the deployed raw and curated buckets and Redshift."""
     storage = stacks["storage"] or {}
     return dataclasses.replace(
-        settings, raw_bucket=storage["RawBucket"], curated_bucket=storage["CuratedBucket"]
+        settings,
+        raw_bucket=storage["RawBucket"],
+        curated_bucket=storage["CuratedBucket"],
+        redshift=warehouse_target(options, stacks["warehouse"] or {}, secret_arn),
     )
 
 
@@ -119,7 +123,7 @@ def warehouse_target(
     )
 
 
-def pipeline_env(lake: Settings, warehouse: RedshiftTarget) -> dict[str, str]:
+def pipeline_env(lake: Settings) -> dict[str, str]:
     """Environment variables that point the ``lakehouse`` CLI and the DAG at the deployment."""
     return {
         "LAKEHOUSE_PROFILE": "aws",
@@ -127,7 +131,7 @@ def pipeline_env(lake: Settings, warehouse: RedshiftTarget) -> dict[str, str]:
         "LAKEHOUSE_RAW_BUCKET": lake.raw_bucket,
         "LAKEHOUSE_CURATED_BUCKET": lake.curated_bucket,
         "LAKEHOUSE_GLUE_DATABASE": lake.glue_database,
-        **warehouse.env(),
+        **require_redshift(lake).env(),
     }
 
 

@@ -14,7 +14,7 @@ The deploy and the aws DAG's ``create_schema`` run them through the Redshift Dat
 
 import re
 
-from lakehouse.config import RedshiftTarget, Settings
+from lakehouse.config import Settings, require_redshift
 from lakehouse.resources.aws import make_client
 from lakehouse.resources.redshift_data import poll_until_finished, run_statements
 from lakehouse.warehouse.ddl import Dialect, star_ddl
@@ -89,17 +89,17 @@ def redshift_warehouse_ddl() -> list[str]:
     return statements
 
 
-def apply_redshift_ddl(
-    settings: Settings, target: RedshiftTarget, poll_seconds: float
-) -> list[str]:
-    """Run the warehouse DDL on ``target`` through the Data API; returns the statement ids.
+def apply_redshift_ddl(settings: Settings, poll_seconds: float) -> list[str]:
+    """Run the warehouse DDL on the settings' Redshift through the Data API; the statement ids.
 
     One statement after another, each once the previous one has run (polled soon at first, then
     every ``poll_seconds``).
 
     Raises:
+        ConfigError: The settings name no Redshift.
         ServiceError: A statement failed (with Redshift's error).
     """
+    target = require_redshift(settings)
     client = make_client(settings, "redshift-data")
     wait = poll_until_finished(poll_seconds)
     return run_statements(client, target, redshift_warehouse_ddl(), wait)

@@ -15,7 +15,7 @@ from airflow.providers.amazon.aws.sensors.glue_crawler import GlueCrawlerSensor
 from airflow.providers.amazon.aws.sensors.s3 import S3KeySensor
 from airflow.sdk import Context, Variable, XComArg
 
-from lakehouse.config import load_settings, require_redshift
+from lakehouse.config import load_settings
 from lakehouse.ingest.raw_zone import build_partition_prefix
 from lakehouse.pipeline.check_history import check_history
 from lakehouse.schema import RAW_ENTITIES, star_table
@@ -104,8 +104,7 @@ def build_create_schema() -> XComArg:
 
     @step_task("create_schema", **TRANSIENT)
     def create_schema(**_context: Any) -> list[str]:
-        settings = task_settings()
-        return apply_redshift_ddl(settings, require_redshift(settings), STATEMENT_POLL_SECONDS)
+        return apply_redshift_ddl(task_settings(), STATEMENT_POLL_SECONDS)
 
     return create_schema()
 

@@ -246,7 +246,7 @@ def test_a_load_through_the_data_api_replaces_the_rows_and_refuses_a_snapshot_th
     )
     # The manifests' bucket as the curated zone, and the test's cluster as the warehouse
     lake = dataclasses.replace(stack, curated_bucket=manifests, redshift=deployed)
-    apply_redshift_ddl(lake, deployed, poll_seconds=0.5)
+    apply_redshift_ddl(lake, poll_seconds=0.5)
     role = "arn:aws:iam::123456789012:role/copy"
     manifest = manifest_key(LOCATION_DIM.name).removesuffix(".manifest")
 

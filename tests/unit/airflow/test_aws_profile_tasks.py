@@ -93,7 +93,7 @@ def test_create_schema_runs_the_redshift_ddl_through_the_data_api_on_the_deploye
     monkeypatch.setattr(
         aws_tasks,
         "apply_redshift_ddl",
-        lambda settings, target, poll: applied.append((target, poll)) or ["statement-1"],
+        lambda settings, poll: applied.append((settings.redshift, poll)) or ["statement-1"],
     )
     monkeypatch.setenv("LAKEHOUSE_PROFILE", "aws")
     for name, value in CLUSTER.airflow_variables().items():  # as the deployment sets them
