@@ -8,20 +8,18 @@ COVERAGE := --cov --cov-report=term:skip-covered --cov-report=html --cov-report=
             --junitxml=reports/junit.xml
 # The suites that run services print their 25 slowest tests, so the time budget stays visible.
 DURATIONS := --durations=25
-# pytest-xdist workers: one per two cores, each on a stack of its own (tests/helpers/backends.py),
-# a test file on one worker so its module fixtures run once. A pipeline run keeps about 1.5 cores
-# busy: on 2 cores, two workers took 926 s against 1018 s in one process, within the machine's
-# drift, so there the suite runs in one process. TEST_WORKERS=n overrides.
-TEST_WORKERS ?= $(shell echo $$(( $$(nproc) / 2 )))
+# pytest-xdist: two workers, each on a stack of its own (tests/helpers/backends.py). The tests
+# that share the suite's Spark session run on one of them, so one JVM starts; those of the warm
+# engine run together; any other test file runs whole on either, so its module fixtures run once
+# (the xdist groups of tests/conftest.py; the pin of pytest in pyproject.toml keeps them working).
+# On 2 cores, `make test`'s tests took 865 s with two workers (the Spark tests split over two
+# JVMs: 892 s), against 1,054-1,183 s in one process at the last stops; `make test-fast` 61 s
+# against 67 s with a JVM on each worker. More workers gain little: the Spark session's tests
+# are most of the suite. TEST_WORKERS=1 runs one process.
+TEST_WORKERS ?= 2
 # pytest-xdist's options for $(1) workers distributed by $(2); none for one worker.
 xdist = $(if $(filter 0 1,$(1)),,--numprocesses $(1) --dist $(2))
-PARALLEL = $(call xdist,$(TEST_WORKERS),loadfile)
-# `make test-fast`: two workers, one of which runs every test that needs the Spark session (the
-# xdist group of tests/conftest.py), so one JVM starts while the other worker runs the rest:
-# 61 s on 2 cores against 67 s with a JVM on each worker (medians of 4 and 5 runs; the pin of
-# pytest in pyproject.toml keeps the group working). FAST_WORKERS=1 runs one.
-FAST_WORKERS ?= 2
-FAST_PARALLEL = $(call xdist,$(FAST_WORKERS),loadgroup)
+PARALLEL = $(call xdist,$(TEST_WORKERS),loadgroup)
 
 .PHONY: help setup setup-python demo run up down logs ps images stack-up stack-down status env reset dashboard screenshots \
         test test-fast test-integration test-e2e test-compose test-glue5 lint lint-python lint-sql lint-files format \
@@ -110,7 +108,7 @@ test: setup ## Whole suite: unit, integration and end to end (starts its own sta
 	@$(PYTEST) $(PARALLEL) $(DURATIONS) $(COVERAGE)
 
 test-fast: setup ## Unit tests only (two workers)
-	@$(PYTEST) $(FAST_PARALLEL) tests/unit
+	@$(PYTEST) $(PARALLEL) tests/unit
 
 test-integration: setup ## Integration tests against the embedded stack
 	@$(PYTEST) $(PARALLEL) $(DURATIONS) tests/integration

@@ -26,11 +26,10 @@ from tests.helpers.backends import (
     embedded_env,
     embedded_stack,
 )
+from tests.helpers.xdist_groups import file_of, xdist_groups
 
 #: The stack the integration and end-to-end suites run against (see tests/helpers/backends.py).
 STACK = chosen_stack()
-#: The xdist group of the tests that need the suite's Spark session.
-SPARK_GROUP = "spark"
 
 
 @pytest.fixture(scope="session")
@@ -79,18 +78,19 @@ def stack(settings: Settings) -> Iterator[Settings]:
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist's, which reads the group
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Group the tests that need a Spark session; leave out the embedded stack's under Compose.
+    """Put each test in its file's xdist group; leave out the embedded stack's under Compose.
 
-    The group matters under ``--dist loadgroup`` (`make test-fast`'s workers): one worker runs
-    every test that needs the session, so one JVM starts, while the others run the rest.
+    The groups (:func:`tests.helpers.xdist_groups.xdist_groups`) matter under ``--dist
+    loadgroup`` (`make test`'s workers): every test that needs the Spark session runs on one
+    worker, so one JVM starts, while the other worker runs the rest.
 
     Under ``LAKEHOUSE_STACK=compose``, the tests of the embedded stack itself are left out: they
     start and stop the project's own processes (`lakehouse up`, the Spark cluster), which the
     Compose stack replaces; the default suite runs them.
     """
+    groups = xdist_groups(items)
     for item in items:
-        if "spark" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group(SPARK_GROUP))
+        item.add_marker(pytest.mark.xdist_group(groups[file_of(item)]))
     if STACK != COMPOSE:
         return
     embedded_only = [item for item in items if item.get_closest_marker("embedded_stack")]

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from pyspark.sql import SparkSession
 
 from lakehouse.config import Settings
 from lakehouse.ingest.raw_zone import list_keys
@@ -143,8 +144,13 @@ def query(dsn: str, sql: str, *params: object) -> list[tuple]:
 
 
 @pytest.fixture(scope="module")
-def defect_run(stack: Settings, cli_env: dict[str, str], tmp_path_factory) -> Iterator[DefectRun]:
-    """One run on the defect folder, in a lake of its own, with a threshold its share passes."""
+def defect_run(
+    stack: Settings, cli_env: dict[str, str], spark: SparkSession, tmp_path_factory
+) -> Iterator[DefectRun]:
+    """One run on the defect folder, in a lake of its own, with a threshold its share passes.
+
+    The CLI runs in this process, on the suite's Spark session.
+    """
     lake = make_catalog_lake(stack)
     # COLUMNS: rich wraps the CLI's messages at the terminal width, 80 without a terminal
     env = lake_cli_env(cli_env, lake) | {"LAKEHOUSE_QUARANTINE_THRESHOLD": "0.75", "COLUMNS": "400"}

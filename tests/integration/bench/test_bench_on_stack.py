@@ -11,7 +11,9 @@ from lakehouse.dashboard.serve import PAGES
 pytestmark = [pytest.mark.integration, pytest.mark.embedded_stack]
 
 
-def test_bench_writes_every_run_step_and_baseline_to_the_json_and_the_page(lake_env, tmp_path):
+def test_bench_writes_every_run_step_and_baseline_to_the_json_and_the_page(
+    lake_env, spark, tmp_path
+):
     docs = tmp_path / "docs"
     report = run_bench(lake_env, BenchPlan(lines=2_000, day_lines=500), docs, lambda _: None)
 

@@ -2,7 +2,6 @@
 scan beside them, deploy gated, caches set."""
 
 import itertools
-import os
 import re
 import subprocess
 import sys
@@ -213,24 +212,12 @@ def test_make_test_targets_print_the_25_slowest_tests(target):
     assert "--durations=25" in pytest_command(target)
 
 
-@pytest.mark.parametrize("target", ["test", "test-integration", "test-e2e"])
-def test_the_suites_on_the_embedded_stack_run_a_worker_per_two_cores_each_file_on_one(target):
-    command = pytest_command(target, "TEST_WORKERS=3")
-    assert command[command.index("--numprocesses") + 1] == "3"
-    assert command[command.index("--dist") + 1] == "loadfile"
-    assert "--numprocesses" not in pytest_command(target, "TEST_WORKERS=1")
-    default, workers = pytest_command(target), len(os.sched_getaffinity(0)) // 2
-    if workers < 2:  # these 2-core machines: one process
-        assert "--numprocesses" not in default
-    else:
-        assert default[default.index("--numprocesses") + 1] == str(workers)
-
-
-def test_the_unit_tests_run_on_two_workers_with_the_spark_tests_on_one():
-    command = pytest_command("test-fast")
+@pytest.mark.parametrize("target", ["test", "test-fast", "test-integration", "test-e2e"])
+def test_the_suites_on_the_embedded_stack_run_two_workers_that_honour_the_xdist_groups(target):
+    command = pytest_command(target)
     assert command[command.index("--numprocesses") + 1] == "2"
-    assert command[command.index("--dist") + 1] == "loadgroup"  # honours the Spark group
-    assert "--numprocesses" not in pytest_command("test-fast", "FAST_WORKERS=1")
+    assert command[command.index("--dist") + 1] == "loadgroup"  # the groups of tests/conftest.py
+    assert "--numprocesses" not in pytest_command(target, "TEST_WORKERS=1")
 
 
 def test_the_compose_suite_runs_in_one_process():

@@ -1,9 +1,12 @@
 """How the suite chooses its stack (``LAKEHOUSE_STACK``) and points every component at it."""
 
+from types import SimpleNamespace
+
 import pytest
 
 from lakehouse.config import Profile, load_settings
 from tests.helpers.backends import chosen_stack, compose_env, embedded_env
+from tests.helpers.xdist_groups import ENGINE_GROUP, SPARK_GROUP, xdist_groups
 
 
 @pytest.mark.parametrize(
@@ -65,8 +68,24 @@ def test_the_compose_suite_uses_the_published_ports_and_a_secret_of_its_own() ->
 
 
 def test_a_test_that_needs_the_spark_session_is_in_the_spark_group(spark, request) -> None:
-    assert request.node.get_closest_marker("xdist_group").args == ("spark",)
+    assert request.node.get_closest_marker("xdist_group").args == (SPARK_GROUP,)
 
 
-def test_a_test_without_spark_is_in_no_group(request) -> None:
-    assert request.node.get_closest_marker("xdist_group") is None
+def test_every_test_of_a_file_that_uses_the_session_or_the_engine_shares_that_group() -> None:
+    collected = [
+        SimpleNamespace(nodeid="tests/e2e/test_a.py::test_1", fixturenames=["stack"]),
+        SimpleNamespace(nodeid="tests/e2e/test_a.py::test_2", fixturenames=["stack", "spark"]),
+        SimpleNamespace(nodeid="tests/e2e/test_b.py::test_1", fixturenames=["spark"]),
+        SimpleNamespace(nodeid="tests/e2e/test_c.py::test_1", fixturenames=["engine"]),
+        SimpleNamespace(nodeid="tests/integration/x/test_d.py::test_1", fixturenames=["spark"]),
+        SimpleNamespace(nodeid="tests/unit/test_e.py::test_1[1]", fixturenames=["stack"]),
+        SimpleNamespace(nodeid="tests/unit/test_e.py::test_2", fixturenames=[]),
+    ]
+
+    assert xdist_groups(collected) == {
+        "tests/e2e/test_a.py": SPARK_GROUP,
+        "tests/e2e/test_b.py": SPARK_GROUP,
+        "tests/e2e/test_c.py": ENGINE_GROUP,
+        "tests/integration/x/test_d.py": SPARK_GROUP,
+        "tests/unit/test_e.py": "tests/unit/test_e.py",
+    }
