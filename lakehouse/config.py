@@ -26,7 +26,7 @@ SPARK_CODEGEN_MODES = ("on", "off")
 #: Prefixes of the environment and Airflow Variables that name the deployed Redshift
 #: (see :class:`RedshiftTarget`).
 REDSHIFT_ENV, REDSHIFT_VARIABLE = "LAKEHOUSE_REDSHIFT", "lakehouse_redshift"
-REDSHIFT_PARTS = ("workgroup", "cluster", "database", "secret_arn")
+REDSHIFT_PARTS = ("workgroup", "cluster", "database", "secret_arn", "iam_role")
 #: The Airflow Variables of :meth:`RedshiftTarget.airflow_variables`.
 REDSHIFT_VARIABLES = tuple(f"{REDSHIFT_VARIABLE}_{part}" for part in REDSHIFT_PARTS)
 #: The warehouse's database: the embedded PostgreSQL's, and the deployment's default.
@@ -38,15 +38,29 @@ _TRUE, _FALSE = frozenset({"1", "true", "yes", "on"}), frozenset({"0", "false", 
 class RedshiftTarget:
     """The Redshift that the Data API runs SQL on (the aws profile's warehouse).
 
-    A Serverless workgroup or a provisioned cluster, a database, and the secret holding the
-    admin's credentials. ``lakehouse deploy`` prints it as ``LAKEHOUSE_REDSHIFT_*`` variables
-    and as Airflow Variables.
+    A Serverless workgroup or a provisioned cluster, a database, the secret holding the admin's
+    credentials, and the IAM role its COPY statements assume to read S3. ``lakehouse deploy``
+    prints it as ``LAKEHOUSE_REDSHIFT_*`` variables and as Airflow Variables.
     """
 
     name: str
     database: str
     secret_arn: str
     serverless: bool = True
+    iam_role: str = ""
+
+    def copy_role(self) -> str:
+        """The IAM role that COPY names.
+
+        Raises:
+            ConfigError: None is set.
+        """
+        if not self.iam_role:
+            raise ConfigError(
+                f"no IAM role for Redshift's COPY: set {REDSHIFT_ENV}_IAM_ROLE (or the Airflow"
+                f" Variable {REDSHIFT_VARIABLE}_iam_role) to what `lakehouse deploy` printed"
+            )
+        return self.iam_role
 
     def api_arguments(self) -> dict[str, str]:
         """The Data API's arguments naming this warehouse."""
@@ -60,6 +74,7 @@ class RedshiftTarget:
             f"{REDSHIFT_ENV}_{where}": self.name,
             f"{REDSHIFT_ENV}_DATABASE": self.database,
             f"{REDSHIFT_ENV}_SECRET_ARN": self.secret_arn,
+            **({f"{REDSHIFT_ENV}_IAM_ROLE": self.iam_role} if self.iam_role else {}),
         }
 
     def airflow_variables(self) -> dict[str, str]:
@@ -69,6 +84,7 @@ class RedshiftTarget:
             f"{REDSHIFT_VARIABLE}_cluster": "" if self.serverless else self.name,
             f"{REDSHIFT_VARIABLE}_database": self.database,
             f"{REDSHIFT_VARIABLE}_secret_arn": self.secret_arn,
+            f"{REDSHIFT_VARIABLE}_iam_role": self.iam_role,
         }
 
     @classmethod
@@ -261,8 +277,8 @@ def _redshift_target(
 ) -> RedshiftTarget | None:
     """The Redshift that ``values`` name, or ``None`` when they name none.
 
-    Its names: ``<prefix>_workgroup`` or ``_cluster``, ``_database`` and ``_secret_arn``
-    (upper-cased when ``upper``).
+    Its names: ``<prefix>_workgroup`` or ``_cluster``, ``_database``, ``_secret_arn`` and
+    ``_iam_role`` (upper-cased when ``upper``).
 
     Raises:
         ConfigError: Both a workgroup and a cluster are named, or no secret is.
@@ -288,7 +304,13 @@ def _redshift_target(
             " (`lakehouse deploy` prints it)"
         )
     database = value("database") or WAREHOUSE_DATABASE
-    return RedshiftTarget(workgroup or cluster, database, secret_arn, serverless=bool(workgroup))
+    return RedshiftTarget(
+        workgroup or cluster,
+        database,
+        secret_arn,
+        serverless=bool(workgroup),
+        iam_role=value("iam_role"),
+    )
 
 
 def _profile(value: str) -> Profile:

@@ -72,7 +72,7 @@ def deploy(settings: Settings, options: DeployOptions) -> DeployReport:
     report.resources += deploy_glue(lake, options, report.stacks)
     report.statement_ids = apply_redshift_ddl(lake, options.poll_seconds)
     report.env = pipeline_env(lake)
-    report.airflow_variables = airflow_variables(options, report, require_redshift(lake))
+    report.airflow_variables = airflow_variables(options, require_redshift(lake))
     return report
 
 
@@ -85,7 +85,7 @@ def lake_settings(
         settings,
         raw_bucket=storage["RawBucket"],
         curated_bucket=storage["CuratedBucket"],
-        redshift=warehouse_target(options, stacks["warehouse"] or {}, secret_arn),
+        redshift=warehouse_target(options, stacks, secret_arn),
     )
 
 
@@ -111,15 +111,15 @@ def deploy_glue(lake: Settings, options: DeployOptions, stacks: Outputs) -> list
     ]
 
 
-def warehouse_target(
-    options: DeployOptions, warehouse: dict[str, str], secret_arn: str
-) -> RedshiftTarget:
-    """The Data API's target: the deployed workgroup or cluster and the admin secret."""
+def warehouse_target(options: DeployOptions, stacks: Outputs, secret_arn: str) -> RedshiftTarget:
+    """The Data API's target: the deployed workgroup or cluster, the admin secret, COPY's role."""
+    warehouse = stacks["warehouse"] or {}
     return RedshiftTarget(
         warehouse["WarehouseName"],
         warehouse["DatabaseName"],
         secret_arn,
         serverless=options.warehouse_kind is WarehouseKind.SERVERLESS,
+        iam_role=(stacks["iam"] or {})["RedshiftRoleArn"],
     )
 
 
@@ -135,14 +135,11 @@ def pipeline_env(lake: Settings) -> dict[str, str]:
     }
 
 
-def airflow_variables(
-    options: DeployOptions, report: DeployReport, warehouse: RedshiftTarget
-) -> dict[str, str]:
+def airflow_variables(options: DeployOptions, warehouse: RedshiftTarget) -> dict[str, str]:
     """The Airflow Variables the aws DAG reads: the Glue names and the Data API's target."""
     return {
         "lakehouse_glue_crawler": options.crawler_name,
         "lakehouse_glue_job": options.job_name,
-        "lakehouse_redshift_iam_role": (report.stacks["iam"] or {})["RedshiftRoleArn"],
         **warehouse.airflow_variables(),
     }
 

@@ -1,7 +1,8 @@
 """The Redshift Data API on the stack's PostgreSQL: statements that really run.
 
 moto's Data API records statements and never runs them. Here ExecuteStatement and
-BatchExecuteStatement (one transaction) run each statement, carried over from Redshift's SQL
+BatchExecuteStatement (one transaction) run each statement, its ``:name`` parameters bound to the
+request's ``Parameters``, carried over from Redshift's SQL
 (:mod:`lakehouse.emulator.redshift_sql`; a COPY from Parquet by
 :mod:`lakehouse.emulator.redshift_copy`), in a thread on the stack's PostgreSQL; DescribeStatement,
 GetStatementResult, ListStatements and CancelStatement answer as Redshift's Data API does.
@@ -31,7 +32,7 @@ from psycopg import sql as pgsql
 
 from lakehouse.emulator import json_protocol
 from lakehouse.emulator.redshift_copy import copy_plan, run_copy
-from lakehouse.emulator.redshift_sql import as_postgres, parse_redshift
+from lakehouse.emulator.redshift_sql import as_postgres, bind_parameters, parse_redshift
 
 log = logging.getLogger(__name__)
 SUBMITTED, STARTED = "SUBMITTED", "STARTED"
@@ -278,7 +279,9 @@ class DataApi:
 
     def _execute(self, connection: psycopg.Connection, part: Statement) -> None:
         """Run one Redshift statement (a COPY, or SQL); keep the last result it gives."""
-        for tree in parse_redshift(part.sqls[0]):
+        values = {p["name"]: p["value"] for p in part.request.get("Parameters") or []}
+        for parsed in parse_redshift(part.sqls[0]):
+            tree = bind_parameters(parsed, values)
             plan = copy_plan(tree)
             if plan is not None:
                 part.row_count = run_copy(connection, plan, self.s3())

@@ -1,14 +1,21 @@
-"""Redshift's ``COPY ... FORMAT AS PARQUET MANIFEST`` on PostgreSQL, for the emulator's Data API.
+"""Redshift's ``COPY`` from S3 on PostgreSQL, for the emulator's Data API: two of its forms.
 
-The manifest and its Parquet files are read from the emulator's S3, as Redshift reads them from
-S3, and checked as Redshift checks them: every entry needs ``meta.content_length`` equal to the
-file's size, and a file's columns map to the table's (or the listed) columns by position, as many
-of them, of compatible types. The rows then go into the table with PostgreSQL's own ``COPY FROM
-STDIN``, inside the statement's transaction. ``IAM_ROLE`` is accepted and not evaluated.
+- ``FORMAT AS PARQUET MANIFEST``: the manifest and its Parquet files are read from the emulator's
+  S3, as Redshift reads them from S3, and checked as Redshift checks them: every entry needs
+  ``meta.content_length`` equal to the file's size, and a file's columns map to the table's (or
+  the listed) columns by position, as many of them, of compatible types.
+- ``FORMAT AS JSON 'auto'``: every object under the key prefix holds JSON lines, one object per
+  row; a key fills the column of that name (case-sensitive, as ``'auto'`` matches), a missing key
+  leaves NULL, and a nested value loads only into a ``SUPER`` (here ``JSONB``) column. A prefix
+  that matches no object fails, as on Redshift.
+
+The rows then go into the table with PostgreSQL's own ``COPY FROM STDIN``, inside the
+statement's transaction. ``IAM_ROLE`` is accepted and not evaluated.
 """
 
 import io
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
@@ -17,6 +24,7 @@ import psycopg
 import pyarrow as pa
 import pyarrow.parquet as pq
 from psycopg import sql
+from psycopg.types.json import Jsonb
 from sqlglot import exp
 
 #: PostgreSQL column types that each kind of Parquet column loads into, as Redshift allows.
@@ -31,46 +39,65 @@ _LOADS_INTO = {
 }
 
 
+#: The forms of COPY emulated.
+PARQUET_MANIFEST, JSON_AUTO = "parquet manifest", "json 'auto'"
+
+
 class CopyError(ValueError):
     """A COPY that Redshift would refuse, with Redshift's kind of message."""
 
 
 @dataclass(frozen=True)
 class CopyPlan:
-    """What one COPY loads: into which table and columns, from which manifest."""
+    """What one COPY loads: into which table and columns, from which manifest or key prefix."""
 
     schema: str | None
     table: str
     columns: tuple[str, ...]
-    manifest: str
+    source: str
+    form: str = PARQUET_MANIFEST
 
 
 def copy_plan(tree: exp.Expression) -> CopyPlan | None:
     """The plan of a parsed Redshift statement when it is a COPY; ``None`` otherwise.
 
     Raises:
-        CopyError: A COPY other than Parquet from a manifest (the only one emulated).
+        CopyError: A COPY in a form not emulated (other than :data:`PARQUET_MANIFEST` and
+            :data:`JSON_AUTO`), or without its source.
     """
     if not isinstance(tree, exp.Copy):
         return None
-    params = {
-        param.this.name.lower(): (param.expression.name.lower() if param.expression else "")
-        for param in tree.args.get("params") or []
-    }
-    if params.get("format") != "parquet" or "manifest" not in params:
-        raise CopyError("only COPY ... FORMAT AS PARQUET MANIFEST is emulated")
+    form = _copy_form(tree)
     target = tree.this
     table = target.this if isinstance(target, exp.Schema) else target
     names = target.expressions if isinstance(target, exp.Schema) else []
     files = tree.args.get("files") or []
     if not files:
-        raise CopyError("COPY names no manifest")
+        raise CopyError("COPY names no source")
     schema = table.args.get("db")
     return CopyPlan(
         _folded(schema) if schema else None,
         _folded(table.this),
         tuple(_folded(name) for name in names),
         files[0].name,
+        form,
+    )
+
+
+def _copy_form(tree: exp.Copy) -> str:
+    """Which emulated form a COPY takes, from its parameters (as sqlglot parses them)."""
+    params = {
+        " ".join(param.this.name.lower().split()): (
+            param.expression.name.lower() if param.expression else ""
+        )
+        for param in tree.args.get("params") or []
+    }
+    if params.get("format") == "parquet" and "manifest" in params:
+        return PARQUET_MANIFEST
+    if params.get("format as json") == "auto" and "manifest" not in params:
+        return JSON_AUTO
+    raise CopyError(
+        "only COPY ... FORMAT AS PARQUET MANIFEST and COPY ... FORMAT AS JSON 'auto' are emulated"
     )
 
 
@@ -81,28 +108,69 @@ def _folded(identifier: exp.Expression) -> str:
 
 
 def run_copy(connection: psycopg.Connection, plan: CopyPlan, s3: Any) -> int:
-    """Load the manifest's files into the plan's table; the rows loaded.
+    """Load the plan's files into its table; the rows loaded.
 
     Raises:
-        CopyError: A manifest entry without its content length or of another size, or a file
-            whose columns do not match the table's in number or type.
+        CopyError: As Redshift would fail the COPY (see the module's description).
     """
-    manifest = json.loads(_read(s3, plan.manifest))
     columns = _target_columns(connection, plan)
     target = sql.SQL("copy {} ({}) from stdin").format(
         sql.Identifier(*filter(None, (plan.schema, plan.table))),
         sql.SQL(", ").join(map(sql.Identifier, (name for name, _ in columns))),
     )
+    rows = _json_rows if plan.form == JSON_AUTO else _parquet_rows
     loaded = 0
-    for entry in manifest.get("entries", []):
-        data = _checked_file(s3, entry)
-        table = pq.read_table(io.BytesIO(data))
-        _check_columns(entry["url"], table.schema, columns)
-        with connection.cursor().copy(target) as copy:
-            for row in zip(*(column.to_pylist() for column in table.columns), strict=True):
-                copy.write_row(row)
-        loaded += table.num_rows
+    with connection.cursor().copy(target) as copy:
+        for row in rows(s3, plan.source, columns):
+            copy.write_row(row)
+            loaded += 1
     return loaded
+
+
+def _parquet_rows(
+    s3: Any, manifest_url: str, columns: list[tuple[str, str]]
+) -> Iterator[tuple[Any, ...]]:
+    """The rows of the manifest's Parquet files, each file checked first."""
+    manifest = json.loads(_read(s3, manifest_url))
+    for entry in manifest.get("entries", []):
+        table = pq.read_table(io.BytesIO(_checked_file(s3, entry)))
+        _check_columns(entry["url"], table.schema, columns)
+        yield from zip(*(column.to_pylist() for column in table.columns), strict=True)
+
+
+def _json_rows(s3: Any, prefix_url: str, columns: list[tuple[str, str]]) -> Iterator[tuple]:
+    """The rows of the JSON lines of every object under the prefix, by key name."""
+    parsed = urlparse(prefix_url)
+    bucket, prefix = parsed.netloc, parsed.path.lstrip("/")
+    pages = s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
+    keys = [item["Key"] for page in pages for item in page.get("Contents", [])]
+    if not keys:
+        raise CopyError(f"The specified S3 prefix '{prefix}' does not exist")
+    for key in keys:
+        body = s3.get_object(Bucket=bucket, Key=key)["Body"].read().decode("utf-8")
+        for number, line in enumerate(body.splitlines(), 1):
+            if line.strip():
+                item = _json_object(line, f"s3://{bucket}/{key}", number)
+                yield tuple(_json_value(item.get(name), name, pg_type) for name, pg_type in columns)
+
+
+def _json_object(line: str, url: str, number: int) -> dict[str, Any]:
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise CopyError(f"Invalid JSON in {url} line {number}: {error.msg}") from None
+    if not isinstance(item, dict):
+        raise CopyError(f"Invalid JSON in {url} line {number}: not an object")
+    return item
+
+
+def _json_value(value: Any, name: str, pg_type: str) -> Any:
+    """A JSON value as column ``name`` takes it: nested values only into ``SUPER``."""
+    if pg_type == "jsonb":
+        return None if value is None else Jsonb(value)
+    if isinstance(value, dict | list):
+        raise CopyError(f"a nested JSON value cannot load into column '{name}' of type {pg_type}")
+    return value
 
 
 def _target_columns(connection: psycopg.Connection, plan: CopyPlan) -> list[tuple[str, str]]:

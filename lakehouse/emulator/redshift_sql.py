@@ -51,6 +51,26 @@ def parse_redshift(sql: str) -> list[exp.Expression]:
     return trees
 
 
+def bind_parameters(tree: exp.Expression, values: dict[str, str]) -> exp.Expression:
+    """``tree`` with each ``:name`` placeholder replaced by its value, a string literal.
+
+    The Data API sends every parameter value as a string, which Redshift converts to the type
+    the statement needs; PostgreSQL does the same with a string literal.
+
+    Raises:
+        UntranslatableSqlError: A placeholder without a value.
+    """
+
+    def bind(node: exp.Expression) -> exp.Expression:
+        if not isinstance(node, exp.Placeholder) or not node.name:
+            return node
+        if node.name not in values:
+            raise UntranslatableSqlError(f"no value for the parameter :{node.name}")
+        return exp.Literal.string(values[node.name])
+
+    return tree.transform(bind)
+
+
 def as_postgres(tree: exp.Expression) -> str:
     """One parsed Redshift statement written in PostgreSQL's SQL.
 

@@ -12,7 +12,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from lakehouse.config import Settings
 from lakehouse.errors import ServiceError
-from lakehouse.pipeline.audit import RunRecord
+from lakehouse.pipeline.run_record import RunRecord
 from lakehouse.resources.aws import make_client
 
 NAMESPACE = "Lakehouse/Pipeline"

@@ -1,35 +1,26 @@
 """Write each run's outcome and per-entity row counts to the warehouse's ``audit`` schema."""
 
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from psycopg.types.json import Jsonb
 
 from lakehouse.catalog.record_outcome import record_catalog_outcome
 from lakehouse.config import Settings
+from lakehouse.pipeline.run_record import RunRecord
 from lakehouse.resources.warehouse import connect
 from lakehouse.warehouse.load_quarantine import load_quarantine
-from spark_app.build_report import EntityCounts
-
-
-@dataclass
-class RunRecord:
-    """One pipeline run as the audit tables store it."""
-
-    run_id: str
-    run_date: date
-    source: str
-    started_at: datetime
-    status: str = "running"
-    failed_step: str | None = None
-    message: str | None = None
-    step_seconds: dict[str, float] = field(default_factory=dict)
-    entities: dict[str, EntityCounts] = field(default_factory=dict)
-    gates: dict[str, str] = field(default_factory=dict)
+from lakehouse.warehouse.redshift_audit import copy_quarantine_on_redshift, record_run_on_redshift
 
 
 def record_run(settings: Settings, record: RunRecord) -> None:
-    """Upsert the run's row, its entity counts and its gate outcomes in one transaction."""
+    """Upsert the run's row, its entity counts and its gate outcomes in one transaction.
+
+    On a Redshift (the aws profile) through the Data API
+    (:func:`~lakehouse.warehouse.redshift_audit.record_run_on_redshift`).
+    """
+    if settings.redshift is not None:
+        record_run_on_redshift(settings, record, datetime.now(UTC))
+        return
     with connect(settings) as connection:
         connection.execute(
             """
@@ -85,5 +76,8 @@ def record_run(settings: Settings, record: RunRecord) -> None:
 def audit_run(settings: Settings, record: RunRecord) -> None:
     """Audit a run: audit tables, its quarantine records, its outcome on the catalog's tables."""
     record_run(settings, record)
-    load_quarantine(settings, record.run_id)
+    if settings.redshift is not None:
+        copy_quarantine_on_redshift(settings, record.run_id)
+    else:
+        load_quarantine(settings, record.run_id)
     record_catalog_outcome(settings, record)

@@ -14,14 +14,12 @@ job) call :func:`check_history`.
 
 import logging
 
-import psycopg
 import pyarrow as pa
 import pyarrow.compute as pc
 from deltalake import DeltaTable
 
 from lakehouse.config import Settings
 from lakehouse.resources.object_store import find_delta
-from lakehouse.resources.warehouse import connect
 from lakehouse.schema import STAR_TABLES, StarTable
 from lakehouse.warehouse.held_keys import read_held_tables, read_key_range
 from lakehouse.warehouse.history import (
@@ -33,6 +31,7 @@ from lakehouse.warehouse.history import (
     trace_lineage,
 )
 from lakehouse.warehouse.loaded_versions import DeltaVersion
+from lakehouse.warehouse.warehouse_rows import Rows, warehouse_rows
 
 log = logging.getLogger(__name__)
 #: What a run stopped by this check did, for the message.
@@ -44,22 +43,22 @@ def check_history(settings: Settings) -> None:
 
     Raises:
         HistoryLostError: Naming each table, the rows and keys on each side and the ways out.
-        ServiceError: When the warehouse or the object store cannot be reached.
+        ServiceError: When the warehouse or the object store cannot be reached (the warehouse
+            over psycopg, or a Redshift through the Data API).
     """
-    with connect(settings, autocommit=True) as connection:
-        held = read_held_tables(connection)
+    with warehouse_rows(settings) as rows:
+        held = read_held_tables(rows)
         losses = [
             loss
             for table in STAR_TABLES
-            if table.name in held
-            and (loss := find_loss(connection, settings, table, held[table.name]))
+            if table.name in held and (loss := find_loss(rows, settings, table, held[table.name]))
         ]
     if losses:
         raise history_lost_error(losses, settings.curated_url(), RUN_STOPPED)
 
 
 def find_loss(
-    connection: psycopg.Connection,
+    rows: Rows,
     settings: Settings,
     table: StarTable,
     loaded: DeltaVersion | None,
@@ -76,7 +75,7 @@ def find_loss(
     if lineage is Lineage.SAME:
         return None
     curated = curated_key_range(delta, table) if delta else None
-    return judge_replaced(table.name, read_key_range(connection, table), curated)
+    return judge_replaced(table.name, read_key_range(rows, table), curated)
 
 
 def curated_key_range(delta: DeltaTable, table: StarTable) -> KeyRange:

@@ -15,10 +15,11 @@ from lakehouse.config import Settings
 from lakehouse.errors import LakehouseError, StepError
 from lakehouse.ingest.land_raw import land_raw
 from lakehouse.ingest.validate_s3 import validate_s3
-from lakehouse.pipeline.audit import RunRecord, audit_run
+from lakehouse.pipeline.audit import audit_run
 from lakehouse.pipeline.gate_outcomes import step_gates
 from lakehouse.pipeline.lost_service import lost_service_error
 from lakehouse.pipeline.run_lock import holding_lake
+from lakehouse.pipeline.run_record import RunRecord
 from lakehouse.pipeline.steps import record_failed_run, run_glue_etl
 from lakehouse.warehouse.create_schema import create_schema
 from lakehouse.warehouse.load_star import load_star

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 
 from lakehouse.catalog.register_tables import raw_table_location
 from lakehouse.config import Settings
-from lakehouse.pipeline.audit import RunRecord, audit_run
+from lakehouse.pipeline.audit import audit_run
 from lakehouse.pipeline.check_history import check_history
+from lakehouse.pipeline.run_record import RunRecord
 from lakehouse.schema import RAW_ENTITIES
 from lakehouse.stack.spark_engine import engine_session, engine_url
 from lakehouse.warehouse.create_schema import create_schema
@@ -68,12 +69,14 @@ def run_glue_etl(
 
 
 def record_failed_run(settings: Settings, record: RunRecord) -> None:
-    """Record a failed run when the warehouse is reachable (creating the audit tables if needed).
+    """Record a failed run when the warehouse is reachable, creating the audit tables if needed.
 
-    Never raises: the run's own error matters more than a failure to audit it.
+    On a Redshift the deployment created them. Never raises: the run's own error matters more
+    than a failure to audit it.
     """
     try:
-        create_schema(settings)
+        if settings.redshift is None:
+            create_schema(settings)
         audit_run(settings, record)
     except Exception as error:  # noqa: BLE001 - the run's own error matters more
         log.warning("could not record failed run %s in audit tables: %s", record.run_id, error)

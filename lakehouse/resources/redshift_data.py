@@ -6,7 +6,7 @@ statements too (on PostgreSQL), so both are followed the same way.
 """
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -35,12 +35,40 @@ def run_statements(
 
 
 def run_batch(
-    client: Any, target: RedshiftTarget, statements: list[str], wait: StatementWait
+    client: Any,
+    target: RedshiftTarget,
+    statements: list[str],
+    wait: StatementWait,
+    parameters: Mapping[str, str] | None = None,
 ) -> str:
-    """Run ``statements`` as one transaction (BatchExecuteStatement); its id once it has run."""
-    statement_id = client.batch_execute_statement(Sqls=statements, **target.api_arguments())["Id"]
+    """Run ``statements`` as one transaction (BatchExecuteStatement); its id once it has run.
+
+    ``parameters`` are the values of the statements' ``:name`` placeholders, sent apart from the
+    SQL (each a non-empty string, as the Data API takes them).
+    """
+    bound = {"Parameters": as_sql_parameters(parameters)} if parameters else {}
+    statement_id = client.batch_execute_statement(
+        Sqls=statements, **target.api_arguments(), **bound
+    )["Id"]
     wait(client, statement_id)
     return statement_id
+
+
+def sql_literal(value: str) -> str:
+    """``value`` as a Redshift string literal, for where SQL takes no parameter (COPY's source).
+
+    Raises:
+        ValueError: ``value`` holds a backslash or a control character, which Redshift's
+            literals would read otherwise than PostgreSQL's; no name or URL of the project does.
+    """
+    if "\\" in value or any(ord(char) < 32 for char in value):
+        raise ValueError(f"not sent to Redshift as a literal: {value[:80]!r}")
+    return "'" + value.replace("'", "''") + "'"
+
+
+def as_sql_parameters(values: Mapping[str, str]) -> list[dict[str, str]]:
+    """The Data API's ``Parameters`` for ``values`` (placeholder name -> value)."""
+    return [{"name": name, "value": value} for name, value in values.items()]
 
 
 def fetch_rows(client: Any, target: RedshiftTarget, sql: str, wait: StatementWait) -> list[tuple]:

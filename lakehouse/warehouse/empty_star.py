@@ -13,6 +13,7 @@ from lakehouse.schema import STAR_TABLES
 from lakehouse.warehouse.days_to_refresh import DAYS_TABLE, mark_all_days
 from lakehouse.warehouse.ddl import SCHEMA
 from lakehouse.warehouse.held_keys import read_existing_tables
+from lakehouse.warehouse.warehouse_rows import connection_rows
 
 
 def empty_star(settings: Settings) -> list[str]:
@@ -21,7 +22,7 @@ def empty_star(settings: Settings) -> list[str]:
     Every sale day is marked, so the next refresh empties the daily tables too.
     """
     with connect(settings) as connection:
-        existing = read_existing_tables(connection)
+        existing = read_existing_tables(connection_rows(connection))
         names = [table.name for table in STAR_TABLES if (SCHEMA, table.name) in existing]
         if names:
             targets = sql.SQL(", ").join(sql.Identifier(SCHEMA, name) for name in names)

@@ -1,17 +1,16 @@
 """What the warehouse holds of each star table: the Delta version loaded, its rows and key range.
 
 Read before the ETL builds anything (:mod:`lakehouse.pipeline.check_history`). Plain SQL that
-PostgreSQL and Redshift both run; a warehouse without the star or audit tables holds nothing yet.
+PostgreSQL and Redshift both run, through a :data:`~lakehouse.warehouse.warehouse_rows.Rows`
+(over psycopg, or the Data API); a warehouse without the star or audit tables holds nothing yet.
+Table and column names come from the schema module, never from input.
 """
-
-import psycopg
-from psycopg import sql
 
 from lakehouse.schema import STAR_TABLES, StarTable
 from lakehouse.warehouse.ddl import SCHEMA
 from lakehouse.warehouse.history import KeyRange
 from lakehouse.warehouse.loaded_versions import DeltaVersion
-from lakehouse.warehouse.star_names import star_identifier
+from lakehouse.warehouse.warehouse_rows import Rows
 
 _TABLES = (
     "select table_schema, table_name from information_schema.tables"
@@ -20,47 +19,43 @@ _TABLES = (
 _VERSIONS = "select table_name, delta_table_id, delta_version from audit.loaded_versions"
 
 
-def read_existing_tables(connection: psycopg.Connection) -> set[tuple[str, str]]:
+def read_existing_tables(rows: Rows) -> set[tuple[str, str]]:
     """(schema, table) of every table the ``star`` and ``audit`` schemas have."""
-    return {(schema, name) for schema, name in connection.execute(_TABLES)}
+    return {(schema, name) for schema, name in rows(_TABLES)}
 
 
-def read_held_tables(connection: psycopg.Connection) -> dict[str, DeltaVersion | None]:
+def read_held_tables(rows: Rows) -> dict[str, DeltaVersion | None]:
     """Star tables that hold rows, each with the Delta version ``audit.loaded_versions`` records.
 
     ``None`` for a table with rows but no version recorded (loaded before versions were, or by
     the aws profile's COPY, which records none).
     """
-    existing = read_existing_tables(connection)
+    existing = read_existing_tables(rows)
     versions = {}
     if ("audit", "loaded_versions") in existing:
         versions = {
-            name: DeltaVersion(table_id, version)
-            for name, table_id, version in connection.execute(_VERSIONS)
+            name: DeltaVersion(table_id, version) for name, table_id, version in rows(_VERSIONS)
         }
     return {
         table.name: versions.get(table.name)
         for table in STAR_TABLES
-        if (SCHEMA, table.name) in existing and holds_rows(connection, table)
+        if (SCHEMA, table.name) in existing and holds_rows(rows, table)
     }
 
 
-def holds_rows(connection: psycopg.Connection, table: StarTable) -> bool:
+def holds_rows(rows: Rows, table: StarTable) -> bool:
     """Whether ``star.<table>`` has at least one row (reads one row at most)."""
-    return has_rows(connection, star_identifier(table))
+    return has_rows(rows, f"{SCHEMA}.{table.name}")
 
 
-def has_rows(connection: psycopg.Connection, relation: sql.Identifier) -> bool:
-    """Whether ``relation`` has at least one row (reads one row at most)."""
-    query = sql.SQL("select 1 from {} limit 1").format(relation)
-    return connection.execute(query).fetchone() is not None
+def has_rows(rows: Rows, relation: str) -> bool:
+    """Whether ``relation`` (``schema.name``) has at least one row (reads one row at most)."""
+    return bool(rows(f"select 1 from {relation} limit 1"))  # noqa: S608 (the DDL's names)
 
 
-def read_key_range(connection: psycopg.Connection, table: StarTable) -> KeyRange:
+def read_key_range(rows: Rows, table: StarTable) -> KeyRange:
     """Rows of ``star.<table>`` and the range of its surrogate keys."""
-    key = sql.Identifier(table.key)
-    query = sql.SQL("select count(*), min({}), max({}) from {}").format(
-        key, key, star_identifier(table)
-    )
-    rows, first_key, last_key = connection.execute(query).fetchone()
-    return KeyRange(rows, first_key, last_key)
+    key, star = table.key, f"{SCHEMA}.{table.name}"
+    query = f"select count(*), min({key}), max({key}) from {star}"  # noqa: S608 (schema's names)
+    [(count, first_key, last_key)] = rows(query)
+    return KeyRange(count, first_key, last_key)

@@ -47,6 +47,7 @@ from lakehouse.warehouse.loaded_versions import (
     record_loaded_version,
 )
 from lakehouse.warehouse.star_names import star_identifier
+from lakehouse.warehouse.warehouse_rows import connection_rows
 
 log = logging.getLogger(__name__)
 BATCH_ROWS = 200_000
@@ -78,7 +79,7 @@ def load_into(
     delta = open_delta(settings, table.name)
     current = DeltaVersion(delta.metadata().id, delta.version())
     loaded = read_loaded_version(connection, table)
-    empty = not holds_rows(connection, table)
+    empty = not holds_rows(connection_rows(connection), table)
     mode = LoadMode.FULL if full else plan_load(loaded, current, empty)
     if mode is LoadMode.SKIP:
         return 0

@@ -56,19 +56,16 @@ def replace_statements(table: StarTable) -> list[str]:
     ]
 
 
-def load_table_on_redshift(
-    settings: Settings, table: StarTable, iam_role: str, poll_seconds: float
-) -> int:
+def load_table_on_redshift(settings: Settings, table: StarTable, poll_seconds: float) -> int:
     """Load ``table``'s curated snapshot into the settings' Redshift; returns the rows it holds.
 
     Args:
         settings: The aws profile's settings: the curated bucket, the endpoint, the Redshift.
         table: The star table.
-        iam_role: The role Redshift assumes to read the manifest and its files.
         poll_seconds: Longest pause between two checks of a running statement.
 
     Raises:
-        ConfigError: The settings name no Redshift.
+        ConfigError: The settings name no Redshift, or no role for its COPY.
         HistoryLostError: The snapshot lacks keys the warehouse holds; nothing changed.
         ServiceError: A statement failed (with Redshift's error).
     """
@@ -76,7 +73,7 @@ def load_table_on_redshift(
     client = make_client(settings, "redshift-data")
     wait = poll_until_finished(poll_seconds)
     manifest_url = settings.curated_url(manifest_key(table.name))
-    run_batch(client, target, stage_statements(table, manifest_url, iam_role), wait)
+    run_batch(client, target, stage_statements(table, manifest_url, target.copy_role()), wait)
     kept = fetch_row(client, target, kept_keys_sql(table, staging_table(table)), wait)
     loss = judge_kept_keys(table, kept)
     if loss is not None:

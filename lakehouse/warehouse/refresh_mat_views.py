@@ -12,15 +12,20 @@ from datetime import date, datetime
 import psycopg
 from psycopg import sql
 
-from lakehouse.config import Profile, Settings
+from lakehouse.config import Settings
 from lakehouse.resources.warehouse import connect
 from lakehouse.warehouse.days_to_refresh import ALL_DAYS, clear_marked_days, read_marked_days
 from lakehouse.warehouse.held_keys import has_rows
-from lakehouse.warehouse.sql_files import DailyTable, daily_tables, materialized_views
+from lakehouse.warehouse.redshift_refresh import refresh_on_redshift
+from lakehouse.warehouse.sql_files import (
+    CUSTOMER_TOTALS,
+    FIRST_PURCHASES,
+    DailyTable,
+    daily_tables,
+    materialized_views,
+)
+from lakehouse.warehouse.warehouse_rows import connection_rows
 
-#: The first sale date of each customer, over the rows of :data:`CUSTOMER_TOTALS`.
-FIRST_PURCHASES = "bi.customer_first_purchases"
-CUSTOMER_TOTALS = "bi.customer_daily_totals"
 _DELETE = "delete from {table} where {days}"
 # Every day: emptied at once (inside the transaction, as a DELETE would be) rather than deleted
 # row by row; a cold day's refresh after a cleared 10 M-line history took 7.4 s, most of it this.
@@ -48,19 +53,20 @@ group by customer_key
 def refresh_mat_views(settings: Settings) -> list[str]:
     """Refresh the daily tables, the first purchases, then the marts, in one transaction.
 
-    Every day is rewritten when a load reloaded a whole table, when a daily table is empty (new,
-    or a warehouse of an older release), and on the ``aws`` profile, whose loads reload every
-    table. Each object is analyzed too, so the pages' queries get plans that suit its rows.
-    Returns the ``schema.name`` of each, in the order refreshed.
+    Every day is rewritten when a load reloaded a whole table, and when a daily table is empty
+    (new, or a warehouse of an older release). Each object is analyzed too, so the pages'
+    queries get plans that suit its rows. Returns the ``schema.name`` of each, in the order
+    refreshed. On a Redshift (the aws profile, whose loads reload every table): every day,
+    through the Data API (:func:`~lakehouse.warehouse.redshift_refresh.refresh_on_redshift`).
     """
+    if settings.redshift is not None:
+        return refresh_on_redshift(settings)
     tables, views = daily_tables(), materialized_views()
     names = [table.name for table in tables] + [FIRST_PURCHASES]
     with connect(settings) as connection:
         marked = read_marked_days(connection)
-        every_day = (
-            settings.profile is Profile.AWS
-            or ALL_DAYS in marked
-            or not all(has_rows(connection, _name(table.name)) for table in tables)
+        every_day = ALL_DAYS in marked or not all(
+            has_rows(connection_rows(connection), table.name) for table in tables
         )
         if every_day or marked:
             dates = None if every_day else marked_dates(marked)

@@ -24,6 +24,11 @@ _CREATED_KINDS = (
 )
 
 
+#: The first sale date of each customer, over the rows of :data:`CUSTOMER_TOTALS`.
+FIRST_PURCHASES = "bi.customer_first_purchases"
+CUSTOMER_TOTALS = "bi.customer_daily_totals"
+
+
 @dataclass(frozen=True)
 class DailyTable:
     """A derived table kept by day (``warehouse_sql/daily``): its name and the query it holds."""

@@ -9,6 +9,8 @@ from Airflow. Both read a numeric column as a ``Decimal`` and a NULL as ``None``
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+import psycopg
+
 from lakehouse.config import Settings
 from lakehouse.resources.aws import make_client
 from lakehouse.resources.redshift_data import fetch_rows, poll_until_finished
@@ -34,4 +36,9 @@ def warehouse_rows(settings: Settings) -> Iterator[Rows]:
         yield lambda query: fetch_rows(client, target, query, wait)
         return
     with connect(settings) as connection:
-        yield lambda query: connection.execute(query).fetchall()
+        yield connection_rows(connection)
+
+
+def connection_rows(connection: psycopg.Connection) -> Rows:
+    """Queries on an open psycopg connection (in its transaction), read as rows."""
+    return lambda query: connection.execute(query).fetchall()

@@ -108,16 +108,28 @@ def test_an_invalid_setting_is_a_config_error_naming_the_variable(env, message):
     assert str(caught.value) == message
 
 
-@pytest.mark.parametrize("serverless", [True, False])
-def test_a_redshift_target_reads_back_from_the_variables_it_prints(serverless):
-    target = RedshiftTarget("acme-warehouse", "salesdb", "arn:secret", serverless=serverless)
+@pytest.mark.parametrize(("serverless", "role"), [(True, "arn:role"), (False, "")])
+def test_a_redshift_target_reads_back_from_the_variables_it_prints(serverless, role):
+    target = RedshiftTarget(
+        "acme-warehouse", "salesdb", "arn:secret", serverless=serverless, iam_role=role
+    )
 
     assert load_settings({"LAKEHOUSE_PROFILE": "aws", **target.env()}).redshift == target
     assert load_settings({"LAKEHOUSE_PROFILE": "aws"}).redshift is None
 
 
+def test_a_copy_without_an_iam_role_says_which_variable_to_set():
+    target = RedshiftTarget("acme-warehouse", "salesdb", "arn:secret")
+
+    assert dataclasses.replace(target, iam_role="arn:role").copy_role() == "arn:role"
+    with pytest.raises(ConfigError, match="set LAKEHOUSE_REDSHIFT_IAM_ROLE"):
+        target.copy_role()
+
+
 def test_a_redshift_target_names_the_workgroup_or_the_cluster_for_airflow_leaving_the_other_empty():
-    cluster = RedshiftTarget("acme-warehouse", "salesdb", "arn:secret", serverless=False)
+    cluster = RedshiftTarget(
+        "acme-warehouse", "salesdb", "arn:secret", serverless=False, iam_role="arn:role"
+    )
     serverless = dataclasses.replace(cluster, serverless=True)
 
     assert cluster.airflow_variables() == {
@@ -125,6 +137,7 @@ def test_a_redshift_target_names_the_workgroup_or_the_cluster_for_airflow_leavin
         "lakehouse_redshift_cluster": "acme-warehouse",
         "lakehouse_redshift_database": "salesdb",
         "lakehouse_redshift_secret_arn": "arn:secret",
+        "lakehouse_redshift_iam_role": "arn:role",
     }
     assert cluster.api_arguments() == {
         "ClusterIdentifier": "acme-warehouse",

@@ -1,9 +1,9 @@
 """Tasks of the aws profile: the amazon provider's operators and sensors, and SQL on Redshift.
 
 Names that only exist on AWS come from Airflow Variables (set by the deployment):
-``lakehouse_glue_crawler``, ``lakehouse_glue_job``, ``lakehouse_redshift_iam_role``, and the
-Data API's target (``lakehouse_redshift_workgroup`` or ``_cluster``, ``_database``,
-``_secret_arn``). Buckets come from the settings, rendered when the task runs
+``lakehouse_glue_crawler``, ``lakehouse_glue_job``, and the Data API's target
+(``lakehouse_redshift_workgroup`` or ``_cluster``, ``_database``, ``_secret_arn``, and
+``_iam_role``, the role COPY assumes). Buckets come from the settings, rendered when the task runs
 (``{{ settings() }}``).
 """
 
@@ -13,9 +13,8 @@ from airflow.providers.amazon.aws.operators.glue import GlueJobOperator
 from airflow.providers.amazon.aws.operators.glue_crawler import GlueCrawlerRunOperator
 from airflow.providers.amazon.aws.sensors.glue_crawler import GlueCrawlerSensor
 from airflow.providers.amazon.aws.sensors.s3 import S3KeySensor
-from airflow.sdk import Context, Variable, XComArg
+from airflow.sdk import Context, XComArg
 
-from lakehouse.config import load_settings
 from lakehouse.ingest.raw_zone import build_partition_prefix
 from lakehouse.pipeline.check_history import check_history
 from lakehouse.schema import RAW_ENTITIES, star_table
@@ -77,7 +76,7 @@ class GuardedGlueJobOperator(GlueJobOperator):
         Raises:
             HistoryLostError: The curated zone lost history the warehouse holds; no job started.
         """
-        check_history(load_settings())
+        check_history(task_settings())
         return super().execute(context)
 
 
@@ -119,8 +118,6 @@ def build_load_table(table_name: str) -> XComArg:
 
     @step_task(f"load_{table_name}", **TRANSIENT)
     def load_star_table(**_context: Any) -> int:
-        iam_role = Variable.get("lakehouse_redshift_iam_role")
-        settings = task_settings()
-        return load_table_on_redshift(settings, table, iam_role, STATEMENT_POLL_SECONDS)
+        return load_table_on_redshift(task_settings(), table, STATEMENT_POLL_SECONDS)
 
     return load_star_table()

@@ -3,13 +3,13 @@
 import logging
 from typing import Any
 
-from lakehouse.config import load_settings
 from lakehouse.observability.json_logs import log_event
 from lakehouse.observability.metrics import publish_run_metrics
 from lakehouse.pipeline.audit import audit_run
 from lakehouse.pipeline.gate_outcomes import step_gates
 from lakehouse.pipeline.steps import record_failed_run
 from sales_star_tasks.run_context import SECONDS_KEY, build_run_record
+from sales_star_tasks.task_settings import task_settings
 from spark_app.build_report import EntityCounts
 
 log = logging.getLogger(__name__)
@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 
 def record_success(context: dict[str, Any], step_ids: list[str]) -> None:
     """Audit the run as succeeded with its entity counts and step durations, and publish metrics."""
-    settings, ti = load_settings(), context["ti"]
+    settings, ti = task_settings(), context["ti"]
     record = build_run_record(settings, context, "succeeded")
     counts = ti.xcom_pull(task_ids="run_glue_etl") or {}
     if isinstance(counts, dict):  # on aws the Glue job's XCom is its job run id, not counts
@@ -38,7 +38,7 @@ def record_success(context: dict[str, Any], step_ids: list[str]) -> None:
 
 def record_failure(context: dict[str, Any]) -> None:
     """On-failure callback: audit the run as failed at this task, publish metrics, log why."""
-    settings = load_settings()
+    settings = task_settings()
     record = build_run_record(settings, context, "failed")
     record.failed_step = context["ti"].task_id
     error = context.get("exception")

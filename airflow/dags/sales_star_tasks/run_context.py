@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from lakehouse.config import Settings
-from lakehouse.pipeline.audit import RunRecord
+from lakehouse.pipeline.run_record import RunRecord
 from lakehouse.pipeline.steps import derive_run_id
 
 #: XCom key under which each step task stores its duration in seconds.

@@ -41,7 +41,7 @@ def build_refresh_mat_views(step_ids: list[str]) -> XComArg:
 
     @step_task("refresh_mat_views", **TRANSIENT)
     def refresh_views(**context: Any) -> list[str]:
-        refreshed = refresh_mat_views(load_settings())
+        refreshed = refresh_mat_views(task_settings())
         record_success(context, step_ids)
         return refreshed
 

@@ -97,17 +97,21 @@ def fact_row(key: int, line: Line) -> tuple:
     )  # fmt: skip
 
 
-def insert_known_rows(settings: Settings) -> None:
-    """Load the known rows into the star tables and refresh the marts."""
-    tables = {
+def known_rows() -> dict[str, list[tuple]]:
+    """The rows of each star table of the known data set, in the tables' column order."""
+    return {
         "customer_dim": CUSTOMERS,
         "product_dim": PRODUCTS,
         "location_dim": LOCATIONS,
         "date_dim": [date_row(FIRST_DAY + timedelta(days=n)) for n in range(DAYS)],
         "sales_fact": [fact_row(key, line) for key, line in enumerate(LINES, start=1)],
     }
+
+
+def insert_known_rows(settings: Settings) -> None:
+    """Load the known rows into the star tables and refresh the marts."""
     with connect(settings) as connection, connection.cursor() as cursor:
-        for table, rows in tables.items():
+        for table, rows in known_rows().items():
             marks = sql.SQL(", ").join(sql.Placeholder() * len(rows[0]))
             statement = sql.SQL("insert into {} values ({})").format(
                 sql.Identifier("star", table), marks

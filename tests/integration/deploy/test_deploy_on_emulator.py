@@ -236,6 +236,9 @@ def test_deploying_again_from_the_cli_keeps_the_secret_and_prints_how_to_use_the
     assert f"export LAKEHOUSE_REDSHIFT_DATABASE={warehouse['DatabaseName']}" in out
     arn = secrets.describe_secret(SecretId=options.secret_name)["ARN"]
     assert f"export LAKEHOUSE_REDSHIFT_SECRET_ARN={arn}" in out
+    role = deployed.report.stacks["iam"]["RedshiftRoleArn"]
+    assert f"export LAKEHOUSE_REDSHIFT_IAM_ROLE={role}" in out
+    assert f"airflow variables set lakehouse_redshift_iam_role {role}" in out
     assert f"airflow variables set lakehouse_redshift_cluster {warehouse['WarehouseName']}" in out
     assert "airflow variables set lakehouse_redshift_workgroup ''" in out
 

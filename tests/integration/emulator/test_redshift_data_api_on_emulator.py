@@ -6,25 +6,31 @@ import json
 import time
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import psycopg
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from psycopg import sql
 
-from lakehouse.config import PROJECT_ROOT, Profile, RedshiftTarget, Settings
+from lakehouse.config import PROJECT_ROOT, Profile, Settings
 from lakehouse.emulator.data_api import postgres_database
 from lakehouse.errors import HistoryLostError
+from lakehouse.ingest.raw_zone import quarantine_prefix
+from lakehouse.pipeline.check_history import check_history
+from lakehouse.pipeline.run_record import RunRecord
 from lakehouse.resources.aws import make_client
 from lakehouse.resources.warehouse import read_credentials
 from lakehouse.schema.star import LOCATION_DIM
 from lakehouse.stack.provision import create_bucket
 from lakehouse.warehouse.copy_manifest import manifest_key
+from lakehouse.warehouse.redshift_audit import copy_quarantine_on_redshift, record_run_on_redshift
 from lakehouse.warehouse.redshift_ddl import apply_redshift_ddl, redshift_warehouse_ddl
 from lakehouse.warehouse.redshift_load import load_table_on_redshift
 from lakehouse.warehouse.warehouse_rows import warehouse_rows
+from spark_app.build_report import EntityCounts
+from tests.helpers.redshift import deployed_target, redshift_cluster
 
 pytestmark = pytest.mark.integration
 
@@ -32,16 +38,8 @@ pytestmark = pytest.mark.integration
 @pytest.fixture
 def target(stack: Settings) -> Iterator[dict[str, str]]:
     """A cluster and database of the test's own, with an admin secret; its database dropped."""
-    cluster = f"acme-{uuid.uuid4().hex[:8]}"
-    secrets = make_client(stack, "secretsmanager")
-    arn = secrets.create_secret(
-        Name=f"{cluster}/redshift-admin", SecretString='{"username": "admin", "password": "x"}'
-    )["ARN"]
-    yield {"ClusterIdentifier": cluster, "Database": "dev", "SecretArn": arn}
-    secrets.delete_secret(SecretId=arn, ForceDeleteWithoutRecovery=True)
-    with psycopg.connect(read_credentials(stack).dsn, autocommit=True) as connection:
-        name = sql.Identifier(postgres_database(cluster, "dev"))
-        connection.execute(sql.SQL("drop database if exists {}").format(name))
+    with redshift_cluster(stack) as cluster:
+        yield cluster
 
 
 def run(client, target: dict[str, str], *sqls: str) -> dict:
@@ -104,7 +102,7 @@ def test_what_is_not_emulated_fails_by_name_and_the_target_is_checked(stack, tar
     unload = run(client, target, "unload ('select 1') to 's3://b/x' iam_role 'r'")
 
     assert copy["Status"] == "FAILED"
-    assert "only COPY ... FORMAT AS PARQUET MANIFEST is emulated" in copy["Error"]
+    assert "only COPY ... FORMAT AS PARQUET MANIFEST and COPY ... FORMAT AS JSON" in copy["Error"]
     assert "UNLOAD is not emulated" in unload["Error"]
     with pytest.raises(client.exceptions.ValidationException, match="DbUser is refused"):
         client.execute_statement(
@@ -207,9 +205,7 @@ def test_a_copy_redshift_would_refuse_fails_and_loads_nothing(
 def test_the_aws_dags_create_schema_runs_the_redshift_ddl_through_the_data_api(
     aws_sdk_env, target, monkeypatch, tmp_path
 ):
-    deployed = RedshiftTarget(
-        target["ClusterIdentifier"], target["Database"], target["SecretArn"], serverless=False
-    )
+    deployed = deployed_target(target)
     monkeypatch.setenv("LAKEHOUSE_PROFILE", "aws")
     monkeypatch.setenv("AIRFLOW_HOME", str(tmp_path / "airflow"))
     for name, value in deployed.airflow_variables().items():  # as the deployment sets them
@@ -241,32 +237,31 @@ def location_snapshot(*keys: int) -> pa.Table:
 def test_a_load_through_the_data_api_replaces_the_rows_and_refuses_a_snapshot_that_loses_keys(
     stack, target, manifests
 ):
-    deployed = RedshiftTarget(
-        target["ClusterIdentifier"], target["Database"], target["SecretArn"], serverless=False
-    )
+    deployed = deployed_target(target)
     # The manifests' bucket as the curated zone, and the test's cluster as the warehouse
     lake = dataclasses.replace(stack, curated_bucket=manifests, redshift=deployed)
     apply_redshift_ddl(lake, poll_seconds=0.5)
-    role = "arn:aws:iam::123456789012:role/copy"
     manifest = manifest_key(LOCATION_DIM.name).removesuffix(".manifest")
 
     put_parquet(lake, manifests, manifest, location_snapshot(-1, 1, 2))
-    loaded = load_table_on_redshift(lake, LOCATION_DIM, role, poll_seconds=0.5)
+    loaded = load_table_on_redshift(lake, LOCATION_DIM, poll_seconds=0.5)
     put_parquet(lake, manifests, manifest, location_snapshot(-1, 2))  # key 1 is gone
     with pytest.raises(HistoryLostError, match="location_dim: 1 of the warehouse's keys"):
-        load_table_on_redshift(lake, LOCATION_DIM, role, poll_seconds=0.5)
+        load_table_on_redshift(lake, LOCATION_DIM, poll_seconds=0.5)
 
     client = make_client(lake, "redshift-data")
     done = run(client, target, "select location_id from star.location_dim order by location_key")
     records = client.get_statement_result(Id=done["Id"])["Records"]
     assert loaded == 3
     assert [row[0]["stringValue"] for row in records] == ["L-1", "L1", "L2"]  # as first loaded
+    # The history check reads the warehouse's side through the Data API too: the bucket holds
+    # no curated table, so the rows and keys loaded are history a run would lose.
+    with pytest.raises(HistoryLostError, match=r"location_dim: no curated table \(warehouse: 3"):
+        check_history(lake)
 
 
 def test_a_query_reads_the_same_rows_through_the_data_api_as_over_psycopg(stack, target):
-    deployed = RedshiftTarget(
-        target["ClusterIdentifier"], target["Database"], target["SecretArn"], serverless=False
-    )
+    deployed = deployed_target(target)
     query = (
         "select 7 as n, 'text' as t, null as nothing, cast(12.30 as numeric(14, 2)) as amount"
         " union all select -1, '', null, 0"
@@ -284,3 +279,85 @@ def test_a_query_reads_the_same_rows_through_the_data_api_as_over_psycopg(stack,
                 (-1, "", None, Decimal("0.00")),
             ]
         )
+
+
+def run_query(lake: Settings, sql: str) -> list[tuple]:
+    """The rows of ``sql`` through the Data API, SUPER values (JSON text) parsed."""
+    with warehouse_rows(lake) as rows:
+        return [
+            tuple(json.loads(v) if isinstance(v, str) and v[:1] in "[{" else v for v in row)
+            for row in rows(sql)
+        ]
+
+
+def audited_run(status: str, gates: dict[str, str]) -> RunRecord:
+    """A run as the DAG audits it, with text that needs quoting and a failed step or none."""
+    return RunRecord(
+        "20240630-airflow-abc123",
+        date(2024, 6, 30),
+        "s3://acme-raw/raw/",
+        datetime(2024, 6, 30, 2, tzinfo=UTC),
+        status=status,
+        failed_step="quality_checks" if status == "failed" else None,
+        message="check 'totals' failed" if status == "failed" else None,
+        step_seconds={"land_raw": 1.5},
+        entities={"sales": EntityCounts(3, 1, 1, 1, {"bad_date": 1}, {"customer": 1})},
+        gates=gates,
+    )
+
+
+AUDIT_ROWS = """
+select r.status, r.failed_step, r.message, r.step_seconds, c.rows_read, c.rows_quarantined,
+    c.reasons, g.gate, g.outcome
+from audit.pipeline_runs as r
+inner join audit.entity_counts as c on r.run_id = c.run_id
+inner join audit.gate_outcomes as g on r.run_id = g.run_id
+order by g.gate
+"""
+
+
+def test_a_runs_audit_rows_are_written_through_the_data_api_and_a_rerun_replaces_them(
+    stack, target, manifests
+):
+    lake = dataclasses.replace(stack, raw_bucket=manifests, redshift=deployed_target(target))
+    apply_redshift_ddl(lake, poll_seconds=0.5)
+    finished = datetime(2024, 6, 30, 3, tzinfo=UTC)
+
+    record_run_on_redshift(lake, audited_run("failed", {"catalog": "passed"}), finished, 0.5)
+    first = run_query(lake, AUDIT_ROWS)
+    gates = {"catalog": "passed", "warehouse_checks": "passed"}
+    record_run_on_redshift(lake, audited_run("succeeded", gates), finished, 0.5)
+
+    assert first == [
+        ("failed", "quality_checks", "check 'totals' failed", {"land_raw": 1.5}, 3, 1,
+         {"bad_date": 1}, "catalog", "passed"),
+    ]  # fmt: skip
+    assert run_query(lake, AUDIT_ROWS) == [
+        ("succeeded", None, None, {"land_raw": 1.5}, 3, 1, {"bad_date": 1}, gate, "passed")
+        for gate in sorted(gates)
+    ]
+
+
+def test_the_quarantine_is_copied_from_the_jobs_json_lines_by_redshifts_copy(
+    stack, target, manifests
+):
+    lake = dataclasses.replace(stack, raw_bucket=manifests, redshift=deployed_target(target))
+    apply_redshift_ddl(lake, poll_seconds=0.5)
+    run_id, s3 = "20240630-airflow-abc123", make_client(stack, "s3")
+    prefix = quarantine_prefix("sales", run_id)
+    records = [
+        {"run_id": run_id, "entity": "sales", "source_file": "sales.csv", "line_number": n,
+         "reasons": ["bad_date"], "record": {"sale_id": f"S{n}", "note": "l'été"}}
+        for n in (2, 5)
+    ]  # fmt: skip
+    body = "\n".join(json.dumps(record, ensure_ascii=False) for record in records)
+    s3.put_object(Bucket=manifests, Key=f"{prefix}part-00000.json", Body=body.encode())
+    s3.put_object(Bucket=manifests, Key=f"{prefix}_SUCCESS", Body=b'{\n "committer": 1\n}')
+    query = "select entity, line_number, reasons, record from audit.quarantine order by 2"
+
+    copy_quarantine_on_redshift(lake, run_id, poll_seconds=0.5)
+    copy_quarantine_on_redshift(lake, run_id, poll_seconds=0.5)  # a retry replaces, adds none
+
+    assert run_query(lake, query) == [
+        ("sales", n, ["bad_date"], {"sale_id": f"S{n}", "note": "l'été"}) for n in (2, 5)
+    ]

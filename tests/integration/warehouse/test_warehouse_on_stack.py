@@ -15,15 +15,16 @@ from pyspark.sql import SparkSession
 
 from lakehouse.config import Settings
 from lakehouse.errors import DataQualityError, ServiceError
-from lakehouse.pipeline.audit import RunRecord, record_run
+from lakehouse.pipeline.audit import record_run
+from lakehouse.pipeline.run_record import RunRecord
 from lakehouse.resources.aws import make_client
 from lakehouse.schema import STAR_TABLES, star_table
 from lakehouse.stack.provision import create_bucket
 from lakehouse.warehouse.create_schema import create_schema
 from lakehouse.warehouse.load_table import load_table
 from lakehouse.warehouse.quality_checks import run_quality_checks
-from lakehouse.warehouse.refresh_mat_views import FIRST_PURCHASES, refresh_mat_views
-from lakehouse.warehouse.sql_files import daily_tables, materialized_views
+from lakehouse.warehouse.refresh_mat_views import refresh_mat_views
+from lakehouse.warehouse.sql_files import FIRST_PURCHASES, daily_tables, materialized_views
 from spark_app.build_report import EntityCounts
 from tests.helpers.star import (
     curated_rows,

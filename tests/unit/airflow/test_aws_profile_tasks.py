@@ -5,6 +5,7 @@ which every pytest-xdist worker would pay to collect this module.
 """
 
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 
@@ -21,10 +22,15 @@ AWS_ENV = {
 VARIABLES = {
     "lakehouse_glue_crawler": "acme-raw-crawler",
     "lakehouse_glue_job": "acme-glue-etl",
-    "lakehouse_redshift_iam_role": "arn:aws:iam::123456789012:role/acme-redshift-copy",
 }
 DAG_RUN_ID = "scheduled__2024-06-30T02:00:00+00:00"
-CLUSTER = RedshiftTarget("acme-warehouse", "salesdb", "arn:aws:secretsmanager:x", serverless=False)
+CLUSTER = RedshiftTarget(
+    "acme-warehouse",
+    "salesdb",
+    "arn:aws:secretsmanager:x",
+    serverless=False,
+    iam_role="arn:aws:iam::123456789012:role/acme-redshift-copy",
+)
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +131,7 @@ def test_each_load_runs_through_the_data_api_on_the_deployed_target_with_the_cop
     monkeypatch.setattr(
         aws_tasks,
         "load_table_on_redshift",
-        lambda settings, star, role, poll: loads.append((star, settings.redshift, role, poll)) or 7,
+        lambda settings, star, poll: loads.append((star, settings.redshift, poll)) or 7,
     )
     monkeypatch.setenv("LAKEHOUSE_PROFILE", "aws")
     for name, value in {**VARIABLES, **CLUSTER.airflow_variables()}.items():
@@ -134,8 +140,8 @@ def test_each_load_runs_through_the_data_api_on_the_deployed_target_with_the_cop
     task = dag.get_task(f"redshift_load.load_{table}")
 
     assert task.python_callable.__wrapped__() == 7
-    role = VARIABLES["lakehouse_redshift_iam_role"]
-    assert loads == [(star_table(table), CLUSTER, role, aws_tasks.STATEMENT_POLL_SECONDS)]
+    assert loads == [(star_table(table), CLUSTER, aws_tasks.STATEMENT_POLL_SECONDS)]
+    assert loads[0][1].copy_role() == "arn:aws:iam::123456789012:role/acme-redshift-copy"
 
 
 def test_the_etl_task_checks_the_curated_zones_history_before_it_starts_the_glue_job(
@@ -145,14 +151,20 @@ def test_the_etl_task_checks_the_curated_zones_history_before_it_starts_the_glue
     from sales_star_tasks import aws_tasks
 
     calls = []
-    monkeypatch.setattr(aws_tasks, "check_history", lambda settings: calls.append("check"))
+    monkeypatch.setattr(
+        aws_tasks, "check_history", lambda settings: calls.append(settings.redshift)
+    )
     monkeypatch.setattr(
         GlueJobOperator, "execute", lambda self, context: calls.append("job") or "jr_1"
     )
+    monkeypatch.setenv("LAKEHOUSE_PROFILE", "aws")
+    for name, value in CLUSTER.airflow_variables().items():  # as the deployment sets them
+        monkeypatch.setenv(f"AIRFLOW_VAR_{name.upper()}", value)
 
     job_run = dag.get_task("run_glue_etl").execute({})
 
-    assert (calls, job_run) == (["check", "job"], "jr_1")
+    # the warehouse's side of the check goes to the deployed Redshift, through the Data API
+    assert (calls, job_run) == ([CLUSTER, "job"], "jr_1")
 
 
 def test_the_glue_job_never_starts_when_the_curated_zone_lost_history(dag, monkeypatch):
@@ -216,3 +228,25 @@ def test_the_aws_dag_parses_on_a_worker_without_spark_pandera_or_great_expectati
 
     assert done.returncode == 0, done.stderr[-3000:]
     assert set(STEP_IDS) <= set(done.stdout.strip().split(","))
+
+
+def test_the_refresh_and_the_runs_audit_go_to_the_deployed_redshift(dag, monkeypatch):
+    from sales_star_tasks import outcome, shared_tasks
+
+    seen = []
+    monkeypatch.setattr(
+        shared_tasks, "refresh_mat_views", lambda settings: seen.append(settings.redshift) or []
+    )
+    monkeypatch.setattr(outcome, "audit_run", lambda settings, _: seen.append(settings.redshift))
+    monkeypatch.setattr(outcome, "publish_run_metrics", lambda settings, record: None)
+    monkeypatch.setenv("LAKEHOUSE_PROFILE", "aws")
+    for name, value in CLUSTER.airflow_variables().items():  # as the deployment sets them
+        monkeypatch.setenv(f"AIRFLOW_VAR_{name.upper()}", value)
+    ti = SimpleNamespace(xcom_pull=lambda **_: None)
+    dag_run = SimpleNamespace(run_id=DAG_RUN_ID, start_date=None)
+    context = {"ti": ti, "ds": "2024-06-30", "dag_run": dag_run, "params": {}}
+
+    task = dag.get_task("refresh_mat_views")
+    task.python_callable.__wrapped__(**context)
+
+    assert seen == [CLUSTER, CLUSTER]

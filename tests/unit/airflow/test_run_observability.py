@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 from lakehouse.observability.json_logs import log_event
 from lakehouse.observability.metrics import build_run_metrics
-from lakehouse.pipeline.audit import RunRecord
+from lakehouse.pipeline.run_record import RunRecord
 from lakehouse.pipeline.steps import derive_run_id
 from spark_app.build_report import EntityCounts
 

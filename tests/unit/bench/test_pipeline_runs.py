@@ -3,8 +3,8 @@ from datetime import UTC, date, datetime
 import pytest
 
 from lakehouse.bench.pipeline_runs import input_rows
-from lakehouse.pipeline.audit import RunRecord
 from lakehouse.pipeline.run_pipeline import RunSummary
+from lakehouse.pipeline.run_record import RunRecord
 
 
 @pytest.fixture

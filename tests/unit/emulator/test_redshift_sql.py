@@ -11,8 +11,14 @@ from lakehouse.emulator.data_api import (
     data_field,
     postgres_database,
 )
-from lakehouse.emulator.redshift_copy import CopyError, CopyPlan, copy_plan
-from lakehouse.emulator.redshift_sql import UntranslatableSqlError, parse_redshift, to_postgres
+from lakehouse.emulator.redshift_copy import JSON_AUTO, CopyError, CopyPlan, copy_plan
+from lakehouse.emulator.redshift_sql import (
+    UntranslatableSqlError,
+    as_postgres,
+    bind_parameters,
+    parse_redshift,
+    to_postgres,
+)
 from lakehouse.warehouse.redshift_ddl import redshift_warehouse_ddl
 
 
@@ -40,6 +46,18 @@ def test_every_statement_of_the_redshift_ddl_carries_over() -> None:
 def test_what_cannot_run_here_is_refused_by_name(sql: str, message: str) -> None:
     with pytest.raises(UntranslatableSqlError, match=message):
         to_postgres(sql)
+
+
+def test_parameters_are_bound_as_string_literals_quotes_and_all() -> None:
+    [tree] = parse_redshift("insert into t values (:id, cast(:day as date), json_parse(:doc))")
+    values = {"id": "it's; drop table t", "day": "2024-06-30", "doc": '{"a": 1}'}
+
+    assert as_postgres(bind_parameters(tree, values)) == (
+        "INSERT INTO t VALUES ('it''s; drop table t', CAST('2024-06-30' AS DATE),"
+        """ CAST('{"a": 1}' AS JSON))"""
+    )
+    with pytest.raises(UntranslatableSqlError, match="no value for the parameter :day"):
+        bind_parameters(tree, {"id": "1", "doc": "{}"})
 
 
 def test_a_warehouse_database_is_a_safe_postgresql_name() -> None:
@@ -70,10 +88,23 @@ def test_a_parquet_manifest_copy_is_planned_with_its_table_columns_and_manifest(
         "star", "stage", ("id", "name"), "s3://c/_copy_manifests/t.manifest"
     )
     assert copy_plan(parse_redshift("select 1")[0]) is None
-    with pytest.raises(CopyError, match=r"only COPY \.\.\. FORMAT AS PARQUET MANIFEST"):
+    with pytest.raises(CopyError, match=r"only COPY \.\.\. FORMAT AS PARQUET MANIFEST and"):
         copy_plan(
             parse_redshift("copy t from 's3://c/t.parquet' iam_role 'r' format as parquet")[0]
         )
+
+
+def test_a_json_auto_copy_is_planned_from_its_key_prefix() -> None:
+    (tree,) = parse_redshift(
+        "copy audit.quarantine (run_id, record) from 's3://raw/quarantine/sales/r1/'"
+        " iam_role 'arn:aws:iam::1:role/r' format as json 'auto'"
+    )
+
+    assert copy_plan(tree) == CopyPlan(
+        "audit", "quarantine", ("run_id", "record"), "s3://raw/quarantine/sales/r1/", JSON_AUTO
+    )
+    with pytest.raises(CopyError, match="only COPY"):
+        copy_plan(parse_redshift("copy t from 's3://c/p/' iam_role 'r' format as json 'x'")[0])
 
 
 def test_copy_names_fold_to_lower_case_unless_quoted_as_redshift_resolves_them() -> None:

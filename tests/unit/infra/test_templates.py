@@ -276,6 +276,10 @@ ROLE_CALLS = {
         ("s3:GetObject", "arn:aws:s3:::c/_copy_snapshots/sales_fact/part-0.parquet"),
         ("kms:Decrypt", "k"),
     ],
+    ("RedshiftRole", "COPY reads the run's quarantine records"): [
+        ("s3:ListBucket", "arn:aws:s3:::r"),
+        ("s3:GetObject", "arn:aws:s3:::r/_quarantine/sales/run_id=1/part-0.json"),
+    ],
 }
 
 

@@ -5,8 +5,8 @@ from botocore.exceptions import EndpointConnectionError
 
 from lakehouse.config import load_settings
 from lakehouse.errors import DataQualityError, ServiceError, SourceError, StepError
-from lakehouse.pipeline.audit import RunRecord
 from lakehouse.pipeline.run_pipeline import _StepTimer, new_run_id
+from lakehouse.pipeline.run_record import RunRecord
 
 
 def make_timer() -> tuple[_StepTimer, RunRecord, list[tuple[str, str]]]:
