@@ -196,6 +196,9 @@ class JobRuns:
             "AWS_ENDPOINT_URL": self.endpoint,
             "AWS_REGION": region,
             "PYTHONPATH": os.pathsep.join([*library, os.environ.get("PYTHONPATH", "")]),
+            # This machine's Spark and Delta jars, as Glue brings its own: the project's modules
+            # in the job's library zip would look for them inside the zip.
+            "LAKEHOUSE_JARS_DIR": str(load_settings(os.environ).jars_dir),
         }
         timeout = 60 * (run.job.get("Timeout") or DEFAULT_TIMEOUT)
         with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:

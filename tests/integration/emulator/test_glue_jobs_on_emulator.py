@@ -21,11 +21,12 @@ from lakehouse.stack.provision import create_bucket
 pytestmark = pytest.mark.integration
 #: The job's driver: prints its arguments and a value of its library; fails or waits on request.
 SCRIPT = b"""
-import sys, time
+import os, sys, time
 from greeting import GREETING
 
 arguments = dict(zip(sys.argv[1::2], sys.argv[2::2]))
 print(GREETING, arguments["--greeting"], "run", arguments["--JOB_RUN_ID"])
+print("jars", os.environ["LAKEHOUSE_JARS_DIR"])
 time.sleep(float(arguments.get("--sleep", "0")))
 if arguments.get("--fail") == "yes":
     print("Traceback (most recent call last): ...", file=sys.stderr)
@@ -94,7 +95,8 @@ def test_a_started_job_runs_its_script_with_the_merged_arguments_and_logs_its_ou
     assert run["ExecutionTime"] >= 0
     assert run["CompletedOn"] >= run["StartedOn"]
     output = log_lines(stack, "/aws-glue/jobs/output", run_id)
-    assert output == [f"hello from the library run run {run_id}"]
+    # Spark's jars are the runtime's, as on Glue: this machine's, not the job library zip's
+    assert output == [f"hello from the library run run {run_id}", f"jars {stack.jars_dir}"]
     assert [r["Id"] for r in glue.get_job_runs(JobName=job)["JobRuns"]] == [run_id]
 
 
