@@ -27,6 +27,8 @@ from psycopg import sql
 from psycopg.types.json import Jsonb
 from sqlglot import exp
 
+from lakehouse.ingest.raw_zone import list_keys
+
 #: PostgreSQL column types that each kind of Parquet column loads into, as Redshift allows.
 _LOADS_INTO = {
     "integer": ("smallint", "integer", "bigint", "numeric", "real", "double precision"),
@@ -142,8 +144,7 @@ def _json_rows(s3: Any, prefix_url: str, columns: list[tuple[str, str]]) -> Iter
     """The rows of the JSON lines of every object under the prefix, by key name."""
     parsed = urlparse(prefix_url)
     bucket, prefix = parsed.netloc, parsed.path.lstrip("/")
-    pages = s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
-    keys = [item["Key"] for page in pages for item in page.get("Contents", [])]
+    keys = list_keys(s3, bucket, prefix)
     if not keys:
         raise CopyError(f"The specified S3 prefix '{prefix}' does not exist")
     for key in keys:

@@ -62,9 +62,8 @@ class AuditBatch:
     ) -> None:
         """Delete the run's rows of ``table`` (those with the rows' ``key``), insert ``rows``.
 
-        Tables come referenced ones first.
-
         Each row is the SQL of its values (from :meth:`value`), in the order of ``names``.
+        Tables come referenced ones first (see :attr:`statements`).
         """
         where = "run_id = :run_id"
         if key is not None:

@@ -15,15 +15,16 @@ from lakehouse.resources.redshift_data import poll_until_finished, run_batch, ru
 from lakehouse.warehouse.sql_files import (
     CUSTOMER_TOTALS,
     FIRST_PURCHASES,
+    DailyTable,
     daily_tables,
     materialized_views,
 )
 
 
-def rewrite_statements() -> list[str]:
+def rewrite_statements(tables: list[DailyTable]) -> list[str]:
     """Empty and fill again each daily table, then the first purchase of every customer."""
     statements = []
-    for table in daily_tables():
+    for table in tables:
         statements += [
             f"delete from {table.name}",  # noqa: S608 (names from the SQL files)
             f"insert into {table.name}\n{table.query}",  # INSERT INTO ... WITH ... SELECT
@@ -36,10 +37,8 @@ def rewrite_statements() -> list[str]:
     ]
 
 
-def refresh_statements() -> list[str]:
-    """Refresh each mart, then analyze every object the refresh wrote."""
-    views = materialized_views()
-    written = [table.name for table in daily_tables()] + [FIRST_PURCHASES] + views
+def refresh_statements(views: list[str], written: list[str]) -> list[str]:
+    """Refresh each mart's view, then analyze every object the refresh wrote."""
     return [f"refresh materialized view {view}" for view in views] + [
         f"analyze {name}" for name in written
     ]
@@ -53,8 +52,10 @@ def refresh_on_redshift(settings: Settings, poll_seconds: float = 2.0) -> list[s
         ServiceError: A statement failed (with Redshift's error); a failed rewrite changed
             nothing.
     """
+    tables, views = daily_tables(), materialized_views()
+    written = [table.name for table in tables] + [FIRST_PURCHASES, *views]
     client, target = make_client(settings, "redshift-data"), require_redshift(settings)
     wait = poll_until_finished(poll_seconds)
-    run_batch(client, target, rewrite_statements(), wait)
-    run_statements(client, target, refresh_statements(), wait)
-    return [table.name for table in daily_tables()] + [FIRST_PURCHASES, *materialized_views()]
+    run_batch(client, target, rewrite_statements(tables), wait)
+    run_statements(client, target, refresh_statements(views, written), wait)
+    return written
