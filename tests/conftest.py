@@ -169,6 +169,40 @@ def lake_env(cli_env: dict[str, str], lake: Settings) -> dict[str, str]:
     return lake_cli_env(cli_env, lake)
 
 
+@pytest.fixture(scope="session")
+def engine(stack: Settings) -> Iterator[Settings]:
+    """The stack's warm engine on a port of its own, as `lakehouse up` starts it for users.
+
+    Shared by the processes of `lakehouse run` and `airflow dags test` and by the bench's runs;
+    the suite's other runs share its in-process session instead. The Compose stack has none:
+    there, runs start Spark themselves, as on the docker profile they do.
+    """
+    from lakehouse.config import Profile
+    from lakehouse.stack.endpoints import free_port
+    from lakehouse.stack.manager import ENGINE_SERVICES, bring_down, bring_up
+
+    if stack.profile is not Profile.LOCAL:
+        yield stack
+        return
+    settings = dataclasses.replace(
+        stack, spark_engine=True, spark_engine_port=free_port(), spark_engine_ui_port=free_port()
+    )
+    assert bring_up(settings) == ["spark-engine"]
+    yield settings
+    bring_down(settings, ENGINE_SERVICES)
+
+
+@pytest.fixture
+def engine_env(engine: Settings, lake_env: dict[str, str]) -> dict[str, str]:
+    """Process environment for the CLI on the test's lake whose runs use the engine."""
+    return {
+        **lake_env,
+        "LAKEHOUSE_SPARK_ENGINE": "true",
+        "LAKEHOUSE_SPARK_ENGINE_PORT": str(engine.spark_engine_port),
+        "LAKEHOUSE_SPARK_ENGINE_UI_PORT": str(engine.spark_engine_ui_port),
+    }
+
+
 @pytest.fixture
 def source_dir(tmp_path: Path) -> Path:
     """An empty folder for a test's source CSV files."""

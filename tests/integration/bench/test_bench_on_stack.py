@@ -1,4 +1,7 @@
-"""`lakehouse bench` end to end at a tiny scale on the test stack; no timing is asserted."""
+"""`lakehouse bench` end to end at a tiny scale on the test stack; no timing is asserted.
+
+Its runs use the stack's warm engine, as the bench's runs do on the stack it starts.
+"""
 
 import pytest
 
@@ -11,11 +14,9 @@ from lakehouse.dashboard.serve import PAGES
 pytestmark = [pytest.mark.integration, pytest.mark.embedded_stack]
 
 
-def test_bench_writes_every_run_step_and_baseline_to_the_json_and_the_page(
-    lake_env, spark, tmp_path
-):
+def test_bench_writes_every_run_step_and_baseline_to_the_json_and_the_page(engine_env, tmp_path):
     docs = tmp_path / "docs"
-    report = run_bench(lake_env, BenchPlan(lines=2_000, day_lines=500), docs, lambda _: None)
+    report = run_bench(engine_env, BenchPlan(lines=2_000, day_lines=500), docs, lambda _: None)
 
     assert [(run.name, run.lines, run.lines_before) for run in report.runs] == [
         (HISTORY, 2_000, 0),

@@ -1,31 +1,66 @@
-"""Run `run_glue_etl` in a Spark driver of its own, on the master the environment names.
+"""Run `run_glue_etl` in a Spark driver of its own: each build on the master it names, in turn.
 
-Usage: ``python cluster_job.py RUN_ID RUN_DATE LOCATIONS_JSON``. Settings come from the
-environment (``LAKEHOUSE_SPARK_MASTER=spark://...``); prints the master and the report's counts as
-one JSON line. The suite's own Spark session is a process-wide singleton, hence the subprocess.
+Usage: ``python cluster_job.py RUN_DATE BUILDS_JSON``, where each build names its ``run_id``,
+``master`` (``spark://...`` or ``local[2]``), ``raw_bucket``, ``curated_bucket`` and
+``locations``; the rest of the settings come from the environment. For each build, one after
+the other in this driver, prints one JSON line: the build's run id, the session's master, the
+report's counts and the star it published (rows per table, the fact's measure totals).
+The suite's own Spark session is a process-wide singleton, hence the subprocess.
 """
 
 import dataclasses
 import json
 import sys
 from datetime import date
+from typing import Any
 
-from lakehouse.config import load_settings
+from pyspark.sql import SparkSession
+from pyspark.sql import functions as F
+
+from lakehouse.config import Settings, load_settings
+from lakehouse.schema import STAR_TABLES
+from spark_app.delta_io import read_table
 from spark_app.jobs.glue_etl import run_glue_etl
 from spark_app.session import build_session
 
+MEASURES = ("quantity", "gross_amount", "discount", "tax_amount", "net_amount")
 
-def main(run_id: str, run_date: str, locations: str) -> None:
-    settings = load_settings()
-    spark = build_session(settings, app_name=run_id, shuffle_partitions=2, driver_memory="1g")
+
+def star_totals(spark: SparkSession, lake: Settings) -> dict[str, str]:
+    """Rows per star table and the fact's measure totals, as text."""
+    tables = {table.name: read_table(spark, lake.curated_url(table.name)) for table in STAR_TABLES}
+    totals = tables["sales_fact"].agg(*(F.sum(name).alias(name) for name in MEASURES)).first()
+    counts = {name: frame.count() for name, frame in tables.items()}
+    return {name: str(value) for name, value in {**counts, **totals.asDict()}.items()}
+
+
+def build(run_date: date, spec: dict[str, Any]) -> dict[str, Any]:
+    """Build one batch in a session on the build's master; what the build published."""
+    settings = dataclasses.replace(
+        load_settings(),
+        spark_master=spec["master"],
+        raw_bucket=spec["raw_bucket"],
+        curated_bucket=spec["curated_bucket"],
+    )
+    spark = build_session(
+        settings, app_name=spec["run_id"], shuffle_partitions=2, driver_memory="1g"
+    )
     try:
-        report = run_glue_etl(
-            spark, settings, run_id, date.fromisoformat(run_date), json.loads(locations)
-        )
+        report = run_glue_etl(spark, settings, spec["run_id"], run_date, spec["locations"])
         entities = {name: dataclasses.asdict(counts) for name, counts in report.entities.items()}
-        print(json.dumps({"master": spark.sparkContext.master, "entities": entities}))
+        return {
+            "run_id": spec["run_id"],
+            "master": spark.sparkContext.master,
+            "entities": entities,
+            "star": star_totals(spark, settings),
+        }
     finally:
         spark.stop()
+
+
+def main(run_date: str, builds: str) -> None:
+    for spec in json.loads(builds):
+        print(json.dumps(build(date.fromisoformat(run_date), spec)), flush=True)
 
 
 if __name__ == "__main__":
