@@ -147,6 +147,8 @@ class Settings:
             only); default: the engine's port + 1.
         dashboard_cache_seconds: Seconds the dashboards keep a query's result before asking the
             warehouse again.
+        sensor_poke_seconds: Seconds between two checks of the aws DAG's sensors (the day's raw
+            files, the crawler's run), which give their worker slot back in between.
         state_dir: Runtime state of the embedded stack (data, PIDs, logs); git-ignored.
         gx_dir: Great Expectations' stores and the Data Docs site; default ``<state_dir>/gx``.
         jars_dir: Folder of the JVM jars fetched from the project's pom.
@@ -175,6 +177,7 @@ class Settings:
     spark_engine_port: int
     spark_engine_ui_port: int
     dashboard_cache_seconds: int
+    sensor_poke_seconds: int
     state_dir: Path
     gx_dir: Path
     jars_dir: Path
@@ -243,6 +246,7 @@ def load_settings(env: Mapping[str, str] | None = None, profile: str | None = No
             env, "LAKEHOUSE_SPARK_ENGINE_UI_PORT", str(engine_port + 1), int
         ),
         dashboard_cache_seconds=_number(env, "LAKEHOUSE_DASHBOARD_CACHE_SECONDS", "60", int),
+        sensor_poke_seconds=_number(env, "LAKEHOUSE_SENSOR_POKE_SECONDS", "60", int),
         state_dir=state_dir,
         gx_dir=Path(env.get("LAKEHOUSE_GX_DIR", state_dir / "gx")),
         jars_dir=Path(env.get("LAKEHOUSE_JARS_DIR", home / ".jars")),

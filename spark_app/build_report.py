@@ -2,10 +2,16 @@
 
 The Glue job (:mod:`spark_app.jobs.glue_etl`) fills it; the audit, the run summary and the
 Airflow tasks read it, which must not need Spark to import it (an Airflow worker on MWAA has none).
+On aws the job saves it to the curated bucket, where the DAG's audit reads it.
 """
 
+import dataclasses
+import json
 from dataclasses import dataclass, field
 from datetime import date
+
+from lakehouse.config import Settings
+from lakehouse.resources.aws import make_client
 
 
 @dataclass
@@ -33,3 +39,39 @@ class BuildReport:
     run_date: date
     entities: dict[str, EntityCounts] = field(default_factory=dict)
     curated_rows: dict[str, int] = field(default_factory=dict)
+
+
+#: Where the Glue job leaves each build's report in the curated bucket, for the aws DAG's audit:
+#: the job cannot reach Redshift, and its Airflow task gets only the job run's id back.
+REPORTS_FOLDER = "_build_reports"
+
+
+def report_key(run_id: str) -> str:
+    """The curated bucket's key of the report of run ``run_id``."""
+    return f"{REPORTS_FOLDER}/{run_id}.json"
+
+
+def save_report(settings: Settings, report: BuildReport) -> str:
+    """Write ``report`` as JSON to the curated bucket; its key."""
+    key = report_key(report.run_id)
+    body = json.dumps({**dataclasses.asdict(report), "run_date": report.run_date.isoformat()})
+    make_client(settings, "s3").put_object(
+        Bucket=settings.curated_bucket, Key=key, Body=body.encode(), ContentType="application/json"
+    )
+    return key
+
+
+def load_report(settings: Settings, run_id: str) -> BuildReport | None:
+    """The report that the build of run ``run_id`` saved, or ``None`` when it saved none."""
+    s3 = make_client(settings, "s3")
+    try:
+        found = s3.get_object(Bucket=settings.curated_bucket, Key=report_key(run_id))
+    except s3.exceptions.NoSuchKey:
+        return None
+    saved = json.loads(found["Body"].read())
+    return BuildReport(
+        run_id=saved["run_id"],
+        run_date=date.fromisoformat(saved["run_date"]),
+        entities={name: EntityCounts(**counts) for name, counts in saved["entities"].items()},
+        curated_rows=saved["curated_rows"],
+    )

@@ -8,7 +8,8 @@ the settings are the aws profile's, with Great Expectations' folder in a tempora
 library is a zip); locally they are the active profile's and the project's session.
 
 The job builds the star schema (:func:`spark_app.jobs.glue_etl.run_glue_etl`) from the catalogued
-raw partitions of the run date, then writes one Redshift COPY manifest per star table.
+raw partitions of the run date, then writes one Redshift COPY manifest per star table and saves
+its report (what happened to every row) for the DAG's audit.
 """
 
 import argparse
@@ -23,7 +24,7 @@ from pyspark.sql import SparkSession
 from lakehouse.catalog.register_tables import raw_table_location
 from lakehouse.config import Settings, load_settings
 from lakehouse.schema import RAW_ENTITIES
-from spark_app.build_report import BuildReport
+from spark_app.build_report import BuildReport, save_report
 from spark_app.copy_manifests import write_copy_manifests
 from spark_app.jobs.glue_etl import run_glue_etl
 
@@ -53,11 +54,15 @@ def with_job_buckets(settings: Settings, arguments: dict[str, str]) -> Settings:
 
 
 def run_job(spark: SparkSession, settings: Settings, run_id: str, run_date: date) -> BuildReport:
-    """Build the star schema for ``run_date`` and publish its COPY manifests."""
+    """Build the star schema for ``run_date``, publish its COPY manifests and save its report."""
     locations = {e.name: raw_table_location(settings, e.name, run_date) for e in RAW_ENTITIES}
     report = run_glue_etl(spark, settings, run_id, run_date, locations)
     manifests = write_copy_manifests(spark, settings)
-    log.info("run %s: %s; COPY manifests (files per table): %s", run_id, report, manifests)
+    key = save_report(settings, report)
+    log.info(
+        "run %s: %s; COPY manifests (files per table): %s; report: %s",
+        run_id, report, manifests, settings.curated_url(key),
+    )  # fmt: skip
     return report
 
 

@@ -195,12 +195,9 @@ def engine(stack: Settings) -> Iterator[Settings]:
 @pytest.fixture
 def engine_env(engine: Settings, lake_env: dict[str, str]) -> dict[str, str]:
     """Process environment for the CLI on the test's lake whose runs use the engine."""
-    return {
-        **lake_env,
-        "LAKEHOUSE_SPARK_ENGINE": "true",
-        "LAKEHOUSE_SPARK_ENGINE_PORT": str(engine.spark_engine_port),
-        "LAKEHOUSE_SPARK_ENGINE_UI_PORT": str(engine.spark_engine_ui_port),
-    }
+    from tests.helpers.lake import engine_cli_env
+
+    return engine_cli_env(lake_env, engine)
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ this emulator's Python: the job's ``DefaultArguments`` merged with the run's ``A
 ``--JOB_NAME`` and ``--JOB_RUN_ID`` as Glue passes them, the library files on ``PYTHONPATH``,
 against the emulator's endpoint. The script starts Spark
 itself (``spark_app/glue_entry.py`` does, with the project's jars when Glue's libraries are
-absent). GetJobRun answers RUNNING, then SUCCEEDED, FAILED (with the last line the script wrote
-to stderr as ``ErrorMessage``), STOPPED (BatchStopJobRun) or TIMEOUT (the job's ``Timeout``),
+absent). GetJobRun answers RUNNING, then SUCCEEDED, FAILED (with the exception of the script's
+last traceback as ``ErrorMessage``), STOPPED (BatchStopJobRun) or TIMEOUT (the job's ``Timeout``),
 with ``ExecutionTime``; the script's output and error streams go to the CloudWatch Logs groups
 ``/aws-glue/jobs/output`` and ``/aws-glue/jobs/error``, one stream per run id, as Glue's driver
 logs do. A run beyond the job's ``MaxConcurrentRuns`` is refused as on Glue. Runs are kept in
@@ -44,6 +44,7 @@ LOG_GROUP = "/aws-glue/jobs"
 DEFAULT_TIMEOUT = 2880
 #: Longest ErrorMessage kept, as Glue cuts its own.
 _ERROR_LIMIT = 2048
+_TRACEBACK = "Traceback (most recent call last):"
 
 
 @dataclass
@@ -171,12 +172,14 @@ class JobRuns:
                     str(fetch(s3, url, Path(scratch)))
                     for url in filter(None, arguments.get("--extra-py-files", "").split(","))
                 ]
-                output, errors = self._execute(run, script, library, arguments, settings.region)
+                output, errors = self._execute(
+                    run, script, library, arguments, settings.region, Path(scratch)
+                )
             write_logs(make_client(settings, "logs"), run.id, output, errors)
         except Exception as error:  # noqa: BLE001 (Glue reports any of these as the run's)
             run.end(FAILED, f"the job run could not run its script: {error}")
         if run.process is not None and run.process.returncode != 0:
-            run.end(FAILED, next((line for line in reversed(errors) if line.strip()), ""))
+            run.end(FAILED, error_message(errors))
         run.end(SUCCEEDED)
         log.info("run %s of job %s: %s %s", run.id, run.job["Name"], run.state, run.error)
 
@@ -187,8 +190,9 @@ class JobRuns:
         library: list[str],
         arguments: Mapping[str, str],
         region: str,
+        scratch: Path,
     ) -> tuple[list[str], list[str]]:
-        """Run ``script`` as the job's driver; its output and error lines."""
+        """Run ``script`` as the job's driver in ``scratch``; its output and error lines."""
         command = [sys.executable, str(script), "--JOB_NAME", run.job["Name"], "--JOB_RUN_ID"]
         command += [run.id, *(part for pair in arguments.items() for part in pair)]
         env = {
@@ -199,6 +203,10 @@ class JobRuns:
             # This machine's Spark and Delta jars, as Glue brings its own: the project's modules
             # in the job's library zip would look for them inside the zip.
             "LAKEHOUSE_JARS_DIR": str(load_settings(os.environ).jars_dir),
+            # A driver's local files go to the run's scratch folder, as on Glue (the project's
+            # default state folder would be inside the library zip).
+            "LAKEHOUSE_STATE_DIR": str(scratch / "state"),
+            "LAKEHOUSE_GX_DIR": str(scratch / "gx"),
         }
         timeout = 60 * (run.job.get("Timeout") or DEFAULT_TIMEOUT)
         with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
@@ -236,6 +244,18 @@ def write_logs(logs: Any, run_id: str, output: list[str], errors: list[str]) -> 
             logs.put_log_events(
                 logGroupName=group, logStreamName=run_id, logEvents=events[start : start + 1000]
             )
+
+
+def error_message(errors: list[str]) -> str:
+    """A failed run's ErrorMessage: the exception of the script's last traceback, as Glue gives.
+
+    What the script logged after the traceback (Spark's and py4j's shutdown lines) is passed
+    over; without a traceback, the last line it wrote.
+    """
+    starts = [index for index, line in enumerate(errors) if line.startswith(_TRACEBACK)]
+    after = errors[starts[-1] + 1 :] if starts else []
+    raised = next((line for line in after if line.strip() and not line[0].isspace()), None)
+    return raised or next((line for line in reversed(errors) if line.strip()), "")
 
 
 def _lines(stream: Any) -> list[str]:

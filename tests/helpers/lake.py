@@ -78,3 +78,13 @@ def lake_cli_env(cli_env: dict[str, str], lake: Settings) -> dict[str, str]:
         "LAKEHOUSE_CURATED_BUCKET": lake.curated_bucket,
         "LAKEHOUSE_GLUE_DATABASE": lake.glue_database,
     }
+
+
+def engine_cli_env(env: dict[str, str], engine: Settings) -> dict[str, str]:
+    """``env`` with runs on the warm ``engine`` (Spark Connect) instead of a Spark of their own."""
+    return {
+        **env,
+        "LAKEHOUSE_SPARK_ENGINE": "true",
+        "LAKEHOUSE_SPARK_ENGINE_PORT": str(engine.spark_engine_port),
+        "LAKEHOUSE_SPARK_ENGINE_UI_PORT": str(engine.spark_engine_ui_port),
+    }

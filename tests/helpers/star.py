@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
+import psycopg
 from psycopg import sql
 from pyspark.sql import SparkSession
 
@@ -103,17 +104,28 @@ def drop_curated(lake: Settings) -> None:
 
 def warehouse_rows(settings: Settings, name: str) -> list[tuple]:
     """Sorted rows of ``star.<name>``, warehouse columns only."""
+    with connect(settings) as connection:
+        return table_rows(connection, name)
+
+
+def table_rows(connection: psycopg.Connection, name: str) -> list[tuple]:
+    """Sorted rows of ``star.<name>`` over ``connection``, warehouse columns only."""
     columns = [column.name for column in star_table(name).warehouse_columns]
     query = sql.SQL("select {} from {}").format(
         sql.SQL(", ").join(map(sql.Identifier, columns)), sql.Identifier("star", name)
     )
-    with connect(settings) as connection:
-        return sorted(connection.execute(query).fetchall())
+    return sorted(connection.execute(query).fetchall())
 
 
 def star_state(settings: Settings) -> dict[str, list[tuple]]:
     """Sorted rows of every warehouse star table."""
-    return {table.name: warehouse_rows(settings, table.name) for table in STAR_TABLES}
+    with connect(settings) as connection:
+        return star_rows(connection)
+
+
+def star_rows(connection: psycopg.Connection) -> dict[str, list[tuple]]:
+    """Sorted rows of every star table over ``connection``."""
+    return {table.name: table_rows(connection, table.name) for table in STAR_TABLES}
 
 
 def loaded_versions(settings: Settings) -> dict[str, tuple[str, int, int]]:

@@ -35,6 +35,7 @@ def test_environment_variables_override_every_default():
             "LAKEHOUSE_SPARK_ENGINE": "no",
             "LAKEHOUSE_SPARK_ENGINE_PORT": "25002",
             "LAKEHOUSE_DASHBOARD_CACHE_SECONDS": "5",
+            "LAKEHOUSE_SENSOR_POKE_SECONDS": "2",
             "LAKEHOUSE_STATE_DIR": "/tmp/state",
             "LAKEHOUSE_GX_DIR": "/tmp/gx",
         }
@@ -44,6 +45,7 @@ def test_environment_variables_override_every_default():
     assert (settings.warehouse_port, settings.quarantine_threshold) == (6543, 0.2)
     assert (settings.state_dir, settings.gx_dir) == (Path("/tmp/state"), Path("/tmp/gx"))
     assert (settings.spark_jit, settings.dashboard_cache_seconds) == ("full", 5)
+    assert settings.sensor_poke_seconds == 2
     assert settings.spark_codegen is False
     assert (settings.spark_engine, settings.spark_engine_port) == (False, 25002)
 

@@ -15,6 +15,7 @@ from airflow.providers.amazon.aws.sensors.glue_crawler import GlueCrawlerSensor
 from airflow.providers.amazon.aws.sensors.s3 import S3KeySensor
 from airflow.sdk import Context, XComArg
 
+from lakehouse.config import load_settings
 from lakehouse.ingest.raw_zone import build_partition_prefix
 from lakehouse.pipeline.check_history import check_history
 from lakehouse.schema import RAW_ENTITIES, star_table
@@ -27,9 +28,17 @@ from sales_star_tasks.task_settings import task_settings
 AWS_CONN_ID = "aws_default"
 CRAWLER = "{{ var.value.lakehouse_glue_crawler }}"
 GLUE_JOB = "{{ var.value.lakehouse_glue_job }}"
-SENSOR_OPTIONS = {"mode": "reschedule", "poke_interval": 60, "timeout": 3600}
 #: Longest pause between two checks of a running Redshift statement (the first ones come sooner).
 STATEMENT_POLL_SECONDS = 5.0
+
+
+def sensor_options() -> dict[str, Any]:
+    """Sensor options: free the worker slot between checks (``LAKEHOUSE_SENSOR_POKE_SECONDS``)."""
+    return {
+        "mode": "reschedule",
+        "poke_interval": load_settings().sensor_poke_seconds,
+        "timeout": 3600,
+    }
 
 
 def build_validate_s3() -> S3KeySensor:
@@ -40,7 +49,7 @@ def build_validate_s3() -> S3KeySensor:
         bucket_key=[build_partition_prefix(e.name, "{{ ds }}") + "*.csv*" for e in RAW_ENTITIES],
         wildcard_match=True,
         aws_conn_id=AWS_CONN_ID,
-        **SENSOR_OPTIONS,
+        **sensor_options(),
         **TRANSIENT,
     )
 
@@ -59,7 +68,7 @@ def build_run_crawler() -> GlueCrawlerRunOperator:
 def build_wait_crawler() -> GlueCrawlerSensor:
     """wait_crawler: wait for the crawler's run to succeed."""
     return GlueCrawlerSensor(
-        task_id="wait_crawler", crawler_name=CRAWLER, aws_conn_id=AWS_CONN_ID, **SENSOR_OPTIONS
+        task_id="wait_crawler", crawler_name=CRAWLER, aws_conn_id=AWS_CONN_ID, **sensor_options()
     )
 
 

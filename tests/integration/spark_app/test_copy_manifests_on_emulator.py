@@ -21,6 +21,7 @@ from lakehouse.resources.aws import make_client
 from lakehouse.schema import STAR_TABLES, star_table
 from lakehouse.warehouse.copy_manifest import manifest_key
 from spark_app import glue_entry
+from spark_app.build_report import load_report
 from spark_app.copy_manifests import write_copy_manifests
 
 pytestmark = pytest.mark.integration
@@ -128,6 +129,9 @@ def test_glue_entry_runs_locally_from_the_catalog_to_a_manifest_per_star_table(
 
     assert report.run_id == "run-glue-entry"
     assert report.entities["sales"].rows_loaded == 2
+    # saved for the aws DAG's audit, which gets only the job run's id from the Glue task
+    assert load_report(lake, "run-glue-entry") == report
+    assert load_report(lake, "another-run") is None
 
     s3 = make_client(lake, "s3")
     sizes = object_sizes(lake, "")

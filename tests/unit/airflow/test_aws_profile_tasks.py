@@ -13,6 +13,7 @@ from lakehouse.config import Profile, RedshiftTarget, load_settings
 from lakehouse.errors import ConfigError, HistoryLostError
 from lakehouse.pipeline.steps import derive_run_id
 from lakehouse.schema import star_table
+from spark_app.build_report import BuildReport, EntityCounts
 
 AWS_ENV = {
     "LAKEHOUSE_PROFILE": "aws",
@@ -64,6 +65,19 @@ def test_validate_s3_is_a_rescheduling_s3_key_sensor_on_each_entitys_raw_partiti
         f"{entity}/ingest_date=2024-06-30/*.csv*"
         for entity in ("customers", "products", "locations", "sales")
     ]
+
+
+@pytest.mark.parametrize("seconds", [None, "2"])
+def test_the_sensors_check_every_minute_unless_the_environment_says_otherwise(monkeypatch, seconds):
+    from sales_star_pipeline import build_dag
+
+    if seconds is not None:
+        monkeypatch.setenv("LAKEHOUSE_SENSOR_POKE_SECONDS", seconds)
+    else:
+        monkeypatch.delenv("LAKEHOUSE_SENSOR_POKE_SECONDS", raising=False)
+    dag = build_dag(Profile.AWS)
+    intervals = {dag.get_task(task).poke_interval for task in ("validate_s3", "wait_crawler")}
+    assert intervals == {float(seconds or 60)}
 
 
 def test_the_crawler_is_started_without_waiting_and_a_glue_sensor_waits_for_it(dag):
@@ -233,16 +247,29 @@ def test_the_aws_dag_parses_on_a_worker_without_spark_pandera_or_great_expectati
 def test_the_refresh_and_the_runs_audit_go_to_the_deployed_redshift(dag, monkeypatch):
     from sales_star_tasks import outcome, shared_tasks
 
-    seen = []
+    seen, audited = [], []
+    counts = {"sales": EntityCounts(3, 2, 1, 0, {"missing:unit_price": 1})}
     monkeypatch.setattr(
         shared_tasks, "refresh_mat_views", lambda settings: seen.append(settings.redshift) or []
     )
-    monkeypatch.setattr(outcome, "audit_run", lambda settings, _: seen.append(settings.redshift))
+    monkeypatch.setattr(
+        outcome,
+        "audit_run",
+        lambda settings, record: seen.append(settings.redshift) or audited.append(record),
+    )
+    # The Glue job's XCom is its run id: the counts come from the report the job saved.
+    monkeypatch.setattr(
+        outcome,
+        "load_report",
+        lambda _, run_id: BuildReport(run_id, date(2024, 6, 30), counts),
+    )
     monkeypatch.setattr(outcome, "publish_run_metrics", lambda settings, record: None)
     monkeypatch.setenv("LAKEHOUSE_PROFILE", "aws")
     for name, value in CLUSTER.airflow_variables().items():  # as the deployment sets them
         monkeypatch.setenv(f"AIRFLOW_VAR_{name.upper()}", value)
-    ti = SimpleNamespace(xcom_pull=lambda **_: None)
+    ti = SimpleNamespace(
+        xcom_pull=lambda task_ids, **_: "jr_1" if task_ids == "run_glue_etl" else None
+    )
     dag_run = SimpleNamespace(run_id=DAG_RUN_ID, start_date=None)
     context = {"ti": ti, "ds": "2024-06-30", "dag_run": dag_run, "params": {}}
 
@@ -250,3 +277,4 @@ def test_the_refresh_and_the_runs_audit_go_to_the_deployed_redshift(dag, monkeyp
     task.python_callable.__wrapped__(**context)
 
     assert seen == [CLUSTER, CLUSTER]
+    assert audited[0].entities == counts

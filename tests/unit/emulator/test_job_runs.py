@@ -8,7 +8,7 @@ import pytest
 from moto.glue.exceptions import ConcurrentRunsExceededException, EntityNotFoundException
 
 from lakehouse.emulator.glue_api import GlueApi
-from lakehouse.emulator.job_runs import JobRun, JobRuns
+from lakehouse.emulator.job_runs import JobRun, JobRuns, error_message
 
 JOB = {
     "Name": "etl",
@@ -77,3 +77,37 @@ def test_a_job_run_request_without_its_run_id_is_glues_invalid_input(tmp_path) -
 
     assert answered == ["400 Error"]
     assert json.loads(b"".join(answer))["__type"] == "InvalidInputException"
+
+
+@pytest.mark.parametrize(
+    ("errors", "message"),
+    [
+        (
+            [
+                "Traceback (most recent call last):",
+                '  File "glue_entry.py", line 1, in <module>',
+                "    main()",
+                "ValueError: the batch was refused",
+                "INFO py4j.clientserver: Closing down clientserver connection",
+            ],
+            "ValueError: the batch was refused",
+        ),
+        (
+            [
+                "Traceback (most recent call last):",
+                "KeyError: 'a'",
+                "",
+                "During handling of the above exception, another exception occurred:",
+                "",
+                "Traceback (most recent call last):",
+                '  File "x.py", line 2, in <module>',
+                "RuntimeError: second",
+            ],
+            "RuntimeError: second",
+        ),
+        (["starting", "killed by the OOM killer", ""], "killed by the OOM killer"),
+        ([], ""),
+    ],
+)
+def test_a_failed_runs_error_message_is_the_exception_of_its_last_traceback(errors, message):
+    assert error_message(errors) == message
