@@ -7,9 +7,14 @@ COPY from Parquet maps columns by position and needs as many as the table has, s
 files hold more than its warehouse columns (``sales_fact`` keeps the natural keys of its
 dimensions) is first written, warehouse columns only, as a Parquet copy of the snapshot under
 ``_copy_snapshots/<table>/``, and the manifest lists that copy's files instead.
+Beside it, ``<table>.changes.manifest`` lists the change data feed's rows since the previous
+export (:mod:`spark_app.copy_changes`), and ``<table>.json`` says which Delta table and versions
+the two describe (:class:`lakehouse.warehouse.copy_manifest.CopyExport`), so the aws load applies
+the changes when Redshift holds the previous export, and reloads in full otherwise.
 Idempotent: each run replaces the manifests (and copies) with the then-current snapshot.
 """
 
+import dataclasses
 import json
 import re
 from collections.abc import Iterable
@@ -21,7 +26,14 @@ from pyspark.sql import SparkSession
 from lakehouse.config import Settings
 from lakehouse.resources.aws import make_client
 from lakehouse.schema import STAR_TABLES, StarTable
-from lakehouse.warehouse.copy_manifest import manifest_key
+from lakehouse.warehouse.copy_manifest import (
+    CopyExport,
+    changes_manifest_key,
+    export_key,
+    manifest_key,
+    read_export,
+)
+from spark_app.copy_changes import current_export, write_changes
 
 SNAPSHOT_FOLDER = "_copy_snapshots"
 _S3_SCHEMES = re.compile(r"^s3[an]?://")
@@ -63,16 +75,46 @@ def build_manifest(files: Iterable[tuple[str, int]]) -> dict[str, Any]:
 def write_copy_manifests(
     spark: SparkSession, settings: Settings, tables: Iterable[StarTable] = STAR_TABLES
 ) -> dict[str, int]:
-    """Write each table's COPY manifest next to the curated tables; returns files per table."""
+    """Write each table's COPY manifests and export state; returns snapshot files per table."""
     s3 = make_client(settings, "s3")
     written = {}
     for table in tables:
         files = sized(spark, copy_files(spark, settings, table))
-        s3.put_object(
-            Bucket=settings.curated_bucket,
-            Key=manifest_key(table.name),
-            Body=json.dumps(build_manifest(files), indent=1).encode(),
-            ContentType="application/json",
+        put_json(
+            s3, settings, manifest_key(table.name), json.dumps(build_manifest(files), indent=1)
         )
+        export = export_changes(spark, settings, table, s3)
+        put_json(s3, settings, export_key(table.name), export.to_json())
         written[table.name] = len(files)
     return written
+
+
+def export_changes(
+    spark: SparkSession, settings: Settings, table: StarTable, s3: Any
+) -> CopyExport:
+    """Write the manifest of the table's changes since the previous export; the export's state.
+
+    Without a previous export of this Delta table at an earlier version (first export, the table
+    re-created), or when the feed cannot describe the versions between, there is no changes
+    manifest and the load reloads the table in full. An export at the previous one's version
+    keeps its changes manifest, so a load that missed it can still apply it.
+    """
+    current = current_export(spark, settings, table)
+    previous = read_export(s3, settings.curated_bucket, table.name)
+    if previous is None or previous.table_id != current.table_id:
+        return current
+    if previous.version >= current.version:
+        return previous if previous.version == current.version else current
+    files = write_changes(spark, settings, table, previous.version, current.version)
+    if files is None:
+        return current
+    manifest = json.dumps(build_manifest(sized(spark, files)), indent=1)
+    put_json(s3, settings, changes_manifest_key(table.name), manifest)
+    return dataclasses.replace(current, changes_since=previous.version)
+
+
+def put_json(s3: Any, settings: Settings, key: str, body: str) -> None:
+    """Put ``body`` as JSON at ``key`` of the curated bucket."""
+    s3.put_object(
+        Bucket=settings.curated_bucket, Key=key, Body=body.encode(), ContentType="application/json"
+    )

@@ -1,15 +1,18 @@
-"""End to end on the aws profile, offline: deploy, land the batch, run the aws DAG.
+"""End to end on the aws profile, offline: deploy, land two days, run the aws DAG for each.
 
 As a user deploys to AWS, against the emulator: `lakehouse deploy --profile aws` creates the
-stacks, the Glue crawler and job and the Redshift cluster; `lakehouse land-raw` lands a batch
-with defects; `lakehouse airflow dags test sales_star_pipeline D` runs the aws tasks (the amazon
+stacks, the Glue crawler and job and the Redshift cluster; `lakehouse land-raw` lands a day with
+defects; `lakehouse airflow dags test sales_star_pipeline D` runs the aws tasks (the amazon
 provider's sensors and operators, the crawler, the deployed Glue job's script on this machine's
-Spark, every warehouse task through the Redshift Data API). The star, the audit and the
+Spark, every warehouse task through the Redshift Data API). A second day corrects some sales
+and brings new ones, and Redshift applies only those changes. The star, the audit and the
 quarantine in the deployment's Redshift must equal those that `lakehouse run` on the local
-profile gives the same batch.
+profile gives the same days.
 """
 
+import csv
 import dataclasses
+import shutil
 import subprocess
 import uuid
 from collections.abc import Iterator
@@ -30,8 +33,8 @@ from tests.helpers.lake import drop_catalog_lake, engine_cli_env, lake_cli_env, 
 from tests.helpers.star import star_rows
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.embedded_stack]
-#: A day that no other test of the suite runs.
-RUN_DATE = date(2024, 7, 9)
+#: Days that no other test of the suite runs.
+RUN_DATE, NEXT_DATE = date(2024, 7, 9), date(2024, 7, 10)
 #: What the day's run wrote to each audit table, without its run id and times.
 AUDIT_QUERIES = {
     "entity_counts": "select entity, rows_read, rows_loaded, rows_quarantined, rows_duplicate,"
@@ -45,9 +48,10 @@ AUDIT_QUERIES = {
 
 
 @pytest.fixture(scope="module")
-def batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small day of sales with defects of every kind (2 % of each entity's rows)."""
-    folder = tmp_path_factory.mktemp("aws-batch")
+def batches(tmp_path_factory: pytest.TempPathFactory) -> dict[date, Path]:
+    """Two days: sales with defects of every kind (2 % of each entity's rows), then a day
+    that corrects some of them and brings new ones, with the same dimensions."""
+    first = tmp_path_factory.mktemp("aws-day-1")
     spec = GeneratorSpec(
         seed=23,
         customers=60,
@@ -58,7 +62,27 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
         end_date=RUN_DATE,
         defect_rate=0.02,
     )
-    generate_dataset(folder, spec)
+    generate_dataset(first, spec)
+    return {RUN_DATE: first, NEXT_DATE: corrections(first, tmp_path_factory.mktemp("aws-day-2"))}
+
+
+def corrections(day: Path, folder: Path) -> Path:
+    """A day after ``day``: its dimensions, 10 of its sales with one more item, 20 new sales."""
+    for entity in ("customers", "products", "locations"):
+        shutil.copy(day / f"{entity}.csv", folder)
+    with (day / "sales.csv").open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        fields, rows = reader.fieldnames or [], list(reader)
+    corrected = [
+        {**row, "quantity": str(int(row["quantity"]) + 1)}
+        for row in rows[:10]
+        if row["quantity"].isdigit()
+    ]
+    new = [{**row, "sale_id": f"{row['sale_id']}-2"} for row in rows[10:30]]
+    with (folder / "sales.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fields)
+        writer.writeheader()
+        writer.writerows(corrected + new)
     return folder
 
 
@@ -93,14 +117,21 @@ def deployment(
 
 
 @pytest.fixture(scope="module")
-def aws_run(deployment: dict[str, str], batch: Path) -> subprocess.CompletedProcess:
-    """`lakehouse land-raw`, then `lakehouse airflow dags test` on the run date."""
-    landed = lakehouse(deployment, "land-raw", "--source", str(batch), "--run-date", str(RUN_DATE))
-    assert landed.returncode == 0, landed.stdout + landed.stderr
-    command = [LAKEHOUSE, "airflow", "dags", "test", "sales_star_pipeline", str(RUN_DATE)]
-    return subprocess.run(
-        command, env=deployment, capture_output=True, text=True, timeout=900, check=False
-    )
+def aws_runs(
+    deployment: dict[str, str], batches: dict[date, Path]
+) -> dict[date, subprocess.CompletedProcess]:
+    """Each day: `lakehouse land-raw`, then `lakehouse airflow dags test` on its date."""
+    runs = {}
+    for day, folder in batches.items():
+        landed = lakehouse(deployment, "land-raw", "--source", str(folder), "--run-date", str(day))
+        assert landed.returncode == 0, landed.stdout + landed.stderr
+        command = [LAKEHOUSE, "airflow", "dags", "test", "sales_star_pipeline", str(day)]
+        runs[day] = subprocess.run(
+            command, env=deployment, capture_output=True, text=True, timeout=900, check=False
+        )
+        if runs[day].returncode:
+            break
+    return runs
 
 
 @pytest.fixture(scope="module")
@@ -116,19 +147,20 @@ def aws_warehouse(stack: Settings, deployment: dict[str, str]) -> Iterator[psyco
 
 @pytest.fixture(scope="module")
 def local_run(
-    stack: Settings, cli_env: dict[str, str], engine: Settings, batch: Path
+    stack: Settings, cli_env: dict[str, str], engine: Settings, batches: dict[date, Path]
 ) -> Iterator[Settings]:
-    """The same batch through `lakehouse run` on the local profile, in a lake of its own.
+    """The same days through `lakehouse run` on the local profile, in a lake of its own.
 
     Its Spark work runs on the warm engine, as after `lakehouse up`.
     """
     lake = make_catalog_lake(stack)
     env = engine_cli_env(lake_cli_env(cli_env, lake), engine)
-    # A process of its own: a Spark Connect session in this one would turn the suite's later
-    # sessions in it into Spark Connect ones (with one pytest worker).
-    command = run_command(batch, RUN_DATE)
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stdout + done.stderr
+    for day, folder in batches.items():
+        # A process of its own: a Spark Connect session in this one would turn the suite's
+        # later sessions in it into Spark Connect ones (with one pytest worker).
+        command = run_command(folder, day)
+        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stdout + done.stderr
     yield lake
     drop_catalog_lake(lake)
 
@@ -140,12 +172,12 @@ def local_warehouse(local_run: Settings) -> Iterator[psycopg.Connection]:
         yield connection
 
 
-def audit_rows(connection: psycopg.Connection) -> dict[str, list[tuple]]:
-    """The audit rows of the latest run of RUN_DATE, by table, sorted."""
+def audit_rows(connection: psycopg.Connection, day: date) -> dict[str, list[tuple]]:
+    """The audit rows of the latest run of ``day``, by table, sorted."""
     [(run_id,)] = connection.execute(
         "select run_id from audit.pipeline_runs where run_date = %s"
         " order by started_at desc limit 1",
-        (RUN_DATE,),
+        (day,),
     ).fetchall()
     return {
         name: sorted(connection.execute(query, (run_id,)).fetchall())
@@ -153,28 +185,46 @@ def audit_rows(connection: psycopg.Connection) -> dict[str, list[tuple]]:
     }
 
 
-def test_the_aws_dag_runs_every_task_to_success(aws_run: subprocess.CompletedProcess) -> None:
-    assert aws_run.returncode == 0, aws_run.stdout[-5000:] + aws_run.stderr[-5000:]
+def test_the_aws_dag_runs_every_task_to_success_on_both_days(
+    aws_runs: dict[date, subprocess.CompletedProcess],
+) -> None:
+    for day, run in aws_runs.items():
+        assert run.returncode == 0, f"{day}: " + run.stdout[-5000:] + run.stderr[-5000:]
+    assert list(aws_runs) == [RUN_DATE, NEXT_DATE]
 
 
 def test_the_deployed_star_equals_the_local_profiles_row_for_row(
-    aws_run: subprocess.CompletedProcess,
+    aws_runs: dict[date, subprocess.CompletedProcess],
     aws_warehouse: psycopg.Connection,
     local_warehouse: psycopg.Connection,
 ) -> None:
     expected = star_rows(local_warehouse)
 
     assert star_rows(aws_warehouse) == expected
-    assert len(expected["sales_fact"]) > 300
+    assert len(expected["sales_fact"]) > 400
 
 
+@pytest.mark.parametrize("day", [RUN_DATE, NEXT_DATE])
 def test_the_deployed_audit_and_quarantine_equal_the_local_profiles(
-    aws_run: subprocess.CompletedProcess,
+    aws_runs: dict[date, subprocess.CompletedProcess],
     aws_warehouse: psycopg.Connection,
     local_warehouse: psycopg.Connection,
+    day: date,
 ) -> None:
-    expected = audit_rows(local_warehouse)
+    expected = audit_rows(local_warehouse, day)
 
-    assert audit_rows(aws_warehouse) == expected
-    assert expected["pipeline_runs"] == [(RUN_DATE, "succeeded", None)]
-    assert expected["quarantine"] != []
+    assert audit_rows(aws_warehouse, day) == expected
+    assert expected["pipeline_runs"] == [(day, "succeeded", None)]
+
+
+def test_the_first_day_quarantines_its_defects_and_the_second_loads_only_its_changes(
+    aws_runs: dict[date, subprocess.CompletedProcess], aws_warehouse: psycopg.Connection
+) -> None:
+    (mode, applied) = aws_warehouse.execute(
+        "select load_mode, rows_applied from audit.loaded_versions where table_name = 'sales_fact'"
+    ).fetchone()
+    (quarantined,) = aws_warehouse.execute("select count(*) from audit.quarantine").fetchone()
+
+    # at most the 10 corrected and 20 new sales, not the 400 of the first day again
+    assert (mode, 0 < applied <= 30) == ("incremental", True)
+    assert quarantined > 0

@@ -21,10 +21,16 @@ from lakehouse.ingest.raw_zone import quarantine_prefix
 from lakehouse.pipeline.check_history import check_history
 from lakehouse.pipeline.run_record import RunRecord
 from lakehouse.resources.aws import make_client
+from lakehouse.resources.redshift_data import field_value
 from lakehouse.resources.warehouse import read_credentials
 from lakehouse.schema.star import LOCATION_DIM
 from lakehouse.stack.provision import create_bucket
-from lakehouse.warehouse.copy_manifest import manifest_key
+from lakehouse.warehouse.copy_manifest import (
+    CopyExport,
+    changes_manifest_key,
+    export_key,
+    manifest_key,
+)
 from lakehouse.warehouse.redshift_audit import copy_quarantine_on_redshift, record_run_on_redshift
 from lakehouse.warehouse.redshift_ddl import apply_redshift_ddl, redshift_warehouse_ddl
 from lakehouse.warehouse.redshift_load import load_table_on_redshift
@@ -234,6 +240,42 @@ def location_snapshot(*keys: int) -> pa.Table:
     return pa.table({**rows, **{name: [f"{name} {k}" for k in keys] for name in others}})
 
 
+def export(lake: Settings, snapshot: pa.Table, state: CopyExport, changes: pa.Table | None = None):
+    """Export ``location_dim`` as the Glue job does: snapshot, changes and state."""
+    put_parquet(
+        lake,
+        lake.curated_bucket,
+        manifest_key(LOCATION_DIM.name).removesuffix(".manifest"),
+        snapshot,
+    )
+    if changes is not None:
+        name = changes_manifest_key(LOCATION_DIM.name).removesuffix(".manifest")
+        put_parquet(lake, lake.curated_bucket, name, changes)
+    s3 = make_client(lake, "s3")
+    s3.put_object(
+        Bucket=lake.curated_bucket, Key=export_key(LOCATION_DIM.name), Body=state.to_json()
+    )
+
+
+def loaded_state(lake: Settings, target: dict[str, str]) -> list[tuple]:
+    """Location rows (key, name) and the table's loaded version, mode and rows applied."""
+    client = make_client(lake, "redshift-data")
+    rows = run(client, target, "select location_key, store_name from star.location_dim order by 1")
+    version = run(
+        client,
+        target,
+        "select delta_version, load_mode, rows_applied from audit.loaded_versions"
+        " where table_name = 'location_dim'",
+    )
+    return [
+        [
+            tuple(field_value(field) for field in record)
+            for record in client.get_statement_result(Id=done["Id"])["Records"]
+        ]
+        for done in (rows, version)
+    ]
+
+
 def test_a_load_through_the_data_api_replaces_the_rows_and_refuses_a_snapshot_that_loses_keys(
     stack, target, manifests
 ):
@@ -241,11 +283,10 @@ def test_a_load_through_the_data_api_replaces_the_rows_and_refuses_a_snapshot_th
     # The manifests' bucket as the curated zone, and the test's cluster as the warehouse
     lake = dataclasses.replace(stack, curated_bucket=manifests, redshift=deployed)
     apply_redshift_ddl(lake, poll_seconds=0.5)
-    manifest = manifest_key(LOCATION_DIM.name).removesuffix(".manifest")
 
-    put_parquet(lake, manifests, manifest, location_snapshot(-1, 1, 2))
+    export(lake, location_snapshot(-1, 1, 2), CopyExport("table-1", 0))
     loaded = load_table_on_redshift(lake, LOCATION_DIM, poll_seconds=0.5)
-    put_parquet(lake, manifests, manifest, location_snapshot(-1, 2))  # key 1 is gone
+    export(lake, location_snapshot(-1, 2), CopyExport("table-1", 1))  # key 1 is gone
     with pytest.raises(HistoryLostError, match="location_dim: 1 of the warehouse's keys"):
         load_table_on_redshift(lake, LOCATION_DIM, poll_seconds=0.5)
 
@@ -258,6 +299,41 @@ def test_a_load_through_the_data_api_replaces_the_rows_and_refuses_a_snapshot_th
     # no curated table, so the rows and keys loaded are history a run would lose.
     with pytest.raises(HistoryLostError, match=r"location_dim: no curated table \(warehouse: 3"):
         check_history(lake)
+
+
+def location_changes(changes: list[tuple[int, str, int]]) -> pa.Table:
+    """Change feed rows of ``location_dim``: (key, change type, commit version)."""
+    rows = location_snapshot(*(key for key, _, _ in changes))
+    return rows.append_column(
+        "_change_type", pa.array([kind for _, kind, _ in changes])
+    ).append_column("_commit_version", pa.array([version for _, _, version in changes], pa.int64()))
+
+
+def test_a_load_applies_only_the_changes_since_the_export_redshift_holds_else_reloads(
+    stack, target, manifests
+):
+    lake = dataclasses.replace(stack, curated_bucket=manifests, redshift=deployed_target(target))
+    apply_redshift_ddl(lake, poll_seconds=0.5)
+    export(lake, location_snapshot(-1, 1, 2), CopyExport("table-1", 3))
+    load_table_on_redshift(lake, LOCATION_DIM, poll_seconds=0.5)
+
+    # Versions 4 and 5: key 3 inserted; key 1 deleted, then inserted again in one commit (an
+    # overwrite), which keeps it. The snapshot manifest is left as it was: only changes apply.
+    changes = location_changes([(3, "insert", 4), (1, "delete", 5), (1, "insert", 5)])
+    export(lake, location_snapshot(-1, 1, 2), CopyExport("table-1", 5, changes_since=3), changes)
+    assert load_table_on_redshift(lake, LOCATION_DIM, poll_seconds=0.5) == 4
+    assert loaded_state(lake, target) == [
+        [(-1, "store_name -1"), (1, "store_name 1"), (2, "store_name 2"), (3, "store_name 3")],
+        [(5, "incremental", 2)],
+    ]
+    # The same export again: nothing to apply.
+    assert load_table_on_redshift(lake, LOCATION_DIM, poll_seconds=0.5) == 4
+    # Changes that start after a version Redshift does not hold: the snapshot, in full.
+    later = location_changes([(4, "insert", 7)])
+    snapshot = location_snapshot(-1, 1, 2, 3, 4)
+    export(lake, snapshot, CopyExport("table-1", 7, changes_since=6), later)
+    assert load_table_on_redshift(lake, LOCATION_DIM, poll_seconds=0.5) == 5
+    assert loaded_state(lake, target)[1] == [(7, "full", 5)]
 
 
 def test_a_query_reads_the_same_rows_through_the_data_api_as_over_psycopg(stack, target):

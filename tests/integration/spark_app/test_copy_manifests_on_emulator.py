@@ -19,10 +19,17 @@ from lakehouse.config import Settings
 from lakehouse.ingest.raw_zone import list_keys
 from lakehouse.resources.aws import make_client
 from lakehouse.schema import STAR_TABLES, star_table
-from lakehouse.warehouse.copy_manifest import manifest_key
+from lakehouse.warehouse.copy_manifest import (
+    CopyExport,
+    changes_manifest_key,
+    manifest_key,
+    read_export,
+)
 from spark_app import glue_entry
 from spark_app.build_report import load_report
+from spark_app.copy_changes import FEED_COLUMNS
 from spark_app.copy_manifests import write_copy_manifests
+from spark_app.delta_io import publish_overwrite
 
 pytestmark = pytest.mark.integration
 RUN_DATE = date(2024, 3, 1)
@@ -144,3 +151,42 @@ def test_glue_entry_runs_locally_from_the_catalog_to_a_manifest_per_star_table(
             body = s3.get_object(Bucket=lake.curated_bucket, Key=key)["Body"].read()
             columns = pyarrow.parquet.read_schema(pyarrow.BufferReader(body)).names
             assert columns == [column.name for column in table.warehouse_columns], table.name
+
+
+def read_export_state(lake: Settings, table: str) -> CopyExport | None:
+    return read_export(make_client(lake, "s3"), lake.curated_bucket, table)
+
+
+def test_each_export_lists_the_change_feeds_rows_since_the_export_before(
+    lake: Settings, spark: SparkSession
+):
+    table = star_table("location_dim")
+    url = lake.curated_url(table.name)
+    rows = [(1, "L1", "A", None, None, None, None), (2, "L2", "B", None, None, None, None)]
+    publish_overwrite(spark.createDataFrame(rows, LOCATION_COLUMNS), table, url)
+    write_copy_manifests(spark, lake, [table])
+    first = read_export_state(lake, table.name)
+    changed = [(1, "L1", "A", None, None, None, None), (3, "L3", "C", None, None, None, None)]
+    publish_overwrite(spark.createDataFrame(changed, LOCATION_COLUMNS), table, url)
+
+    write_copy_manifests(spark, lake, [table])
+
+    second = read_export_state(lake, table.name)
+    assert (first.version, first.changes_since) == (0, None)  # the first export: in full
+    assert second == CopyExport(first.table_id, 1, changes_since=0)
+    body = make_client(lake, "s3").get_object(
+        Bucket=lake.curated_bucket, Key=changes_manifest_key(table.name)
+    )["Body"]
+    urls = [entry["url"] for entry in json.loads(body.read())["entries"]]
+    feed = spark.read.parquet(*urls)
+    assert feed.columns == [*(c.name for c in table.warehouse_columns), *FEED_COLUMNS]
+    # the overwrite deleted every row and inserted the new ones, all in version 1
+    assert sorted((r.location_key, r._change_type, r._commit_version) for r in feed.collect()) == [
+        (1, "delete", 1),
+        (1, "insert", 1),
+        (2, "delete", 1),
+        (3, "insert", 1),
+    ]
+    # Exported again at the same version: the changes manifest still leads to it.
+    write_copy_manifests(spark, lake, [table])
+    assert read_export_state(lake, table.name) == second

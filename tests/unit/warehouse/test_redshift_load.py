@@ -1,9 +1,19 @@
-"""The statements of a load on Redshift through the Data API: stage, check, then replace."""
+"""The statements of a load on Redshift through the Data API: changes, or stage, check, replace."""
+
+import sqlglot
 
 from lakehouse.schema.star import SALES_FACT
-from lakehouse.warehouse.redshift_load import replace_statements, stage_statements
+from lakehouse.warehouse.copy_manifest import CopyExport
+from lakehouse.warehouse.loaded_versions import LoadMode
+from lakehouse.warehouse.redshift_load import (
+    change_statements,
+    record_statements,
+    replace_statements,
+    stage_statements,
+)
 
 MANIFEST = "s3://acme-curated/_copy_manifests/sales_fact.manifest"
+CHANGES = "s3://acme-curated/_copy_manifests/sales_fact.changes.manifest"
 ROLE = "arn:aws:iam::123456789012:role/acme-redshift-copy"
 COLUMNS = ", ".join(column.name for column in SALES_FACT.warehouse_columns)
 
@@ -23,4 +33,31 @@ def test_the_rows_are_replaced_from_the_stage_which_then_goes():
         "delete from star.sales_fact",
         f"insert into star.sales_fact ({COLUMNS}) select {COLUMNS} from staging.sales_fact",
         "drop table staging.sales_fact",
+    ]
+
+
+def test_the_changes_are_staged_ranked_and_applied_by_key_in_statements_redshift_parses():
+    statements = change_statements(SALES_FACT, CHANGES, ROLE) + record_statements(
+        SALES_FACT, CopyExport("table-1", 5, changes_since=3), LoadMode.INCREMENTAL
+    )
+
+    parsed = [sqlglot.parse_one(sql, read="redshift") for sql in statements]
+    assert f"copy staging.sales_fact_changes from '{CHANGES}'" in statements[4]
+    assert "partition by sale_key order by _commit_version desc" in statements[5]
+    assert [type(tree).__name__ for tree in parsed[6:8]] == ["Delete", "Insert"]
+    # the version recorded with the rows the changes applied, then the ranked stage dropped
+    assert statements[-2].endswith(
+        "'table-1', 5, 'incremental', count(*) from staging.sales_fact_latest"
+    )
+    assert statements[-1] == "drop table staging.sales_fact_latest"
+
+
+def test_a_full_reload_records_the_snapshots_version_with_the_tables_rows():
+    statements = record_statements(SALES_FACT, CopyExport("table-1", 5), LoadMode.FULL)
+
+    assert statements == [
+        "delete from audit.loaded_versions where table_name = 'sales_fact'",
+        "insert into audit.loaded_versions"
+        " (table_name, delta_table_id, delta_version, load_mode, rows_applied)"
+        " select 'sales_fact', 'table-1', 5, 'full', count(*) from star.sales_fact",
     ]
