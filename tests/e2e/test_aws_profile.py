@@ -15,8 +15,11 @@ import dataclasses
 import shutil
 import subprocess
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import psycopg
@@ -49,8 +52,11 @@ AUDIT_QUERIES = {
 
 @pytest.fixture(scope="module")
 def batches(tmp_path_factory: pytest.TempPathFactory) -> dict[date, Path]:
-    """Two days: sales with defects of every kind (2 % of each entity's rows), then a day
-    that corrects some of them and brings new ones, with the same dimensions."""
+    """Two days of batches, by date.
+
+    Sales with defects of every kind (2 % of each entity's rows), then a day that corrects some
+    of them and brings new ones, with the same dimensions.
+    """
     first = tmp_path_factory.mktemp("aws-day-1")
     spec = GeneratorSpec(
         seed=23,
@@ -116,22 +122,75 @@ def deployment(
         connection.execute(f'drop database if exists "{database}" with (force)')
 
 
-@pytest.fixture(scope="module")
-def aws_runs(
-    deployment: dict[str, str], batches: dict[date, Path]
+@dataclass
+class Runs:
+    """Each day's process on each profile, in date order (up to the first that failed)."""
+
+    aws: dict[date, subprocess.CompletedProcess]
+    local: dict[date, subprocess.CompletedProcess]
+
+
+def run_days(
+    batches: dict[date, Path], run: Callable[[date, Path], subprocess.CompletedProcess]
 ) -> dict[date, subprocess.CompletedProcess]:
-    """Each day: `lakehouse land-raw`, then `lakehouse airflow dags test` on its date."""
-    runs = {}
+    """``run`` each day in date order; stops after a day that failed."""
+    done = {}
     for day, folder in batches.items():
-        landed = lakehouse(deployment, "land-raw", "--source", str(folder), "--run-date", str(day))
-        assert landed.returncode == 0, landed.stdout + landed.stderr
-        command = [LAKEHOUSE, "airflow", "dags", "test", "sales_star_pipeline", str(day)]
-        runs[day] = subprocess.run(
-            command, env=deployment, capture_output=True, text=True, timeout=900, check=False
-        )
-        if runs[day].returncode:
+        done[day] = run(day, folder)
+        if done[day].returncode:
             break
-    return runs
+    return done
+
+
+def run_on_aws(env: dict[str, str], day: date, folder: Path) -> subprocess.CompletedProcess:
+    """`lakehouse land-raw`, then `lakehouse airflow dags test` on ``day``."""
+    landed = lakehouse(env, "land-raw", "--source", str(folder), "--run-date", str(day))
+    if landed.returncode:
+        return landed
+    command = [LAKEHOUSE, "airflow", "dags", "test", "sales_star_pipeline", str(day)]
+    return subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=900, check=False
+    )
+
+
+def run_locally(env: dict[str, str], day: date, folder: Path) -> subprocess.CompletedProcess:
+    """`lakehouse run` on ``day``, in a process of its own.
+
+    A Spark Connect session in this one would turn the suite's later sessions in it into Spark
+    Connect ones (with one pytest worker).
+    """
+    command = run_command(folder, day)
+    return subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=900, check=False
+    )
+
+
+@pytest.fixture(scope="module")
+def local_lake(stack: Settings) -> Iterator[Settings]:
+    """The local profile's lake of its own."""
+    lake = make_catalog_lake(stack)
+    yield lake
+    drop_catalog_lake(lake)
+
+
+@pytest.fixture(scope="module")
+def runs(
+    deployment: dict[str, str],
+    local_lake: Settings,
+    cli_env: dict[str, str],
+    engine: Settings,
+    batches: dict[date, Path],
+) -> Runs:
+    """The days on the aws profile and, in a thread beside them, on the local profile.
+
+    The local runs use the warm engine, as after `lakehouse up`; the aws runs mostly wait (for
+    the sensors, the Glue job's own JVM, the Data API), so the two overlap.
+    """
+    local_env = engine_cli_env(lake_cli_env(cli_env, local_lake), engine)
+    with ThreadPoolExecutor(1) as pool:
+        local = pool.submit(run_days, batches, partial(run_locally, local_env))
+        aws = run_days(batches, partial(run_on_aws, deployment))
+        return Runs(aws, local.result())
 
 
 @pytest.fixture(scope="module")
@@ -146,29 +205,9 @@ def aws_warehouse(stack: Settings, deployment: dict[str, str]) -> Iterator[psyco
 
 
 @pytest.fixture(scope="module")
-def local_run(
-    stack: Settings, cli_env: dict[str, str], engine: Settings, batches: dict[date, Path]
-) -> Iterator[Settings]:
-    """The same days through `lakehouse run` on the local profile, in a lake of its own.
-
-    Its Spark work runs on the warm engine, as after `lakehouse up`.
-    """
-    lake = make_catalog_lake(stack)
-    env = engine_cli_env(lake_cli_env(cli_env, lake), engine)
-    for day, folder in batches.items():
-        # A process of its own: a Spark Connect session in this one would turn the suite's
-        # later sessions in it into Spark Connect ones (with one pytest worker).
-        command = run_command(folder, day)
-        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-        assert done.returncode == 0, done.stdout + done.stderr
-    yield lake
-    drop_catalog_lake(lake)
-
-
-@pytest.fixture(scope="module")
-def local_warehouse(local_run: Settings) -> Iterator[psycopg.Connection]:
-    """A connection to the warehouse of the local profile's run."""
-    with psycopg.connect(read_credentials(local_run).dsn) as connection:
+def local_warehouse(local_lake: Settings) -> Iterator[psycopg.Connection]:
+    """A connection to the warehouse of the local profile's runs."""
+    with psycopg.connect(read_credentials(local_lake).dsn) as connection:
         yield connection
 
 
@@ -185,16 +224,16 @@ def audit_rows(connection: psycopg.Connection, day: date) -> dict[str, list[tupl
     }
 
 
-def test_the_aws_dag_runs_every_task_to_success_on_both_days(
-    aws_runs: dict[date, subprocess.CompletedProcess],
-) -> None:
-    for day, run in aws_runs.items():
+@pytest.mark.parametrize("profile", ["aws", "local"])
+def test_every_day_runs_to_success_on_each_profile(runs: Runs, profile: str) -> None:
+    done = getattr(runs, profile)
+    for day, run in done.items():
         assert run.returncode == 0, f"{day}: " + run.stdout[-5000:] + run.stderr[-5000:]
-    assert list(aws_runs) == [RUN_DATE, NEXT_DATE]
+    assert list(done) == [RUN_DATE, NEXT_DATE]
 
 
 def test_the_deployed_star_equals_the_local_profiles_row_for_row(
-    aws_runs: dict[date, subprocess.CompletedProcess],
+    runs: Runs,
     aws_warehouse: psycopg.Connection,
     local_warehouse: psycopg.Connection,
 ) -> None:
@@ -206,7 +245,7 @@ def test_the_deployed_star_equals_the_local_profiles_row_for_row(
 
 @pytest.mark.parametrize("day", [RUN_DATE, NEXT_DATE])
 def test_the_deployed_audit_and_quarantine_equal_the_local_profiles(
-    aws_runs: dict[date, subprocess.CompletedProcess],
+    runs: Runs,
     aws_warehouse: psycopg.Connection,
     local_warehouse: psycopg.Connection,
     day: date,
@@ -218,7 +257,7 @@ def test_the_deployed_audit_and_quarantine_equal_the_local_profiles(
 
 
 def test_the_first_day_quarantines_its_defects_and_the_second_loads_only_its_changes(
-    aws_runs: dict[date, subprocess.CompletedProcess], aws_warehouse: psycopg.Connection
+    runs: Runs, aws_warehouse: psycopg.Connection
 ) -> None:
     (mode, applied) = aws_warehouse.execute(
         "select load_mode, rows_applied from audit.loaded_versions where table_name = 'sales_fact'"
