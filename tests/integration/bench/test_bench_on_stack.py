@@ -16,25 +16,25 @@ pytestmark = [pytest.mark.integration, pytest.mark.embedded_stack]
 
 def test_bench_writes_every_run_step_and_baseline_to_the_json_and_the_page(engine_env, tmp_path):
     docs = tmp_path / "docs"
-    report = run_bench(engine_env, BenchPlan(lines=2_000, day_lines=500), docs, lambda _: None)
+    report = run_bench(engine_env, BenchPlan(lines=400, day_lines=100), docs, lambda _: None)
 
     assert [(run.name, run.lines, run.lines_before) for run in report.runs] == [
-        (HISTORY, 2_000, 0),
-        (DAY, 500, 2_000),
-        (COLD_DAY, 500, 0),
+        (HISTORY, 400, 0),
+        (DAY, 100, 400),
+        (COLD_DAY, 100, 0),
     ]
     history = report.run(HISTORY)
     assert history.step("run_glue_etl").input_rows == sum(report.data_rows.values())
-    assert history.step("load_sales_fact").input_rows == 2_000
+    assert history.step("load_sales_fact").input_rows == 400
     assert history.peak.driver > 0  # the Spark driver's JVM was sampled
     assert history.peak.stack > history.peak.driver
-    assert [(b.name, b.rows) for b in report.baselines] == [(DUCKDB, 2_000), (PSQL_COPY, 2_000)]
+    assert [(b.name, b.rows) for b in report.baselines] == [(DUCKDB, 400), (PSQL_COPY, 400)]
     assert sorted(report.page_loads) == sorted(PAGES)
     assert len(check_targets(report)) == 8
     assert history.step("land_raw").spark_jobs == 0
     assert history.step("run_glue_etl").spark_jobs > 0
     assert all(run.spark_jobs > 0 for run in report.runs)  # counted in every run
-    assert load_report(docs / "benchmarks" / "2000.json") == report
+    assert load_report(docs / "benchmarks" / "400.json") == report
     page = (docs / "benchmarks.md").read_text()
-    for heading in ("## 2000: 2,000 sales lines", "### Targets", "### Baselines", "### Dashboard"):
+    for heading in ("## 400: 400 sales lines", "### Targets", "### Baselines", "### Dashboard"):
         assert heading in page
