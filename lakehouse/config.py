@@ -220,7 +220,8 @@ def load_settings(env: Mapping[str, str] | None = None, profile: str | None = No
     engine_port = _number(env, "LAKEHOUSE_SPARK_ENGINE_PORT", "15002", int)
     master_port = _number(env, "LAKEHOUSE_SPARK_MASTER_PORT", "7077", int)
     default_master = f"spark://127.0.0.1:{master_port}" if spark_cluster else "local[*]"
-    state_dir = Path(env.get("LAKEHOUSE_STATE_DIR", home / ".lakehouse"))
+    # Absolute: PostgreSQL's tools run as another user, from another folder.
+    state_dir = Path(env.get("LAKEHOUSE_STATE_DIR", home / ".lakehouse")).absolute()
     return Settings(
         profile=profile,
         region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1",
@@ -248,7 +249,7 @@ def load_settings(env: Mapping[str, str] | None = None, profile: str | None = No
         dashboard_cache_seconds=_number(env, "LAKEHOUSE_DASHBOARD_CACHE_SECONDS", "60", int),
         sensor_poke_seconds=_number(env, "LAKEHOUSE_SENSOR_POKE_SECONDS", "60", int),
         state_dir=state_dir,
-        gx_dir=Path(env.get("LAKEHOUSE_GX_DIR", state_dir / "gx")),
+        gx_dir=Path(env.get("LAKEHOUSE_GX_DIR", state_dir / "gx")).absolute(),
         jars_dir=Path(env.get("LAKEHOUSE_JARS_DIR", home / ".jars")),
         s3proxy_jars_dir=Path(env.get("LAKEHOUSE_S3PROXY_JARS_DIR", home / ".jars-s3proxy")),
     )

@@ -50,6 +50,12 @@ def test_environment_variables_override_every_default():
     assert (settings.spark_engine, settings.spark_engine_port) == (False, 25002)
 
 
+def test_a_relative_state_folder_is_taken_from_the_current_folder():
+    settings = load_settings({"LAKEHOUSE_STATE_DIR": "state", "LAKEHOUSE_GX_DIR": "gx"})
+
+    assert (settings.state_dir, settings.gx_dir) == (Path.cwd() / "state", Path.cwd() / "gx")
+
+
 def test_great_expectations_keeps_its_files_in_the_state_dir_by_default():
     assert load_settings({"LAKEHOUSE_STATE_DIR": "/tmp/state"}).gx_dir == Path("/tmp/state/gx")
 
