@@ -6,7 +6,7 @@ Its runs use the stack's warm engine, as the bench's runs do on the stack it sta
 import pytest
 
 from lakehouse.bench.results import COLD_DAY, DAY, DUCKDB, HISTORY, PSQL_COPY, load_report
-from lakehouse.bench.run_bench import run_bench
+from lakehouse.bench.run_bench import in_own_process, run_bench
 from lakehouse.bench.scales import BenchPlan
 from lakehouse.bench.targets import check_targets
 from lakehouse.dashboard.serve import PAGES
@@ -16,7 +16,10 @@ pytestmark = [pytest.mark.integration, pytest.mark.embedded_stack]
 
 def test_bench_writes_every_run_step_and_baseline_to_the_json_and_the_page(engine_env, tmp_path):
     docs = tmp_path / "docs"
-    report = run_bench(engine_env, BenchPlan(lines=400, day_lines=100), docs, lambda _: None)
+    # In a process of its own, as `lakehouse bench` runs: a Spark Connect session in this one
+    # would turn the suite's later sessions in it into Spark Connect ones (with one worker).
+    plan = BenchPlan(lines=400, day_lines=100)
+    report = in_own_process(run_bench, engine_env, plan, docs, print)  # progress: captured
 
     assert [(run.name, run.lines, run.lines_before) for run in report.runs] == [
         (HISTORY, 400, 0),
