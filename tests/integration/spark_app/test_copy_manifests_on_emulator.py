@@ -190,3 +190,22 @@ def test_each_export_lists_the_change_feeds_rows_since_the_export_before(
     # Exported again at the same version: the changes manifest still leads to it.
     write_copy_manifests(spark, lake, [table])
     assert read_export_state(lake, table.name) == second
+
+
+def test_an_export_after_versions_the_feed_did_not_record_has_no_changes_to_apply(
+    lake: Settings, spark: SparkSession
+):
+    table = star_table("location_dim")
+    url = lake.curated_url(table.name)
+    rows = [(1, "L1", "A", None, None, None, None)]
+    publish_overwrite(spark.createDataFrame(rows, LOCATION_COLUMNS), table, url)
+    write_copy_manifests(spark, lake, [table])
+    spark.sql(f"alter table delta.`{url}` set tblproperties (delta.enableChangeDataFeed = false)")
+    more = [*rows, (2, "L2", "B", None, None, None, None)]
+    spark.createDataFrame(more, LOCATION_COLUMNS).write.format("delta").mode("overwrite").save(url)
+
+    write_copy_manifests(spark, lake, [table])
+
+    # versions 1 and 2 have no change data: the load reloads the snapshot in full
+    assert read_export_state(lake, table.name).changes_since is None
+    assert read_export_state(lake, table.name).version == 2
