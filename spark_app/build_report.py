@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from lakehouse.config import Settings
+from lakehouse.ingest.raw_zone import put_json, read_object
 from lakehouse.resources.aws import make_client
 
 
@@ -55,20 +56,16 @@ def save_report(settings: Settings, report: BuildReport) -> str:
     """Write ``report`` as JSON to the curated bucket; its key."""
     key = report_key(report.run_id)
     body = json.dumps({**dataclasses.asdict(report), "run_date": report.run_date.isoformat()})
-    make_client(settings, "s3").put_object(
-        Bucket=settings.curated_bucket, Key=key, Body=body.encode(), ContentType="application/json"
-    )
+    put_json(make_client(settings, "s3"), settings.curated_bucket, key, body)
     return key
 
 
 def load_report(settings: Settings, run_id: str) -> BuildReport | None:
     """The report that the build of run ``run_id`` saved, or ``None`` when it saved none."""
-    s3 = make_client(settings, "s3")
-    try:
-        found = s3.get_object(Bucket=settings.curated_bucket, Key=report_key(run_id))
-    except s3.exceptions.NoSuchKey:
+    body = read_object(make_client(settings, "s3"), settings.curated_bucket, report_key(run_id))
+    if body is None:
         return None
-    saved = json.loads(found["Body"].read())
+    saved = json.loads(body)
     return BuildReport(
         run_id=saved["run_id"],
         run_date=date.fromisoformat(saved["run_date"]),

@@ -24,6 +24,7 @@ from delta.tables import DeltaTable
 from pyspark.sql import SparkSession
 
 from lakehouse.config import Settings
+from lakehouse.ingest.raw_zone import put_json
 from lakehouse.resources.aws import make_client
 from lakehouse.schema import STAR_TABLES, StarTable
 from lakehouse.warehouse.copy_manifest import (
@@ -80,11 +81,10 @@ def write_copy_manifests(
     written = {}
     for table in tables:
         files = sized(spark, copy_files(spark, settings, table))
-        put_json(
-            s3, settings, manifest_key(table.name), json.dumps(build_manifest(files), indent=1)
-        )
+        manifest = json.dumps(build_manifest(files), indent=1)
+        put_json(s3, settings.curated_bucket, manifest_key(table.name), manifest)
         export = export_changes(spark, settings, table, s3)
-        put_json(s3, settings, export_key(table.name), export.to_json())
+        put_json(s3, settings.curated_bucket, export_key(table.name), export.to_json())
         written[table.name] = len(files)
     return written
 
@@ -109,12 +109,5 @@ def export_changes(
     if files is None:
         return current
     manifest = json.dumps(build_manifest(sized(spark, files)), indent=1)
-    put_json(s3, settings, changes_manifest_key(table.name), manifest)
+    put_json(s3, settings.curated_bucket, changes_manifest_key(table.name), manifest)
     return dataclasses.replace(current, changes_since=previous.version)
-
-
-def put_json(s3: Any, settings: Settings, key: str, body: str) -> None:
-    """Put ``body`` as JSON at ``key`` of the curated bucket."""
-    s3.put_object(
-        Bucket=settings.curated_bucket, Key=key, Body=body.encode(), ContentType="application/json"
-    )

@@ -11,8 +11,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from lakehouse.config import Settings
 from lakehouse.ingest.manifest import (
     LandingPlan,
@@ -27,6 +25,8 @@ from lakehouse.ingest.raw_zone import (
     build_manifest_key,
     build_partition_prefix,
     list_keys,
+    put_json,
+    read_object,
     translate_aws_errors,
 )
 from lakehouse.ingest.source_files import find_source_files
@@ -108,12 +108,7 @@ def land_raw(settings: Settings, source_dir: Path, run_date: date) -> LandingRep
         }
         plan = plan_landing(_read_manifest(s3, settings, run_date), current, existing)
         _apply_plan(s3, settings, plan, paths, current)
-        s3.put_object(
-            Bucket=settings.raw_bucket,
-            Key=build_manifest_key(run_date),
-            Body=dump_manifest(current).encode(),
-            ContentType="application/json",
-        )
+        put_json(s3, settings.raw_bucket, build_manifest_key(run_date), dump_manifest(current))
     logger.info(
         "landed %s: %d uploaded, %d unchanged, %d deleted",
         source_dir,
@@ -127,12 +122,9 @@ def land_raw(settings: Settings, source_dir: Path, run_date: date) -> LandingRep
 def _read_manifest(s3: Any, settings: Settings, run_date: date) -> Manifest:
     """The manifest of the last landing of ``run_date``; empty when missing or unreadable."""
     key = build_manifest_key(run_date)
-    try:
-        body = s3.get_object(Bucket=settings.raw_bucket, Key=key)["Body"].read()
-    except ClientError as error:
-        if error.response.get("Error", {}).get("Code") == "NoSuchKey":
-            return {}
-        raise
+    body = read_object(s3, settings.raw_bucket, key)
+    if body is None:
+        return {}
     try:
         return load_manifest(body.decode())
     except ValueError as error:

@@ -72,6 +72,21 @@ def list_keys(s3: Any, bucket: str, prefix: str) -> list[str]:
     return [item["Key"] for page in pages for item in page.get("Contents", ())]
 
 
+def read_object(s3: Any, bucket: str, key: str) -> bytes | None:
+    """Return the body of the object at ``key``, or ``None`` when there is none."""
+    try:
+        return s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") == "NoSuchKey":
+            return None
+        raise
+
+
+def put_json(s3: Any, bucket: str, key: str, text: str) -> None:
+    """Put ``text`` at ``key`` as a JSON object."""
+    s3.put_object(Bucket=bucket, Key=key, Body=text.encode(), ContentType="application/json")
+
+
 def list_folders(s3: Any, bucket: str, prefix: str) -> list[str]:
     """Return the names of the folders directly under ``prefix`` (without the trailing ``/``)."""
     pages = s3.get_paginator("list_objects_v2").paginate(

@@ -11,6 +11,8 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from lakehouse.ingest.raw_zone import read_object
+
 #: Folder of the COPY manifests in the curated bucket.
 MANIFEST_FOLDER = "_copy_manifests"
 
@@ -55,8 +57,5 @@ class CopyExport:
 
 def read_export(s3: Any, bucket: str, table_name: str) -> CopyExport | None:
     """The table's export state in ``bucket`` (an S3 client's), or ``None`` before the first."""
-    try:
-        found = s3.get_object(Bucket=bucket, Key=export_key(table_name))
-    except s3.exceptions.NoSuchKey:
-        return None
-    return CopyExport.from_json(found["Body"].read())
+    body = read_object(s3, bucket, export_key(table_name))
+    return None if body is None else CopyExport.from_json(body)
