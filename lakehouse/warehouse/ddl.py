@@ -8,6 +8,11 @@ from lakehouse.schema.types import MONEY_DECIMAL
 SCHEMA = "star"
 
 
+def qualified_name(table: StarTable) -> str:
+    """``star.<table>``, as SQL text (names from the schema module only)."""
+    return f"{SCHEMA}.{table.name}"
+
+
 class Dialect(StrEnum):
     """SQL dialects the warehouse DDL is generated for."""
 
@@ -40,13 +45,13 @@ def create_table_sql(table: StarTable, dialect: Dialect = Dialect.POSTGRES) -> s
     ]
     lines.append(f"    primary key ({table.key})")
     body = ",\n".join(lines)
-    return f"create table if not exists {SCHEMA}.{table.name} (\n{body}\n);\n"
+    return f"create table if not exists {qualified_name(table)} (\n{body}\n);\n"
 
 
 def comment_sql(table: StarTable) -> str:
     """``comment on table`` with the table's grain (PostgreSQL and Redshift both accept it)."""
     grain = table.grain.replace("'", "''")
-    return f"comment on table {SCHEMA}.{table.name} is '{grain}';\n"
+    return f"comment on table {qualified_name(table)} is '{grain}';\n"
 
 
 def star_ddl(dialect: Dialect = Dialect.POSTGRES) -> str:

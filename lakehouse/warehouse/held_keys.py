@@ -7,7 +7,7 @@ Table and column names come from the schema module, never from input.
 """
 
 from lakehouse.schema import STAR_TABLES, StarTable
-from lakehouse.warehouse.ddl import SCHEMA
+from lakehouse.warehouse.ddl import SCHEMA, qualified_name
 from lakehouse.warehouse.history import KeyRange
 from lakehouse.warehouse.loaded_versions import DeltaVersion
 from lakehouse.warehouse.warehouse_rows import Rows
@@ -45,7 +45,7 @@ def read_held_tables(rows: Rows) -> dict[str, DeltaVersion | None]:
 
 def holds_rows(rows: Rows, table: StarTable) -> bool:
     """Whether ``star.<table>`` has at least one row (reads one row at most)."""
-    return has_rows(rows, f"{SCHEMA}.{table.name}")
+    return has_rows(rows, qualified_name(table))
 
 
 def has_rows(rows: Rows, relation: str) -> bool:
@@ -55,7 +55,7 @@ def has_rows(rows: Rows, relation: str) -> bool:
 
 def read_key_range(rows: Rows, table: StarTable) -> KeyRange:
     """Rows of ``star.<table>`` and the range of its surrogate keys."""
-    key, star = table.key, f"{SCHEMA}.{table.name}"
+    key, star = table.key, qualified_name(table)
     query = f"select count(*), min({key}), max({key}) from {star}"  # noqa: S608 (schema's names)
     [(count, first_key, last_key)] = rows(query)
     return KeyRange(count, first_key, last_key)

@@ -15,7 +15,7 @@ import psycopg
 from psycopg import sql
 
 from lakehouse.schema import StarTable
-from lakehouse.warehouse.ddl import SCHEMA
+from lakehouse.warehouse.ddl import qualified_name
 from lakehouse.warehouse.history import KeyRange, LostHistory, history_lost_error, judge_snapshot
 from lakehouse.warehouse.star_names import star_identifier
 
@@ -70,7 +70,7 @@ def kept_keys_sql(table: StarTable, stage: str) -> str:
     same = f" and s.{natural_key} = t.{natural_key}" if natural_key else ""
     return _KEPT_KEYS.format(
         key=table.key,
-        target=f"{SCHEMA}.{table.name}",
+        target=qualified_name(table),
         stage=stage,
         same_natural_key=same,
         columns=", ".join(KEPT_KEYS_COLUMNS),

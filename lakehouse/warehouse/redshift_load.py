@@ -33,7 +33,7 @@ from lakehouse.warehouse.copy_manifest import (
     manifest_key,
     read_export,
 )
-from lakehouse.warehouse.ddl import SCHEMA
+from lakehouse.warehouse.ddl import qualified_name
 from lakehouse.warehouse.history import history_lost_error
 from lakehouse.warehouse.keep_keys import (
     RELOAD_REFUSED,
@@ -60,7 +60,7 @@ def stage_statements(table: StarTable, manifest_url: str, iam_role: str) -> list
     return [
         f"create schema if not exists {STAGING_SCHEMA}",
         f"drop table if exists {stage}",
-        f"create table {stage} (like {SCHEMA}.{table.name})",
+        f"create table {stage} (like {qualified_name(table)})",
         f"copy {stage} ({columns}) from '{manifest_url}'"
         f" iam_role '{iam_role}' format as parquet manifest",
     ]
@@ -68,7 +68,7 @@ def stage_statements(table: StarTable, manifest_url: str, iam_role: str) -> list
 
 def replace_statements(table: StarTable) -> list[str]:
     """Replace the star table's rows with the staged ones, then drop the stage."""
-    stage, target, columns = staging_table(table), f"{SCHEMA}.{table.name}", _columns(table)
+    stage, target, columns = staging_table(table), qualified_name(table), _columns(table)
     return [
         f"delete from {target}",  # noqa: S608 (names from the schema module)
         f"insert into {target} ({columns}) select {columns} from {stage}",  # noqa: S608
@@ -76,13 +76,18 @@ def replace_statements(table: StarTable) -> list[str]:
     ]
 
 
+def latest_changes_table(table: StarTable) -> str:
+    """The table that holds the newest staged change per key of ``table``."""
+    return f"{staging_table(table)}_latest"
+
+
 def change_statements(table: StarTable, manifest_url: str, iam_role: str) -> list[str]:
     """Stage the changes the manifest lists, keep the newest per key, apply them by key.
 
     In one commit a row beats its delete (an overwrite deletes every row and inserts the new).
     """
-    changes, latest = f"{staging_table(table)}_changes", f"{staging_table(table)}_latest"
-    target, columns, key = f"{SCHEMA}.{table.name}", _columns(table), table.key
+    changes, latest = f"{staging_table(table)}_changes", latest_changes_table(table)
+    target, columns, key = qualified_name(table), _columns(table), table.key
     return [
         f"create schema if not exists {STAGING_SCHEMA}",
         f"drop table if exists {changes}",
@@ -105,11 +110,7 @@ def change_statements(table: StarTable, manifest_url: str, iam_role: str) -> lis
 
 def record_statements(table: StarTable, export: CopyExport, mode: LoadMode) -> list[str]:
     """Record that the table holds ``export``, with the rows ``mode`` applied."""
-    applied = (
-        f"{staging_table(table)}_latest"
-        if mode is LoadMode.INCREMENTAL
-        else f"{SCHEMA}.{table.name}"
-    )
+    applied = latest_changes_table(table) if mode is LoadMode.INCREMENTAL else qualified_name(table)
     values = ", ".join(map(sql_literal, (table.name, export.table_id)))
     drop = [f"drop table {applied}"] if mode is LoadMode.INCREMENTAL else []
     return [
@@ -144,21 +145,25 @@ def load_table_on_redshift(settings: Settings, table: StarTable, poll_seconds: f
             f"no COPY export of {table.name} in {settings.curated_url(export_key(table.name))}:"
             " run_glue_etl writes it; run it first"
         )
-    mode = _plan(client, target, table, export, wait)
+    mode, rows = _plan(client, target, table, export, wait)
+    if mode is LoadMode.SKIP:
+        return rows
     if mode is LoadMode.INCREMENTAL:
         manifest_url = settings.curated_url(changes_manifest_key(table.name))
         statements = change_statements(table, manifest_url, target.copy_role())
         run_batch(client, target, statements + record_statements(table, export, mode), wait)
-    elif mode is LoadMode.FULL:
+    else:
         _reload(settings, client, target, table, wait, export)
-    (rows,) = fetch_row(client, target, f"select count(*) from {SCHEMA}.{table.name}", wait)  # noqa: S608
-    return int(rows)
+    return _count_rows(client, target, table, wait)
 
 
 def _plan(
     client: Any, target: RedshiftTarget, table: StarTable, export: CopyExport, wait: StatementWait
-) -> LoadMode:
-    """How to load: the changes only when the table holds the export they start from."""
+) -> tuple[LoadMode, int]:
+    """How to load, and the rows the table holds now.
+
+    The changes only when the table holds the export they start from.
+    """
     held = fetch_rows(
         client,
         target,
@@ -166,12 +171,17 @@ def _plan(
         f" where table_name = {sql_literal(table.name)}",
         wait,
     )
-    (rows,) = fetch_row(client, target, f"select count(*) from {SCHEMA}.{table.name}", wait)  # noqa: S608
+    rows = _count_rows(client, target, table, wait)
     loaded = DeltaVersion(held[0][0], int(held[0][1])) if held else None
-    mode = plan_load(loaded, DeltaVersion(export.table_id, export.version), int(rows) == 0)
+    mode = plan_load(loaded, DeltaVersion(export.table_id, export.version), rows == 0)
     if mode is LoadMode.INCREMENTAL and (loaded is None or export.changes_since != loaded.version):
-        return LoadMode.FULL
-    return mode
+        return LoadMode.FULL, rows
+    return mode, rows
+
+
+def _count_rows(client: Any, target: RedshiftTarget, table: StarTable, wait: StatementWait) -> int:
+    (rows,) = fetch_row(client, target, f"select count(*) from {qualified_name(table)}", wait)  # noqa: S608
+    return int(rows)
 
 
 def _reload(
