@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 from urllib.parse import urlsplit
 
 from lakehouse.errors import ConfigError
@@ -17,8 +17,19 @@ from lakehouse.errors import ConfigError
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 Number = TypeVar("Number", int, float)
 EMULATOR_URL = "http://127.0.0.1:4566"
-#: Credentials the emulator accepts; they open nothing outside this machine.
-EMULATOR_CREDENTIALS = ("test", "test")
+
+
+class AwsCredentials(NamedTuple):
+    """Keys a client signs its AWS requests with; a session token for a role's session."""
+
+    access_key: str
+    secret_key: str
+    session_token: str | None = None
+
+
+#: The emulator's root credentials (they may call anything); they open nothing outside this
+#: machine.
+EMULATOR_CREDENTIALS = AwsCredentials("test", "test")
 #: Values of ``LAKEHOUSE_SPARK_JIT``; the first is the default.
 SPARK_JIT_MODES = ("quick", "full")
 #: Values of ``LAKEHOUSE_SPARK_CODEGEN``; the first is the default.
@@ -129,6 +140,10 @@ class Settings:
         s3proxy_port: Port of the embedded s3proxy, which keeps the lake's objects on disk behind
             the emulator (loopback only); default: the emulator's port + 1.
         spark_master: Spark master URL; defaults to the embedded cluster's when it is enabled.
+        role_session: A role's session on the emulator (``AWS_ACCESS_KEY_ID``,
+            ``AWS_SECRET_ACCESS_KEY`` and ``AWS_SESSION_TOKEN`` all set, as STS AssumeRole gives
+            them): what clients sign with instead of the emulator's root credentials.
+        enforce_iam: Whether `lakehouse up` starts the emulator with IAM evaluation on.
         spark_cluster: Whether `lakehouse up` also starts a standalone Spark master and worker.
         spark_master_port: Port of the embedded cluster's master (``spark://127.0.0.1:<port>``).
         spark_master_ui_port: Port of the embedded master's web UI.
@@ -166,6 +181,8 @@ class Settings:
     warehouse_port: int
     s3proxy_port: int
     spark_master: str
+    role_session: AwsCredentials | None
+    enforce_iam: bool
     spark_cluster: bool
     spark_master_port: int
     spark_master_ui_port: int
@@ -188,9 +205,15 @@ class Settings:
         """Whether AWS APIs are served by the emulator (local and docker profiles)."""
         return self.aws_endpoint_url is not None
 
-    def aws_credentials(self) -> tuple[str, str] | None:
-        """Static credentials for the emulator, or ``None`` to use the default AWS chain."""
-        return EMULATOR_CREDENTIALS if self.is_emulated else None
+    def aws_credentials(self) -> AwsCredentials | None:
+        """Credentials for the emulator, or ``None`` to use the default AWS chain.
+
+        On the emulator: the role session of the environment when there is one, else the
+        emulator's root credentials.
+        """
+        if not self.is_emulated:
+            return None
+        return self.role_session or EMULATOR_CREDENTIALS
 
     def raw_url(self, *parts: str) -> str:
         """``s3://`` URL inside the raw bucket."""
@@ -234,6 +257,8 @@ def load_settings(env: Mapping[str, str] | None = None, profile: str | None = No
         warehouse_port=_number(env, "LAKEHOUSE_WAREHOUSE_PORT", "5439", int),
         s3proxy_port=_number(env, "LAKEHOUSE_S3PROXY_PORT", str(_next_port(endpoint)), int),
         spark_master=env.get("LAKEHOUSE_SPARK_MASTER", default_master),
+        role_session=_role_session(env),
+        enforce_iam=_flag(env, "LAKEHOUSE_ENFORCE_IAM"),
         spark_cluster=spark_cluster,
         spark_master_port=master_port,
         spark_master_ui_port=_number(env, "LAKEHOUSE_SPARK_MASTER_UI_PORT", "8090", int),
@@ -253,6 +278,13 @@ def load_settings(env: Mapping[str, str] | None = None, profile: str | None = No
         jars_dir=Path(env.get("LAKEHOUSE_JARS_DIR", home / ".jars")),
         s3proxy_jars_dir=Path(env.get("LAKEHOUSE_S3PROXY_JARS_DIR", home / ".jars-s3proxy")),
     )
+
+
+def _role_session(env: Mapping[str, str]) -> AwsCredentials | None:
+    """The role session that ``env`` holds, if it holds all three of its variables."""
+    names = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
+    values = [env.get(name) for name in names]
+    return AwsCredentials(*values) if all(values) else None  # type: ignore[arg-type]
 
 
 def _next_port(endpoint: str | None) -> int:

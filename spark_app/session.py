@@ -54,6 +54,8 @@ INTERPRETED_CONF = {
 #: S3A options for an emulator on this machine: its defaults retry a refused connection for about
 #: five minutes, which turns a stopped emulator into a long hang; these fail in seconds.
 EMULATOR_RETRIES = {"retry.limit": "2", "attempts.maximum": "1"}
+_S3A_PROVIDER = "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider"
+_S3A_SESSION_PROVIDER = "org.apache.hadoop.fs.s3a.TemporaryAWSCredentialsProvider"
 
 
 def build_session(
@@ -176,16 +178,18 @@ def _s3a_conf(settings: Settings) -> dict[str, str]:
     conf = {"spark.hadoop.fs.s3a.endpoint.region": settings.region}
     credentials = settings.aws_credentials()
     if settings.aws_endpoint_url and credentials:
-        access_key, secret_key = credentials
         conf |= {
             "spark.hadoop.fs.s3a.endpoint": settings.aws_endpoint_url,
             "spark.hadoop.fs.s3a.path.style.access": "true",
             "spark.hadoop.fs.s3a.connection.ssl.enabled": "false",
-            "spark.hadoop.fs.s3a.access.key": access_key,
-            "spark.hadoop.fs.s3a.secret.key": secret_key,
-            "spark.hadoop.fs.s3a.aws.credentials.provider": (
-                "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider"
-            ),
+            "spark.hadoop.fs.s3a.access.key": credentials.access_key,
+            "spark.hadoop.fs.s3a.secret.key": credentials.secret_key,
+            "spark.hadoop.fs.s3a.aws.credentials.provider": _S3A_PROVIDER,
             **{f"spark.hadoop.fs.s3a.{name}": value for name, value in EMULATOR_RETRIES.items()},
         }
+        if credentials.session_token:  # a role's session (a Glue job run under IAM)
+            conf |= {
+                "spark.hadoop.fs.s3a.session.token": credentials.session_token,
+                "spark.hadoop.fs.s3a.aws.credentials.provider": _S3A_SESSION_PROVIDER,
+            }
     return conf

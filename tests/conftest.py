@@ -26,6 +26,7 @@ from tests.helpers.backends import (
     embedded_env,
     embedded_stack,
 )
+from tests.helpers.service_roles import create_service_roles
 from tests.helpers.xdist_groups import file_of, xdist_groups
 
 #: The stack the integration and end-to-end suites run against (see tests/helpers/backends.py).
@@ -71,8 +72,12 @@ def cli_env(test_env: dict[str, str]) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def stack(settings: Settings) -> Iterator[Settings]:
-    """The chosen stack, up and provisioned for this session; stopped if this suite started it."""
+    """The chosen stack, up and provisioned for this session; stopped if this suite started it.
+
+    With the roles that the suite's Glue jobs, crawlers and COPYs name.
+    """
     with compose_stack(settings) if STACK == COMPOSE else embedded_stack(settings) as ready:
+        create_service_roles(ready)
         yield ready
 
 
@@ -139,7 +144,7 @@ def aws_sdk_env(stack: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
     For libraries configured by the environment alone, such as the Airflow amazon provider's
     hooks without a connection.
     """
-    access_key, secret_key = stack.aws_credentials() or ("", "")
+    access_key, secret_key, _ = stack.aws_credentials() or ("", "", None)
     monkeypatch.setenv("AWS_ENDPOINT_URL", stack.aws_endpoint_url or "")
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", access_key)
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", secret_key)

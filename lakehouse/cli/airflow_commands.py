@@ -36,9 +36,15 @@ def build_airflow_env(settings: Settings) -> dict[str, str]:
     }
     credentials = settings.aws_credentials()
     if credentials:
-        login, password = credentials
         extra = {"endpoint_url": settings.aws_endpoint_url, "region_name": settings.region}
-        connection = {"conn_type": "aws", "login": login, "password": password, "extra": extra}
+        if credentials.session_token:  # the tasks call as a role's session
+            extra["aws_session_token"] = credentials.session_token
+        connection = {
+            "conn_type": "aws",
+            "login": credentials.access_key,
+            "password": credentials.secret_key,
+            "extra": extra,
+        }
         env["AIRFLOW_CONN_AWS_DEFAULT"] = json.dumps(connection)
     return env
 

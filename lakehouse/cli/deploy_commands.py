@@ -38,6 +38,12 @@ def deploy(
     node_type: str = typer.Option("ra3.large", "--node-type", help="Provisioned node type."),
     nodes: int = typer.Option(1, "--nodes", help="Provisioned nodes (1 = single-node)."),
     glue_workers: int = typer.Option(2, "--glue-workers", help="G.1X workers of the Glue job."),
+    mwaa: bool = typer.Option(
+        False,
+        "--mwaa",
+        help="Also create an MWAA environment (<prefix>-airflow) that runs the DAG in the"
+        " warehouse's private subnets; without it, attach an Airflow of your own.",
+    ),
     dry_run: bool = typer.Option(
         False, "--dry-run", help="Print the change sets and the DDL; change nothing."
     ),
@@ -56,6 +62,7 @@ def deploy(
         node_type=node_type,
         nodes=nodes,
         glue_workers=glue_workers,
+        mwaa=mwaa,
     )
     with reported_as_service_errors("lakehouse deploy"):
         if dry_run:

@@ -17,6 +17,13 @@ def up(
         "--spark-cluster",
         help="Also start a standalone Spark master and worker (or LAKEHOUSE_SPARK_CLUSTER=true).",
     ),
+    enforce_iam: bool = typer.Option(
+        False,
+        "--enforce-iam",
+        help="Start the emulator with IAM evaluated: a role's session (STS AssumeRole) may call"
+        " only what its role's policies allow; the root test credentials stay unrestricted"
+        " (or LAKEHOUSE_ENFORCE_IAM=true). Takes effect when the emulator starts.",
+    ),
 ) -> None:
     """Start the embedded stack (S3/Glue/Secrets Manager emulator, PostgreSQL, warm Spark engine).
 
@@ -28,6 +35,8 @@ def up(
     settings = load_settings()
     if spark_cluster:
         settings = dataclasses.replace(settings, spark_cluster=True)
+    if enforce_iam:
+        settings = dataclasses.replace(settings, enforce_iam=True)
     started = bring_up(settings)
     console.print(f"started: {', '.join(started)}" if started else "already up")
     status()

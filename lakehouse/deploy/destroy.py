@@ -12,7 +12,7 @@ from typing import Any
 from lakehouse.config import Settings
 from lakehouse.deploy.admin_secret import schedule_secret_deletion
 from lakehouse.deploy.glue_resources import delete_glue_resources
-from lakehouse.deploy.plan import STACKS, DeployOptions
+from lakehouse.deploy.plan import MWAA_STACK, STACKS, DeployOptions
 from lakehouse.deploy.preflight import caller_account, check_region
 from lakehouse.deploy.stacks import delete_stack, stack_outputs
 from lakehouse.errors import ServiceError
@@ -36,7 +36,7 @@ def destroy(settings: Settings, options: DeployOptions, delete_data: bool = Fals
     storage = stack_outputs(cfn, options.stack_name("storage")) or {}
     removed = delete_glue_resources(make_client(settings, "glue"), options, settings.glue_database)
     failures = []
-    for stack in [s for s in reversed(STACKS) if delete_data or s != "storage"]:
+    for stack in [MWAA_STACK, *(s for s in reversed(STACKS) if delete_data or s != "storage")]:
         name = options.stack_name(stack)
         try:
             if delete_stack(cfn, name, options.poll_seconds):

@@ -8,6 +8,9 @@ from lakehouse.errors import ConfigError
 
 #: The stacks in the order they are created; each one's template is ``infra/<stack>.yaml``.
 STACKS = ("storage", "iam", "warehouse", "monitoring")
+#: The stack of an MWAA environment (``infra/mwaa.yaml``), deployed with ``--mwaa`` only, last:
+#: it needs the Airflow bundle uploaded.
+MWAA_STACK = "mwaa"
 _PREFIX = re.compile(r"^[a-z][a-z0-9-]{1,20}$")
 #: The last part of each bucket's name in the storage stack.
 BUCKET_ZONES = ("logs", "raw", "curated", "artifacts")
@@ -41,6 +44,8 @@ class DeployOptions:
         glue_workers: Workers of the Glue job (G.1X).
         log_retention_days: Retention of the log groups.
         poll_seconds: Pause between two status checks of a stack or a SQL statement.
+        mwaa: Whether to create an MWAA environment that runs the DAG (off: attach an Airflow
+            of one's own with the Variables the deploy prints).
     """
 
     prefix: str = "lakehouse"
@@ -52,6 +57,7 @@ class DeployOptions:
     glue_workers: int = 2
     log_retention_days: int = 30
     poll_seconds: float = 10.0
+    mwaa: bool = False
 
     def __post_init__(self) -> None:
         """Reject a prefix AWS would refuse in a bucket or role name."""
@@ -64,6 +70,11 @@ class DeployOptions:
     def stack_name(self, stack: str) -> str:
         """CloudFormation stack name of one of :data:`STACKS`."""
         return f"{self.prefix}-{stack}"
+
+    @property
+    def airflow_environment(self) -> str:
+        """Name of the MWAA environment (``--mwaa``), which the Airflow role's policy names."""
+        return f"{self.prefix}-airflow"
 
     @property
     def crawler_name(self) -> str:

@@ -8,10 +8,11 @@ import dataclasses
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lakehouse.config import PROJECT_ROOT, RedshiftTarget, Settings, require_redshift
 from lakehouse.deploy.admin_secret import ensure_admin_secret
-from lakehouse.deploy.artifacts import upload_release
+from lakehouse.deploy.artifacts import upload_airflow, upload_release
 from lakehouse.deploy.glue_resources import (
     classifier_definition,
     crawler_definition,
@@ -21,10 +22,11 @@ from lakehouse.deploy.glue_resources import (
     ensure_job,
     job_definition,
 )
-from lakehouse.deploy.parameters import Outputs, parameters_for
-from lakehouse.deploy.plan import STACKS, DeployOptions, WarehouseKind
+from lakehouse.deploy.parameters import Outputs, mwaa_parameters, parameters_for
+from lakehouse.deploy.plan import MWAA_STACK, STACKS, DeployOptions, WarehouseKind
 from lakehouse.deploy.preflight import caller_account, check_bucket_names, check_region
 from lakehouse.deploy.stacks import deploy_stack, describe_stack, preview_stack, stack_outputs
+from lakehouse.release.manifest import Manifest
 from lakehouse.release.package import build_release
 from lakehouse.resources.aws import make_client
 from lakehouse.warehouse.redshift_ddl import apply_redshift_ddl, redshift_warehouse_ddl
@@ -69,9 +71,16 @@ def deploy(settings: Settings, options: DeployOptions) -> DeployReport:
             secret_arn = ensure_admin_secret(secrets, options.secret_name, kms_key)
             report.resources.append(f"secret {options.secret_name}")
     lake = lake_settings(settings, options, report.stacks, secret_arn)
-    report.resources += deploy_glue(lake, options, report.stacks)
-    report.statement_ids = apply_redshift_ddl(lake, options.poll_seconds)
     report.env = pipeline_env(lake)
+    with tempfile.TemporaryDirectory() as scratch:
+        dist = Path(scratch)
+        manifest = build_release(PROJECT_ROOT, dist)
+        report.resources += deploy_glue(lake, options, report.stacks, dist, manifest)
+        report.resources.append(deploy_airflow_bundle(lake, report, dist, manifest))
+    if options.mwaa:
+        report.stacks[MWAA_STACK] = deploy_mwaa(cfn, options, report.stacks)
+        report.resources.append(f"stack {options.stack_name(MWAA_STACK)}")
+    report.statement_ids = apply_redshift_ddl(lake, options.poll_seconds)
     report.airflow_variables = airflow_variables(options, require_redshift(lake))
     return report
 
@@ -89,14 +98,13 @@ def lake_settings(
     )
 
 
-def deploy_glue(lake: Settings, options: DeployOptions, stacks: Outputs) -> list[str]:
-    """Package and upload the job; create or update the database, classifier, crawler and job."""
+def deploy_glue(
+    lake: Settings, options: DeployOptions, stacks: Outputs, dist: Path, manifest: Manifest
+) -> list[str]:
+    """Upload the release in ``dist``; create or update the database, classifier, crawler, job."""
     storage, iam = stacks["storage"] or {}, stacks["iam"] or {}
     bucket = storage["ArtifactsBucket"]
-    with tempfile.TemporaryDirectory() as scratch:
-        dist = Path(scratch)
-        manifest = build_release(PROJECT_ROOT, dist)
-        artifacts = upload_release(make_client(lake, "s3"), bucket, dist, manifest)
+    artifacts = upload_release(make_client(lake, "s3"), bucket, dist, manifest)
     glue = make_client(lake, "glue")
     ensure_database(glue, lake.glue_database)
     ensure_classifier(glue, classifier_definition(options))
@@ -109,6 +117,27 @@ def deploy_glue(lake: Settings, options: DeployOptions, stacks: Outputs) -> list
         f"Glue crawler {options.crawler_name} (CSV classifier {options.classifier_name})",
         f"Glue job {options.job_name} ({artifacts.entry_script})",
     ]
+
+
+def deploy_mwaa(cfn: Any, options: DeployOptions, stacks: Outputs) -> dict[str, str]:
+    """The MWAA environment's stack (once the Airflow bundle that it loads is uploaded)."""
+    parameters = mwaa_parameters(
+        options, stacks["storage"] or {}, stacks["iam"] or {}, stacks["warehouse"] or {}
+    )
+    name = options.stack_name(MWAA_STACK)
+    return deploy_stack(cfn, name, MWAA_STACK, parameters, options.poll_seconds)
+
+
+def deploy_airflow_bundle(
+    lake: Settings, report: DeployReport, dist: Path, manifest: Manifest
+) -> str:
+    """Upload what an MWAA environment loads under ``airflow/`` of the artifacts bucket."""
+    bucket = (report.stacks["storage"] or {})["ArtifactsBucket"]
+    airflow = upload_airflow(make_client(lake, "s3"), bucket, dist, manifest, report.env)
+    return (
+        f"Airflow bundle s3://{bucket}/{airflow.dags}/, {airflow.requirements},"
+        f" {airflow.startup_script}"
+    )
 
 
 def warehouse_target(options: DeployOptions, stacks: Outputs, secret_arn: str) -> RedshiftTarget:
@@ -149,9 +178,10 @@ def preview(settings: Settings, options: DeployOptions) -> list[str]:
     check_region(settings.region)
     lines = [f"account {caller_account(settings)}, region {settings.region}"]
     cfn = make_client(settings, "cloudformation")
-    outputs: Outputs = {stack: stack_outputs(cfn, options.stack_name(stack)) for stack in STACKS}
+    stacks = [*STACKS, *([MWAA_STACK] if options.mwaa else [])]
+    outputs: Outputs = {stack: stack_outputs(cfn, options.stack_name(stack)) for stack in stacks}
     secret_arn = existing_secret_arn(settings, options.secret_name)
-    for stack in STACKS:
+    for stack in stacks:
         parameters = parameters_for(stack, options, settings.glue_database, outputs, secret_arn)
         lines += preview_stack(cfn, options.stack_name(stack), stack, parameters)
     lines += [
@@ -159,6 +189,8 @@ def preview(settings: Settings, options: DeployOptions) -> list[str]:
         f"Glue database {settings.glue_database}, crawler {options.crawler_name} (no schedule),"
         f" job {options.job_name} (Glue 5.0, {options.glue_workers} x G.1X, Delta)",
         "artifacts: make package's dist/ uploaded under s3://<artifacts bucket>/release/",
+        "Airflow bundle: DAG folder, requirements.txt and startup.sh under"
+        " s3://<artifacts bucket>/airflow/",
     ]
     statements = redshift_warehouse_ddl()
     lines.append(f"Redshift DDL through the Data API ({len(statements)} statements):")

@@ -112,14 +112,19 @@ def preview_stack(cfn: Any, name: str, stack: str, parameters: dict[str, str] | 
         counts = Counter(summary["ResourceTypes"])
         return [f"create stack {name}:"] + [f"  + {n} x {kind}" for kind, n in counts.items()]
     change_set = f"preview-{uuid.uuid4().hex[:12]}"
-    cfn.create_change_set(
-        StackName=name,
-        ChangeSetName=change_set,
-        TemplateBody=template_body(stack),
-        Parameters=as_parameters(parameters),
-        Capabilities=CAPABILITIES,
-        ChangeSetType="UPDATE",
-    )
+    try:
+        cfn.create_change_set(
+            StackName=name,
+            ChangeSetName=change_set,
+            TemplateBody=template_body(stack),
+            Parameters=as_parameters(parameters),
+            Capabilities=CAPABILITIES,
+            ChangeSetType="UPDATE",
+        )
+    except ClientError as error:  # the emulator refuses an unchanged stack's change set at once
+        if _NO_UPDATES not in str(error):
+            raise
+        return [f"update stack {name}:", "  (no changes)"]
     try:
         return [f"update stack {name}:", *_change_lines(cfn, name, change_set)]
     finally:

@@ -10,6 +10,9 @@
 - Glue's classifiers, crawler runs and job runs, which moto lacks, are answered in front of it
   (:mod:`lakehouse.emulator.glue_api`), and so is the Redshift Data API, which runs statements
   on the stack's PostgreSQL (:mod:`lakehouse.emulator.data_api`).
+
+With IAM enforced, a request signed by a role's session is first evaluated against its role's
+policies, whichever backend owns it (:mod:`lakehouse.emulator.access_control`).
 """
 
 import functools
@@ -24,6 +27,7 @@ from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_ba
 from moto.s3.models import s3_backends
 
 from lakehouse.config import load_settings
+from lakehouse.emulator.access_control import AccessControl
 from lakehouse.emulator.data_api import DataApi
 from lakehouse.emulator.durable_state import COMPACT_EVERY, DurableState, RecordedRequest
 from lakehouse.emulator.empty_folders import remove_empty_folders
@@ -32,6 +36,7 @@ from lakehouse.emulator.json_protocol import json_answer
 from lakehouse.emulator.moto_secrets import secret_exists, secret_fields
 from lakehouse.emulator.object_store import ObjectStore, StartResponse
 from lakehouse.emulator.object_versions import is_list_versions, list_versions
+from lakehouse.emulator.role_sessions import RoleSessions
 from lakehouse.emulator.routing import Route, action_of, changes_state, route_s3
 from lakehouse.emulator.wsgi import read_body
 from lakehouse.resources.aws import make_client
@@ -52,6 +57,7 @@ class Emulator:
         state: DurableState,
         endpoint: str,
         warehouse: tuple[str, str] = ("lakehouse/warehouse", "us-east-1"),
+        enforce_iam: bool = False,
     ) -> None:
         """Serve ``objects`` and moto with ``state``.
 
@@ -60,6 +66,7 @@ class Emulator:
             state: moto's snapshot and journal.
             endpoint: This emulator's own URL (its crawls and job runs call it).
             warehouse: The secret and region of the PostgreSQL that the Data API runs on.
+            enforce_iam: Whether role sessions may call only what their roles allow.
         """
         self.objects, self.state, self.warehouse = objects, state, warehouse
         self.moto = DomainDispatcherApplication(create_backend_app)
@@ -69,11 +76,15 @@ class Emulator:
             self.moto.get_backend_for_host
         )
         self.lock = threading.Lock()  # moto is not thread-safe; its requests are small
-        self.glue = GlueApi(state.folder, endpoint, self.lock)
+        self.access = AccessControl(self.lock) if enforce_iam else None
+        sessions = RoleSessions(endpoint, enforce_iam)
+        self.glue = GlueApi(state.folder, sessions, self.lock)
         self.data_api = DataApi(
             self.warehouse_login,
             self.has_secret,
-            lambda: make_client(load_settings({"AWS_ENDPOINT_URL": endpoint}), "s3"),
+            lambda role: make_client(
+                load_settings(sessions.env(warehouse[1], role, "redshift-copy")), "s3"
+            ),
         )
 
     def restore(self) -> int:
@@ -83,8 +94,17 @@ class Emulator:
         return replayed
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        """Answer one request from the backend that owns it."""
+        """Answer one request, unless IAM denies it, from the backend that owns it."""
         service = self.service_of(environ)
+        denial = self.access.denial(environ, service) if self.access else None
+        if denial is not None:
+            return denial(start_response)
+        return self.dispatch(service, environ, start_response)
+
+    def dispatch(
+        self, service: str, environ: dict[str, Any], start_response: StartResponse
+    ) -> Iterable[bytes]:
+        """Answer one request of ``service`` from the backend that owns it."""
         if service in (_GLUE, _DATA_API):
             return self.call_api(service, environ, start_response)
         if service != _S3:

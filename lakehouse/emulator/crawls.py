@@ -3,7 +3,8 @@
 moto keeps the crawler resource (targets, classifiers, table prefix, schema-change policy) but a
 started crawl there does nothing. Here StartCrawler reads that resource and runs
 :func:`lakehouse.catalog.register_tables.run_crawler` over its S3 targets in a thread of the
-emulator, through the emulator's own endpoint, reading the files the way its first CSV classifier
+emulator, through the emulator's own endpoint (as a session of the crawler's ``Role`` when IAM is
+enforced), reading the files the way its first CSV classifier
 says (Glue's built-in CSV classifier when it names none). GetCrawler then answers RUNNING,
 STOPPING and READY with ``LastCrawl`` (SUCCEEDED, FAILED with Glue's error, or CANCELLED after
 StopCrawler, which does not cut the crawl short), and GetCrawlerMetrics the run's time and
@@ -28,6 +29,7 @@ from lakehouse.catalog.csv_classifier import BUILT_IN_CSV, CsvFormat, format_of
 from lakehouse.catalog.register_tables import CrawlReport, CrawlScope, run_crawler
 from lakehouse.config import load_settings
 from lakehouse.emulator.classifiers import ClassifierStore
+from lakehouse.emulator.role_sessions import RoleSessions
 from lakehouse.errors import CatalogError
 
 log = logging.getLogger(__name__)
@@ -84,10 +86,10 @@ class CrawlPlan:
 
 
 class CrawlerRuns:
-    """Every crawler's latest run, started against the emulator at ``endpoint``."""
+    """Every crawler's latest run, started against the emulator of ``sessions``."""
 
-    def __init__(self, endpoint: str, classifiers: ClassifierStore) -> None:
-        self.endpoint, self.classifiers = endpoint, classifiers
+    def __init__(self, sessions: RoleSessions, classifiers: ClassifierStore) -> None:
+        self.sessions, self.classifiers = sessions, classifiers
         self.runs: dict[str, CrawlRun] = {}
         self.lock = threading.Lock()
 
@@ -155,8 +157,9 @@ class CrawlerRuns:
             plan = self.plan(crawler, region)
             settings = load_settings(
                 {
-                    "AWS_ENDPOINT_URL": self.endpoint,
-                    "AWS_REGION": plan.region,
+                    **self.sessions.env(
+                        plan.region, crawler.get("Role"), f"crawl-{crawler['Name']}"
+                    ),
                     "LAKEHOUSE_RAW_BUCKET": plan.bucket,
                     "LAKEHOUSE_GLUE_DATABASE": plan.database,
                 }

@@ -109,9 +109,15 @@ class DataApi:
     """Statements run on the PostgreSQL that ``admin`` logs in to."""
 
     def __init__(
-        self, admin: AdminLogin, secret_exists: Callable[[str], bool], s3: Callable[[], Any]
+        self,
+        admin: AdminLogin,
+        secret_exists: Callable[[str], bool],
+        s3: Callable[[str | None], Any],
     ) -> None:
-        """Run statements as ``admin``, check secrets with ``secret_exists``, COPY from ``s3()``."""
+        """Run statements as ``admin``, check secrets with ``secret_exists``.
+
+        A COPY reads S3 with ``s3(role)``, the client of the IAM role that it names.
+        """
         self.admin, self.secret_exists, self.s3 = admin, secret_exists, s3
         self.statements: dict[str, Statement] = {}
         self.created: set[str] = set()
@@ -284,7 +290,7 @@ class DataApi:
             tree = bind_parameters(parsed, values)
             plan = copy_plan(tree)
             if plan is not None:
-                part.row_count = run_copy(connection, plan, self.s3())
+                part.row_count = run_copy(connection, plan, self.s3(plan.iam_role))
                 continue
             cursor = connection.execute(as_postgres(tree))  # the Data API's purpose: run SQL
             part.row_count = cursor.rowcount

@@ -22,6 +22,7 @@ from lakehouse.emulator.crawls import CrawlerRuns
 from lakehouse.emulator.job_runs import JobRuns
 from lakehouse.emulator.json_protocol import json_answer, required
 from lakehouse.emulator.object_store import StartResponse
+from lakehouse.emulator.role_sessions import RoleSessions
 
 #: moto's answer to a request: status line, headers and body.
 MotoAnswer = tuple[str, list[tuple[str, str]], bytes]
@@ -35,10 +36,10 @@ _DESCRIBED = {"GetCrawler": "Crawler", "GetCrawlers": "Crawlers", "BatchGetCrawl
 class GlueApi:
     """Classifiers and crawler runs, for an emulator whose state is in ``folder``."""
 
-    def __init__(self, folder: Path, endpoint: str, moto_lock: threading.Lock) -> None:
+    def __init__(self, folder: Path, sessions: RoleSessions, moto_lock: threading.Lock) -> None:
         self.classifiers = ClassifierStore(folder)
-        self.runs = CrawlerRuns(endpoint, self.classifiers)
-        self.jobs = JobRuns(endpoint)
+        self.runs = CrawlerRuns(sessions, self.classifiers)
+        self.jobs = JobRuns(sessions)
         self.moto_lock = moto_lock
         self.answers: dict[str, Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]]] = {
             "CreateClassifier": lambda request, _: self._done(self.classifiers.create(request)),

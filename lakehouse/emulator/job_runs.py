@@ -2,12 +2,13 @@
 
 moto keeps the job resource but its runs do nothing. Here StartJobRun fetches the job's
 ``ScriptLocation`` and its ``--extra-py-files`` from the emulator's S3 and runs the script with
-this emulator's Python: the job's ``DefaultArguments`` merged with the run's ``Arguments`` (its
-``NonOverridableArguments`` over both) on the command line as ``--key value``, with
-``--JOB_NAME`` and ``--JOB_RUN_ID`` as Glue passes them, the library files on ``PYTHONPATH``,
-against the emulator's endpoint. The script starts Spark
-itself (``spark_app/glue_entry.py`` does, with the project's jars when Glue's libraries are
-absent). GetJobRun answers RUNNING, then SUCCEEDED, FAILED (with the exception of the script's
+this emulator's Python, as a session of the job's ``Role`` when IAM is enforced
+(:mod:`lakehouse.emulator.role_sessions`): the job's ``DefaultArguments`` merged with the run's
+``Arguments`` (its ``NonOverridableArguments`` over both) on the command line as
+``--key value``, with ``--JOB_NAME`` and ``--JOB_RUN_ID`` as Glue passes them, the library files
+on ``PYTHONPATH``, against the emulator's endpoint. The script starts Spark itself
+(``spark_app/glue_entry.py`` does, with the project's jars when Glue's libraries are absent).
+GetJobRun answers RUNNING, then SUCCEEDED, FAILED (with the exception of the script's
 last traceback as ``ErrorMessage``), STOPPED (BatchStopJobRun) or TIMEOUT (the job's ``Timeout``),
 with ``ExecutionTime``; the script's output and error streams go to the CloudWatch Logs groups
 ``/aws-glue/jobs/output`` and ``/aws-glue/jobs/error``, one stream per run id, as Glue's driver
@@ -33,6 +34,7 @@ from urllib.parse import urlparse
 from moto.glue.exceptions import ConcurrentRunsExceededException, EntityNotFoundException
 
 from lakehouse.config import load_settings
+from lakehouse.emulator.role_sessions import RoleSessions
 from lakehouse.resources.aws import make_client
 
 log = logging.getLogger(__name__)
@@ -90,10 +92,10 @@ class JobRun:
 
 
 class JobRuns:
-    """Every job's runs, started against the emulator at ``endpoint``."""
+    """Every job's runs, started against the emulator of ``sessions``."""
 
-    def __init__(self, endpoint: str) -> None:
-        self.endpoint = endpoint
+    def __init__(self, sessions: RoleSessions) -> None:
+        self.sessions = sessions
         self.runs: dict[str, JobRun] = {}
         self.lock = threading.Lock()
 
@@ -155,9 +157,9 @@ class JobRuns:
     def _run(self, run: JobRun, region: str) -> None:
         """Run the script to its end, then record its logs and its outcome.
 
-        Any failure to fetch or start the script is the run's, as on Glue: it ends FAILED.
+        Any failure to assume the job's role, fetch or start the script is the run's, as on
+        Glue: it ends FAILED.
         """
-        settings = load_settings({"AWS_ENDPOINT_URL": self.endpoint, "AWS_REGION": region})
         arguments = {
             **(run.job.get("DefaultArguments") or {}),
             **run.arguments,
@@ -165,6 +167,8 @@ class JobRuns:
         }
         errors: list[str] = []
         try:
+            session = self.sessions.env(region, run.job.get("Role"), run.id)
+            settings = load_settings(session)
             with tempfile.TemporaryDirectory(prefix=f"glue-{run.id}-") as scratch:
                 s3 = make_client(settings, "s3")
                 script = fetch(s3, run.job["Command"]["ScriptLocation"], Path(scratch))
@@ -172,9 +176,7 @@ class JobRuns:
                     str(fetch(s3, url, Path(scratch)))
                     for url in filter(None, arguments.get("--extra-py-files", "").split(","))
                 ]
-                output, errors = self._execute(
-                    run, script, library, arguments, settings.region, Path(scratch)
-                )
+                output, errors = self._execute(run, script, library, arguments, session, scratch)
             write_logs(make_client(settings, "logs"), run.id, output, errors)
         except Exception as error:  # noqa: BLE001 (Glue reports any of these as the run's)
             run.end(FAILED, f"the job run could not run its script: {error}")
@@ -189,24 +191,26 @@ class JobRuns:
         script: Path,
         library: list[str],
         arguments: Mapping[str, str],
-        region: str,
-        scratch: Path,
+        session: Mapping[str, str],
+        scratch: str,
     ) -> tuple[list[str], list[str]]:
-        """Run ``script`` as the job's driver in ``scratch``; its output and error lines."""
+        """Run ``script`` as the job's driver in ``scratch``, calling AWS with ``session``.
+
+        Returns its output and error lines.
+        """
         command = [sys.executable, str(script), "--JOB_NAME", run.job["Name"], "--JOB_RUN_ID"]
         command += [run.id, *(part for pair in arguments.items() for part in pair)]
         env = {
             **os.environ,
-            "AWS_ENDPOINT_URL": self.endpoint,
-            "AWS_REGION": region,
+            **session,
             "PYTHONPATH": os.pathsep.join([*library, os.environ.get("PYTHONPATH", "")]),
             # This machine's Spark and Delta jars, as Glue brings its own: the project's modules
             # in the job's library zip would look for them inside the zip.
             "LAKEHOUSE_JARS_DIR": str(load_settings(os.environ).jars_dir),
             # A driver's local files go to the run's scratch folder, as on Glue (the project's
             # default state folder would be inside the library zip).
-            "LAKEHOUSE_STATE_DIR": str(scratch / "state"),
-            "LAKEHOUSE_GX_DIR": str(scratch / "gx"),
+            "LAKEHOUSE_STATE_DIR": str(Path(scratch) / "state"),
+            "LAKEHOUSE_GX_DIR": str(Path(scratch) / "gx"),
         }
         timeout = 60 * (run.job.get("Timeout") or DEFAULT_TIMEOUT)
         with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:

@@ -10,7 +10,8 @@
   that matches no object fails, as on Redshift.
 
 The rows then go into the table with PostgreSQL's own ``COPY FROM STDIN``, inside the
-statement's transaction. ``IAM_ROLE`` is accepted and not evaluated.
+statement's transaction. S3 is read as a session of the ``IAM_ROLE`` that the COPY names when
+the emulator enforces IAM (:mod:`lakehouse.emulator.role_sessions`).
 """
 
 import io
@@ -58,6 +59,7 @@ class CopyPlan:
     columns: tuple[str, ...]
     source: str
     form: str = PARQUET_MANIFEST
+    iam_role: str | None = None
 
 
 def copy_plan(tree: exp.Expression) -> CopyPlan | None:
@@ -83,7 +85,15 @@ def copy_plan(tree: exp.Expression) -> CopyPlan | None:
         tuple(_folded(name) for name in names),
         files[0].name,
         form,
+        _iam_role(tree),
     )
+
+
+def _iam_role(tree: exp.Copy) -> str | None:
+    """The ARN of the COPY's ``IAM_ROLE``, if it names one (not ``default``)."""
+    credentials = tree.args.get("credentials")
+    role = credentials.args.get("iam_role") if credentials is not None else None
+    return role.name if role is not None and role.name.startswith("arn:") else None
 
 
 def _copy_form(tree: exp.Copy) -> str:

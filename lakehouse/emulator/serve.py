@@ -34,6 +34,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--state", type=Path, required=True, help="Folder of moto's snapshot and journal."
     )
+    parser.add_argument(
+        "--enforce-iam",
+        action="store_true",
+        default=load_settings().enforce_iam,
+        help="Let role sessions (STS AssumeRole) call only what their roles allow"
+        " (default: LAKEHOUSE_ENFORCE_IAM).",
+    )
     return parser.parse_args(argv)
 
 
@@ -46,9 +53,13 @@ def main(argv: list[str] | None = None) -> None:
     endpoint = f"http://127.0.0.1:{args.port}"  # its own crawls call it on loopback
     settings = load_settings()
     warehouse = (settings.warehouse_secret_id, settings.region)
-    emulator = Emulator(ObjectStore(args.objects), DurableState(args.state), endpoint, warehouse)
+    emulator = Emulator(
+        ObjectStore(args.objects), DurableState(args.state), endpoint, warehouse, args.enforce_iam
+    )
     replayed = emulator.restore()
     log.info("moto state restored from %s (%d journaled changes replayed)", args.state, replayed)
+    if args.enforce_iam:
+        log.info("IAM enforced: role sessions may call only what their roles allow")
 
     def stop(signum: int, _frame: FrameType | None) -> None:
         emulator.glue.jobs.stop_all()

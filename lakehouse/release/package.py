@@ -3,7 +3,9 @@
 - ``glue/``: the project wheel, ``spark_app.zip`` (the job library for ``--extra-py-files``: the
   ``spark_app`` and ``validation`` packages and the ``lakehouse`` modules they import) and the
   entry script ``glue_entry.py``;
-- ``dags/airflow_dags.zip``: the DAG folder as Airflow (or MWAA) loads it;
+- ``dags/airflow_dags.zip``: the DAG folder as Airflow (or MWAA) loads it, with the project's
+  packages its tasks import and the warehouse SQL they read beside the DAG;
+- ``airflow/requirements.txt``: what an MWAA worker installs for the aws DAG's tasks;
 - ``sql/postgres/`` and ``sql/redshift/``: the warehouse scripts for both dialects;
 - ``manifest.json``: every artifact's path, kind, size and SHA-256, plus notes.
 
@@ -12,6 +14,7 @@ the same hashes (the wheel too: hatchling dates its members to a fixed epoch).
 """
 
 import argparse
+import re
 import shutil
 import subprocess
 import sys
@@ -27,6 +30,13 @@ from lakehouse.release.sql_scripts import write_sql_scripts
 GLUE_ENTRY = Path("spark_app/glue_entry.py")
 #: Packages of the Glue job library; Glue itself brings pyspark, delta, boto3 and numpy.
 GLUE_LIBRARY_PACKAGES = ("spark_app", "validation", "lakehouse")
+
+#: Folders of the project shipped in the DAG bundle, beside the DAG: the packages the aws DAG's
+#: tasks import (without Spark) and the SQL files they read.
+DAG_BUNDLE_FOLDERS = ("lakehouse", "spark_app", "warehouse_sql")
+#: Distributions the aws DAG's tasks import that an MWAA worker's Airflow image does not bring
+#: (tests/unit/airflow/test_aws_profile_tasks.py checks that there are no others).
+WORKER_DISTRIBUTIONS = ("deltalake", "numpy", "psycopg", "pyarrow")
 
 #: Builds the project wheel into the given folder and returns its path.
 WheelBuilder = Callable[[Path, Path], Path]
@@ -84,13 +94,37 @@ def package_glue(root: Path, dist: Path, manifest: Manifest, build_wheel: WheelB
 
 
 def package_dags(root: Path, dist: Path, manifest: Manifest) -> None:
-    """The DAG bundle: ``airflow/dags`` zipped with paths relative to the DAG folder."""
+    """The DAG bundle, a DAG folder: ``airflow/dags`` and the :data:`DAG_BUNDLE_FOLDERS`.
+
+    Unpacked, it is what an Airflow without the project installed (MWAA) loads: the DAG folder
+    is on its ``sys.path``, so the project's packages beside the DAG import, and the project root
+    that they read ``warehouse_sql/`` from is that folder.
+    """
     dags = root / "airflow" / "dags"
-    files = source_files(dags) if dags.is_dir() else []
-    if not files:
-        manifest.notes.append("dag bundle: airflow/dags holds no files yet")
-    bundle = write_zip(dist / "dags" / "airflow_dags.zip", files, dags)
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        shutil.copytree(dags, folder, dirs_exist_ok=True)
+        for name in DAG_BUNDLE_FOLDERS:
+            shutil.copytree(root / name, folder / name)
+        bundle = write_zip(dist / "dags" / "airflow_dags.zip", source_files(folder), folder)
     manifest.add(dist, bundle, "dag-bundle")
+
+
+def package_worker_requirements(root: Path, dist: Path, manifest: Manifest) -> None:
+    """MWAA's ``requirements.txt``: the :data:`WORKER_DISTRIBUTIONS` as the project pins them."""
+    import tomllib  # noqa: PLC0415 (only the release needs it)
+
+    with (root / "pyproject.toml").open("rb") as stream:
+        pinned = tomllib.load(stream)["project"]["dependencies"]
+    names = {re.split(r"[\[<>=!~; ]", spec, maxsplit=1)[0].lower(): spec for spec in pinned}
+    lines = [
+        "# What an MWAA worker installs for the lakehouse DAG's aws tasks (`make package`).",
+        *(names[name] for name in WORKER_DISTRIBUTIONS),
+    ]
+    target = dist / "airflow" / "requirements.txt"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    manifest.add(dist, target, "mwaa-requirements")
 
 
 def package_sql(root: Path, dist: Path, manifest: Manifest) -> None:
@@ -111,6 +145,7 @@ def build_release(
     manifest = Manifest(version=project_version(root), commit=git_commit(root))
     package_glue(root, dist, manifest, build_wheel)
     package_dags(root, dist, manifest)
+    package_worker_requirements(root, dist, manifest)
     package_sql(root, dist, manifest)
     manifest.write(dist)
     return manifest

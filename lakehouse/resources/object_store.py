@@ -15,10 +15,12 @@ def delta_storage_options(settings: Settings) -> dict[str, str]:
         options |= {
             "AWS_ENDPOINT_URL": settings.aws_endpoint_url,
             "AWS_ALLOW_HTTP": "true",
-            "AWS_ACCESS_KEY_ID": credentials[0],
-            "AWS_SECRET_ACCESS_KEY": credentials[1],
+            "AWS_ACCESS_KEY_ID": credentials.access_key,
+            "AWS_SECRET_ACCESS_KEY": credentials.secret_key,
             "AWS_S3_ADDRESSING_STYLE": "path",
         }
+        if credentials.session_token:
+            options["AWS_SESSION_TOKEN"] = credentials.session_token
     return options
 
 

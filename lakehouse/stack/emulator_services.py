@@ -108,7 +108,8 @@ class EmulatorService(_ModuleService):
         host, port = self.endpoint(settings)
         objects = f"http://{LOOPBACK}:{settings.s3proxy_port}"
         state = StackPaths.of(settings).emulator_state
-        return ["--host", host, "--port", str(port), "--objects", objects, "--state", str(state)]
+        arguments = ["--host", host, "--port", str(port), "--objects", objects]
+        return [*arguments, "--state", str(state), *(["--enforce-iam"] * settings.enforce_iam)]
 
     def health_url(self, settings: Settings) -> str:
         """The page ``/moto-api/`` of moto."""

@@ -3,7 +3,7 @@
 import shlex
 from collections.abc import Iterable, Mapping
 
-from lakehouse.config import Profile, Settings, require_redshift
+from lakehouse.config import EMULATOR_CREDENTIALS, Profile, Settings, require_redshift
 from lakehouse.resources.warehouse import read_credentials
 
 
@@ -42,9 +42,9 @@ def build_env(settings: Settings, warehouse: Mapping[str, str]) -> list[tuple[st
     if settings.aws_endpoint_url is not None:
         pairs.append(("AWS_ENDPOINT_URL", settings.aws_endpoint_url))
     pairs.append(("AWS_REGION", settings.region))
-    credentials = settings.aws_credentials()
-    if credentials is not None:
-        pairs += [("AWS_ACCESS_KEY_ID", credentials[0]), ("AWS_SECRET_ACCESS_KEY", credentials[1])]
+    if settings.is_emulated:  # the root test credentials, never a session of the environment
+        access_key, secret_key, _ = EMULATOR_CREDENTIALS
+        pairs += [("AWS_ACCESS_KEY_ID", access_key), ("AWS_SECRET_ACCESS_KEY", secret_key)]
     return [
         *pairs,
         ("LAKEHOUSE_RAW_BUCKET", settings.raw_bucket),

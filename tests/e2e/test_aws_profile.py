@@ -8,6 +8,12 @@ Spark, every warehouse task through the Redshift Data API). A second day correct
 and brings new ones, and Redshift applies only those changes. The star, the audit and the
 quarantine in the deployment's Redshift must equal those that `lakehouse run` on the local
 profile gives the same days.
+
+Under IAM, as on AWS: the suite's emulator enforces it (``LAKEHOUSE_ENFORCE_IAM``), the DAG's
+tasks call as a session of the deployed Airflow role, and the emulator runs the crawler and the
+Glue job as the Glue role and each COPY as the Redshift role. A call that a role's policies do
+not allow fails the test, whether it fails its task or the task goes on without it (the Glue
+operator's log reading does): the emulator logs each call it denies.
 """
 
 import csv
@@ -29,8 +35,10 @@ from lakehouse.config import Settings, load_settings
 from lakehouse.deploy.plan import DeployOptions, WarehouseKind
 from lakehouse.deploy.run_deploy import deploy
 from lakehouse.emulator.data_api import postgres_database
+from lakehouse.emulator.role_sessions import RoleSessions
 from lakehouse.generate import GeneratorSpec, generate_dataset
 from lakehouse.resources.warehouse import read_credentials
+from lakehouse.stack.emulator_services import EmulatorService
 from tests.helpers.cli import LAKEHOUSE, lakehouse, run_command
 from tests.helpers.lake import drop_catalog_lake, engine_cli_env, lake_cli_env, make_catalog_lake
 from tests.helpers.star import star_rows
@@ -92,15 +100,24 @@ def corrections(day: Path, folder: Path) -> Path:
     return folder
 
 
+@dataclass(frozen=True)
+class Deployment:
+    """What a deployment's user and its DAG run with."""
+
+    prefix: str
+    env: dict[str, str]  # the deployer's: the account's root
+    dag_env: dict[str, str]  # the DAG's: ``env`` as a session of the deployed Airflow role
+
+
 @pytest.fixture(scope="module")
 def deployment(
     stack: Settings, cli_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[dict[str, str]]:
-    """A provisioned-cluster deployment of its own; the environment its DAG runs with.
+) -> Iterator[Deployment]:
+    """A provisioned-cluster deployment of its own, and the environments it runs with.
 
     That is what `lakehouse deploy` prints: the pipeline's variables and the DAG's Airflow
     Variables (as ``AIRFLOW_VAR_*``), with an Airflow home of its own and sensors that check
-    every second.
+    every second; the DAG's adds the credentials of a session of the Airflow role.
     """
     prefix = f"e{uuid.uuid4().hex[:8]}"
     env = {**cli_env, "LAKEHOUSE_PROFILE": "aws", "LAKEHOUSE_GLUE_DATABASE": f"{prefix}_sales"}
@@ -109,13 +126,16 @@ def deployment(
     variables = {
         f"AIRFLOW_VAR_{name.upper()}": value for name, value in report.airflow_variables.items()
     }
-    yield {
+    env = {
         **env,
         **report.env,
         **variables,
         "LAKEHOUSE_STATE_DIR": str(tmp_path_factory.mktemp("aws-state")),
         "LAKEHOUSE_SENSOR_POKE_SECONDS": "1",
     }
+    sessions = RoleSessions(env["AWS_ENDPOINT_URL"], enforce_iam=True)
+    airflow = sessions.env(stack.region, report.stacks["iam"]["AirflowRoleArn"], "airflow")
+    yield Deployment(prefix, env, {**env, **airflow})
     warehouse = report.stacks["warehouse"]
     database = postgres_database(warehouse["WarehouseName"], warehouse["DatabaseName"])
     with psycopg.connect(read_credentials(stack).dsn, autocommit=True) as connection:
@@ -142,14 +162,15 @@ def run_days(
     return done
 
 
-def run_on_aws(env: dict[str, str], day: date, folder: Path) -> subprocess.CompletedProcess:
-    """`lakehouse land-raw`, then `lakehouse airflow dags test` on ``day``."""
-    landed = lakehouse(env, "land-raw", "--source", str(folder), "--run-date", str(day))
+def run_on_aws(deployment: Deployment, day: date, folder: Path) -> subprocess.CompletedProcess:
+    """`lakehouse land-raw`, then `lakehouse airflow dags test` on ``day`` as the Airflow role."""
+    command = ["land-raw", "--source", str(folder), "--run-date", str(day)]
+    landed = lakehouse(deployment.env, *command)
     if landed.returncode:
         return landed
     command = [LAKEHOUSE, "airflow", "dags", "test", "sales_star_pipeline", str(day)]
     return subprocess.run(
-        command, env=env, capture_output=True, text=True, timeout=900, check=False
+        command, env=deployment.dag_env, capture_output=True, text=True, timeout=900, check=False
     )
 
 
@@ -175,7 +196,7 @@ def local_lake(stack: Settings) -> Iterator[Settings]:
 
 @pytest.fixture(scope="module")
 def runs(
-    deployment: dict[str, str],
+    deployment: Deployment,
     local_lake: Settings,
     cli_env: dict[str, str],
     engine: Settings,
@@ -194,9 +215,9 @@ def runs(
 
 
 @pytest.fixture(scope="module")
-def aws_warehouse(stack: Settings, deployment: dict[str, str]) -> Iterator[psycopg.Connection]:
+def aws_warehouse(stack: Settings, deployment: Deployment) -> Iterator[psycopg.Connection]:
     """A connection to the PostgreSQL database that holds the deployed cluster's database."""
-    redshift = load_settings(deployment).redshift
+    redshift = load_settings(deployment.env).redshift
     assert redshift is not None
     database = postgres_database(redshift.name, redshift.database)
     credentials = dataclasses.replace(read_credentials(stack), dbname=database)
@@ -267,3 +288,16 @@ def test_the_first_day_quarantines_its_defects_and_the_second_loads_only_its_cha
     # at most the 10 corrected and 20 new sales, not the 400 of the first day again
     assert (mode, 0 < applied <= 30) == ("incremental", True)
     assert quarantined > 0
+
+
+def test_no_call_of_any_component_was_denied_by_its_deployed_role(
+    runs: Runs, stack: Settings, deployment: Deployment
+) -> None:
+    log = EmulatorService().log_file(stack).read_text(encoding="utf-8", errors="replace")
+    denied = [
+        line
+        for line in log.splitlines()
+        if "IAM denied" in line and f"assumed-role/{deployment.prefix}-" in line
+    ]
+
+    assert denied == []

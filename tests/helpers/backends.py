@@ -47,6 +47,8 @@ def embedded_env(run: str, env: Mapping[str, str] = os.environ) -> dict[str, str
     return {
         **_session_names(run, env),
         "LAKEHOUSE_PROFILE": "local",
+        # role sessions (the aws profile's end-to-end test) call only what their roles allow
+        "LAKEHOUSE_ENFORCE_IAM": "true",
         "AWS_ENDPOINT_URL": f"http://127.0.0.1:{emulator_port}",
         "LAKEHOUSE_WAREHOUSE_PORT": str(warehouse_port),
         "LAKEHOUSE_STATE_DIR": str(PROJECT_ROOT / ".lakehouse" / f"test-{warehouse_port}"),

@@ -11,9 +11,7 @@ from lakehouse.config import RedshiftTarget, Settings
 from lakehouse.emulator.data_api import postgres_database
 from lakehouse.resources.aws import make_client
 from lakehouse.resources.warehouse import read_credentials
-
-#: The role the test clusters' COPY statements name (the emulator does not evaluate it).
-COPY_ROLE = "arn:aws:iam::123456789012:role/copy"
+from tests.helpers.service_roles import COPY_ROLE
 
 
 @contextmanager

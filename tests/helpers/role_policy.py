@@ -1,16 +1,17 @@
 """Whether a role of infra/ allows a call: its Allow statements, with the deploy's parameters.
 
 A static reading of the templates (no IAM service): ``Ref`` and ``Fn::Sub`` are resolved with the
-stack's parameters and pseudo parameters, and an action and a resource match a statement's
-patterns as IAM matches them (``*`` and ``?``, actions without regard to case). Conditions are not
-evaluated: a statement with one counts as allowing, so a test built on this checks that a call is
-not refused outright, not that a condition admits it.
+stack's parameters and pseudo parameters, and the statements are evaluated as the emulator
+evaluates a role's (:mod:`lakehouse.emulator.iam_policies`). Conditions are not evaluated: a
+statement with one counts as allowing, so a test built on this checks that a call is not refused
+outright, not that a condition admits it.
 """
 
 import re
 from collections.abc import Iterator, Mapping
-from fnmatch import fnmatchcase
 from typing import Any
+
+from lakehouse.emulator.iam_policies import allows as policies_allow
 
 PSEUDO = {"AWS::Partition": "aws", "AWS::Region": "us-east-1", "AWS::AccountId": "111122223333"}
 _VARIABLE = re.compile(r"\$\{([^}!]+)\}")
@@ -29,7 +30,8 @@ def role_statements(
     policies = template["Resources"][role]["Properties"]["Policies"]
     return [
         {
-            "Action": [a.lower() for a in _as_list(statement["Action"])],
+            "Effect": "Allow",
+            "Action": _as_list(statement["Action"]),
             "Resource": [_resolve(r, values) for r in _as_list(statement.get("Resource", "*"))],
         }
         for statement in statements(policies)
@@ -39,11 +41,7 @@ def role_statements(
 
 def allows(statements: list[dict[str, Any]], action: str, resource: str) -> bool:
     """Whether one of ``statements`` allows ``action`` on ``resource``."""
-    return any(
-        any(fnmatchcase(action.lower(), pattern) for pattern in statement["Action"])
-        and any(fnmatchcase(resource, pattern) for pattern in statement["Resource"])
-        for statement in statements
-    )
+    return policies_allow([{"Statement": statements}], action, [resource], {})
 
 
 def _resolve(node: Any, values: Mapping[str, str]) -> str:

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from lakehouse.config import EMULATOR_URL, Profile, RedshiftTarget, load_settings
+from lakehouse.config import EMULATOR_URL, AwsCredentials, Profile, RedshiftTarget, load_settings
 from lakehouse.errors import ConfigError
 
 
@@ -11,8 +11,21 @@ def test_the_local_profile_is_the_default_and_points_at_the_emulator():
     settings = load_settings({})
     assert settings.profile is Profile.LOCAL
     assert settings.aws_endpoint_url == EMULATOR_URL
-    assert settings.aws_credentials() == ("test", "test")
+    assert settings.aws_credentials() == AwsCredentials("test", "test")
     assert settings.raw_url("sales") == "s3://lakehouse-raw/sales"
+
+
+def test_a_role_session_in_the_environment_signs_the_emulators_requests():
+    session = {"AWS_ACCESS_KEY_ID": "ASIA1", "AWS_SECRET_ACCESS_KEY": "s", "AWS_SESSION_TOKEN": "t"}
+
+    assert load_settings(session).aws_credentials() == AwsCredentials("ASIA1", "s", "t")
+    # keys without a session token are not a role's: the emulator's root credentials sign
+    assert load_settings({**session, "AWS_SESSION_TOKEN": ""}).aws_credentials() == (
+        "test",
+        "test",
+        None,
+    )
+    assert load_settings({**session, "LAKEHOUSE_PROFILE": "aws"}).aws_credentials() is None
 
 
 def test_the_aws_profile_has_no_endpoint_and_uses_the_default_credential_chain():

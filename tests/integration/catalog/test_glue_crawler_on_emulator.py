@@ -14,6 +14,7 @@ from lakehouse.catalog.csv_classifier import CONTRACT_CSV, classifier_input
 from lakehouse.config import Settings
 from lakehouse.ingest.land_raw import land_raw
 from lakehouse.resources.aws import make_client
+from tests.helpers.service_roles import GLUE_ROLE
 from tests.integration.catalog.test_crawl_on_emulator import (
     ENTITIES,
     RUN_DATE,
@@ -57,7 +58,7 @@ def create_crawler(lake: Settings, name: str, classifiers: list[str], **extra: o
     name = f"{lake.glue_database}-{name}"
     make_client(lake, "glue").create_crawler(
         Name=name,
-        Role="arn:aws:iam::123456789012:role/glue",
+        Role=GLUE_ROLE,
         DatabaseName=lake.glue_database,
         Targets={"S3Targets": [{"Path": lake.raw_url(entity) + "/"} for entity in ENTITIES]},
         Classifiers=classifiers,

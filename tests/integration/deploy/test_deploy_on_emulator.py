@@ -22,6 +22,7 @@ from lakehouse.config import Settings, load_settings
 from lakehouse.deploy.plan import STACKS, DeployOptions, WarehouseKind
 from lakehouse.deploy.run_deploy import DeployReport, deploy
 from lakehouse.emulator.data_api import postgres_database
+from lakehouse.emulator.role_sessions import RoleSessions
 from lakehouse.errors import ServiceError
 from lakehouse.resources.aws import make_client
 from lakehouse.resources.warehouse import read_credentials
@@ -98,6 +99,31 @@ def test_the_release_is_uploaded_to_the_artifacts_bucket(deployed):
         "release/manifest.json",
     } <= keys
     assert any(key.endswith(".whl") for key in keys)
+
+
+def test_what_mwaa_loads_is_under_airflow_where_the_airflow_role_reads_it(deployed):
+    bucket = deployed.report.stacks["storage"]["ArtifactsBucket"]
+    airflow_role = deployed.report.stacks["iam"]["AirflowRoleArn"]
+    sessions = RoleSessions(deployed.settings.aws_endpoint_url or "", enforce_iam=True)
+    session = load_settings(sessions.env(deployed.settings.region, airflow_role, "mwaa"))
+    s3 = make_client(
+        dataclasses.replace(deployed.settings, role_session=session.role_session), "s3"
+    )
+
+    def read(key: str) -> str:
+        return s3.get_object(Bucket=bucket, Key=f"airflow/{key}")["Body"].read().decode()
+
+    startup = read("startup.sh")
+    assert "export LAKEHOUSE_PROFILE=aws" in startup
+    assert (
+        f"export LAKEHOUSE_RAW_BUCKET={deployed.report.stacks['storage']['RawBucket']}" in startup
+    )
+    assert "PASSWORD" not in startup.upper()
+    assert "AWS_REGION" not in startup
+    assert "deltalake" in read("requirements.txt")
+    assert "def build_dag" in read("dags/sales_star_pipeline.py")
+    assert read("dags/lakehouse/config.py")
+    assert read("dags/warehouse_sql/ddl/010_create_schemas.sql")
 
 
 def test_the_glue_job_runs_the_entry_script_on_glue_5_with_delta_and_the_lakes_buckets(deployed):

@@ -17,6 +17,7 @@ from airflow.providers.amazon.aws.hooks.glue import GlueJobHook
 from lakehouse.config import Settings
 from lakehouse.resources.aws import make_client
 from lakehouse.stack.provision import create_bucket
+from tests.helpers.service_roles import GLUE_ROLE
 
 pytestmark = pytest.mark.integration
 #: The job's driver: prints its arguments and a value of its library; fails or waits on request.
@@ -52,7 +53,7 @@ def job(aws_sdk_env: Settings) -> Iterator[str]:
     s3.put_object(Bucket=bucket, Key="release/library.zip", Body=library.getvalue())
     glue.create_job(
         Name=name,
-        Role="arn:aws:iam::123456789012:role/glue",
+        Role=GLUE_ROLE,
         Command={"Name": "glueetl", "ScriptLocation": f"s3://{bucket}/release/entry.py"},
         DefaultArguments={
             "--extra-py-files": f"s3://{bucket}/release/library.zip",

@@ -37,6 +37,7 @@ from lakehouse.warehouse.redshift_load import load_table_on_redshift
 from lakehouse.warehouse.warehouse_rows import warehouse_rows
 from spark_app.build_report import EntityCounts
 from tests.helpers.redshift import deployed_target, redshift_cluster
+from tests.helpers.service_roles import COPY_ROLE
 
 pytestmark = pytest.mark.integration
 
@@ -158,8 +159,9 @@ def put_parquet(stack: Settings, bucket: str, name: str, table: pa.Table, length
 
 
 def copy_sql(manifest: str) -> str:
-    role = "arn:aws:iam::123456789012:role/copy"
-    return f"copy stage (id, name) from '{manifest}' iam_role '{role}' format as parquet manifest"
+    return (
+        f"copy stage (id, name) from '{manifest}' iam_role '{COPY_ROLE}' format as parquet manifest"
+    )
 
 
 def test_a_parquet_manifest_is_copied_into_a_table_by_column_position(stack, target, manifests):

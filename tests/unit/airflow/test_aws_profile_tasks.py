@@ -205,8 +205,10 @@ def test_the_gates_and_the_marts_refresh_stay_the_projects_steps_on_aws(dag):
 
 #: Packages an MWAA worker does not have: the job's and the gates' (they run in Glue).
 NOT_ON_THE_WORKER = ("pyspark", "py4j", "delta", "pandera", "great_expectations")
-PARSE_WITHOUT_SPARK = """
-import importlib.abc, sys
+#: Parses the aws DAG from a DAG folder, as a worker whose Python lacks ``NOT_ON_THE_WORKER``
+#: does; prints the task ids, where ``lakehouse`` came from and the distributions imported.
+PARSE_ON_A_WORKER = """
+import importlib.abc, importlib.metadata, json, sys
 
 class NotInstalled(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path=None, target=None):
@@ -214,23 +216,52 @@ class NotInstalled(importlib.abc.MetaPathFinder):
             raise ModuleNotFoundError(f"No module named {{name!r}}")
 
 sys.meta_path.insert(0, NotInstalled())
-sys.path.append({dags!r})
+sys.path.insert(0, {dags!r})
 from sales_star_pipeline import build_dag
 from lakehouse.config import Profile
-print(",".join(sorted(build_dag(Profile.AWS).task_ids)))
+import lakehouse, sales_star_tasks.aws_tasks, sales_star_tasks.outcome
+task_ids = sorted(build_dag(Profile.AWS).task_ids)
+packages = importlib.metadata.packages_distributions()
+imported = sorted({{d for m in list(sys.modules) for d in packages.get(m.partition(".")[0], [])}})
+print(json.dumps({{"tasks": task_ids, "lakehouse": lakehouse.__file__, "imported": imported}}))
 """
 
 
-def test_the_aws_dag_parses_on_a_worker_without_spark_pandera_or_great_expectations():
+def requirement_closure(*names: str) -> set[str]:
+    """``names`` and every distribution they require, transitively (markers ignored)."""
+    import importlib.metadata
+    import re
+
+    found, pending = set(), [*names]
+    while pending:
+        name = pending.pop().lower().replace("_", "-")
+        if name in found:
+            continue
+        found.add(name)
+        try:
+            requires = importlib.metadata.requires(name) or []
+        except importlib.metadata.PackageNotFoundError:
+            continue
+        pending += [re.split(r"[\\[<>=!~; (]", spec, maxsplit=1)[0] for spec in requires]
+    return found
+
+
+def test_the_dag_bundle_parses_on_a_worker_with_airflow_and_the_bundles_requirements(tmp_path):
+    import json
     import os
     import subprocess
     import sys
+    import zipfile
 
     from sales_star_pipeline import STEP_IDS
 
-    from tests.unit.airflow.conftest import DAGS_FOLDER
+    from lakehouse.config import PROJECT_ROOT
+    from lakehouse.release.manifest import Manifest
+    from lakehouse.release.package import WORKER_DISTRIBUTIONS, package_dags
 
-    code = PARSE_WITHOUT_SPARK.format(blocked=NOT_ON_THE_WORKER, dags=str(DAGS_FOLDER))
+    package_dags(PROJECT_ROOT, tmp_path, Manifest(version="0", commit="test"))
+    zipfile.ZipFile(tmp_path / "dags" / "airflow_dags.zip").extractall(tmp_path / "folder")
+    code = PARSE_ON_A_WORKER.format(blocked=NOT_ON_THE_WORKER, dags=str(tmp_path / "folder"))
     done = subprocess.run(
         [sys.executable, "-c", code],
         env={**os.environ, **AWS_ENV},
@@ -241,7 +272,12 @@ def test_the_aws_dag_parses_on_a_worker_without_spark_pandera_or_great_expectati
     )
 
     assert done.returncode == 0, done.stderr[-3000:]
-    assert set(STEP_IDS) <= set(done.stdout.strip().split(","))
+    parsed = json.loads(done.stdout.strip().splitlines()[-1])
+    assert set(STEP_IDS) <= set(parsed["tasks"])
+    assert parsed["lakehouse"].startswith(str(tmp_path / "folder"))  # the bundle's, not ours
+    airflow = requirement_closure("apache-airflow-core", "apache-airflow-providers-amazon")
+    imported = {n.lower().replace("_", "-") for n in parsed["imported"]} - {"psycopg-binary"}
+    assert imported - airflow <= set(WORKER_DISTRIBUTIONS)
 
 
 def test_the_refresh_and_the_runs_audit_go_to_the_deployed_redshift(dag, monkeypatch):

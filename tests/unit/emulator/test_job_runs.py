@@ -9,6 +9,7 @@ from moto.glue.exceptions import ConcurrentRunsExceededException, EntityNotFound
 
 from lakehouse.emulator.glue_api import GlueApi
 from lakehouse.emulator.job_runs import JobRun, JobRuns, error_message
+from lakehouse.emulator.role_sessions import RoleSessions
 
 JOB = {
     "Name": "etl",
@@ -19,7 +20,7 @@ JOB = {
 
 
 def test_runs_beyond_the_jobs_limit_are_refused_until_one_ends() -> None:
-    runs = JobRuns("http://127.0.0.1:9")
+    runs = JobRuns(RoleSessions("http://127.0.0.1:9", enforce_iam=False))
     for _ in range(2):
         run = JobRun(JOB, {})
         runs.runs[run.id] = run
@@ -40,7 +41,7 @@ def test_runs_beyond_the_jobs_limit_are_refused_until_one_ends() -> None:
 
 def test_a_stop_asked_for_before_the_end_is_the_runs_outcome() -> None:
     run = JobRun(JOB, {"--run-date": "2024-06-30"})
-    runs = JobRuns("http://127.0.0.1:9")
+    runs = JobRuns(RoleSessions("http://127.0.0.1:9", enforce_iam=False))
     runs.runs[run.id] = run
 
     runs.stop("etl", run.id)
@@ -59,7 +60,7 @@ def test_a_stop_asked_for_before_the_end_is_the_runs_outcome() -> None:
 def test_a_failed_run_keeps_the_end_of_its_error_and_an_unknown_run_is_not_found() -> None:
     run = JobRun({"Name": "etl"}, {})
     run.end("FAILED", "x" * 5000)
-    runs = JobRuns("http://127.0.0.1:9")
+    runs = JobRuns(RoleSessions("http://127.0.0.1:9", enforce_iam=False))
     runs.runs[run.id] = run
 
     assert len(run.describe()["ErrorMessage"]) == 2048
@@ -70,7 +71,10 @@ def test_a_failed_run_keeps_the_end_of_its_error_and_an_unknown_run_is_not_found
 
 
 def test_a_job_run_request_without_its_run_id_is_glues_invalid_input(tmp_path) -> None:
-    api, answered = GlueApi(tmp_path, "http://127.0.0.1:9", threading.Lock()), []
+    api, answered = (
+        GlueApi(tmp_path, RoleSessions("http://127.0.0.1:9", enforce_iam=False), threading.Lock()),
+        [],
+    )
     body = json.dumps({"JobName": "etl"}).encode()
 
     answer = api("GetJobRun", {}, body, lambda *reply: answered.append(reply[0]), None)

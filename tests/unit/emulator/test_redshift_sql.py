@@ -78,6 +78,9 @@ def test_a_batch_is_described_with_its_parts_and_a_cancel_before_the_end_wins() 
     assert described["Duration"] >= 0
 
 
+ROLE = "arn:aws:iam::1:role/r"
+
+
 def test_a_parquet_manifest_copy_is_planned_with_its_table_columns_and_manifest() -> None:
     (tree,) = parse_redshift(
         "copy star.stage (id, name) from 's3://c/_copy_manifests/t.manifest'"
@@ -85,7 +88,7 @@ def test_a_parquet_manifest_copy_is_planned_with_its_table_columns_and_manifest(
     )
 
     assert copy_plan(tree) == CopyPlan(
-        "star", "stage", ("id", "name"), "s3://c/_copy_manifests/t.manifest"
+        "star", "stage", ("id", "name"), "s3://c/_copy_manifests/t.manifest", iam_role=ROLE
     )
     assert copy_plan(parse_redshift("select 1")[0]) is None
     with pytest.raises(CopyError, match=r"only COPY \.\.\. FORMAT AS PARQUET MANIFEST and"):
@@ -101,7 +104,12 @@ def test_a_json_auto_copy_is_planned_from_its_key_prefix() -> None:
     )
 
     assert copy_plan(tree) == CopyPlan(
-        "audit", "quarantine", ("run_id", "record"), "s3://raw/quarantine/sales/r1/", JSON_AUTO
+        "audit",
+        "quarantine",
+        ("run_id", "record"),
+        "s3://raw/quarantine/sales/r1/",
+        JSON_AUTO,
+        ROLE,
     )
     with pytest.raises(CopyError, match="only COPY"):
         copy_plan(parse_redshift("copy t from 's3://c/p/' iam_role 'r' format as json 'x'")[0])
@@ -113,6 +121,7 @@ def test_copy_names_fold_to_lower_case_unless_quoted_as_redshift_resolves_them()
         " iam_role 'r' format as parquet manifest"
     )
 
+    # a role not named by ARN (here 'r'; or `default`) leaves the COPY to the emulator's root
     assert copy_plan(tree) == CopyPlan("star", "stage", ("Id", "name"), "s3://c/t.manifest")
 
 
@@ -120,7 +129,7 @@ def test_a_statement_that_cannot_even_log_in_fails_and_does_not_hang() -> None:
     def no_login() -> dict:
         raise KeyError("password")
 
-    api = DataApi(no_login, lambda _arn: True, lambda: None)
+    api = DataApi(no_login, lambda _arn: True, lambda _role: None)
     request = {"ClusterIdentifier": "c", "Database": "d", "SecretArn": "arn:s"}
     statement = api.execute(request, ["select 1"])
 
@@ -131,7 +140,7 @@ def test_a_statement_that_cannot_even_log_in_fails_and_does_not_hang() -> None:
 
 
 def test_a_request_without_a_required_field_is_a_validation_error_and_json_is_text() -> None:
-    api = DataApi(dict, lambda _arn: True, lambda: None)
+    api = DataApi(dict, lambda _arn: True, lambda _role: None)
 
     with pytest.raises(DataApiError, match="Id is required"):
         api.answer("DescribeStatement", {})

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from lakehouse.deploy.parameters import parameters_for
-from lakehouse.deploy.plan import STACKS, DeployOptions
+from lakehouse.deploy.plan import MWAA_STACK, STACKS, DeployOptions
 from lakehouse.deploy.stacks import TEMPLATES
 from tests.helpers.role_policy import allows, role_statements, statements
 
@@ -29,6 +29,14 @@ UPSTREAM = {
         "DataKeyArn": "k",
     },
     "iam": {"GlueRoleArn": "g", "RedshiftRoleArn": "rs", "AirflowRoleArn": "af"},
+    "warehouse": {
+        "VpcId": "vpc-1",
+        "VpcCidr": "10.0.0.0/16",
+        "PrivateSubnetIds": "subnet-a,subnet-b",
+        "EndpointSecurityGroupId": "sg-1",
+        "WarehouseName": "lakehouse-warehouse",
+        "DatabaseName": "dev",
+    },
 }
 
 
@@ -53,7 +61,7 @@ def as_list(value: Any) -> list[Any]:
 
 
 def test_there_is_one_template_per_stack_of_the_deploy():
-    assert sorted(p.stem for p in TEMPLATE_PATHS) == sorted(STACKS)
+    assert sorted(p.stem for p in TEMPLATE_PATHS) == sorted([*STACKS, MWAA_STACK])
 
 
 @pytest.mark.parametrize("path", TEMPLATE_PATHS, ids=lambda p: p.name)
@@ -172,7 +180,7 @@ def test_every_alarm_may_publish_to_the_topic_it_notifies():
             assert any(fnmatchcase(arn, pattern) for pattern in admitted), name
 
 
-@pytest.mark.parametrize("stack", STACKS)
+@pytest.mark.parametrize("stack", [*STACKS, MWAA_STACK])
 def test_the_deploy_passes_every_parameter_a_template_needs_and_no_other(stack):
     template = load(TEMPLATES / f"{stack}.yaml")
     secret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:x"
@@ -308,3 +316,44 @@ def test_the_deploy_knows_the_names_the_storage_stack_gives_its_buckets():
         named.add(name)
 
     assert named == set(DeployOptions(prefix="acme").bucket_names("111122223333", "eu-west-1"))
+
+
+def test_the_mwaa_environment_loads_the_airflow_bundle_as_the_airflow_role_privately():
+    from lakehouse.deploy.artifacts import AIRFLOW_ARTIFACTS
+
+    options = DeployOptions(prefix="acme", mwaa=True)
+    environment = load(TEMPLATES / "mwaa.yaml")["Resources"]["Environment"]["Properties"]
+    given = parameters_for(MWAA_STACK, options, "sales", UPSTREAM, "secret")
+    iam = parameters_for("iam", options, "sales", UPSTREAM, "secret")
+
+    assert {name: given[name] for name in ("DagS3Path", "RequirementsS3Path")} == {
+        "DagS3Path": AIRFLOW_ARTIFACTS.dags,
+        "RequirementsS3Path": AIRFLOW_ARTIFACTS.requirements,
+    }
+    assert given["StartupScriptS3Path"] == AIRFLOW_ARTIFACTS.startup_script
+    assert environment["ExecutionRoleArn"] == {"Ref": "AirflowRoleArn"}
+    assert given["AirflowRoleArn"] == UPSTREAM["iam"]["AirflowRoleArn"]
+    assert environment["WebserverAccessMode"] == "PRIVATE_ONLY"
+    # the Airflow role's log groups and queues are those of this environment
+    assert given["EnvironmentName"] == iam["MwaaEnvironmentName"] == "acme-airflow"
+
+
+def test_the_mwaa_subnets_reach_every_service_the_environment_and_the_dag_call_by_endpoints():
+    endpoints = {
+        properties["ServiceName"]["Fn::Sub"].rsplit(".", 1)[-1]
+        for _, properties in resources("AWS::EC2::VPCEndpoint")
+    }
+    dotted = {
+        properties["ServiceName"]["Fn::Sub"].split("${AWS::Region}.", 1)[1]
+        for _, properties in resources("AWS::EC2::VPCEndpoint")
+    }
+
+    assert {"s3", "glue", "sqs", "logs", "monitoring", "kms", "sts", "secretsmanager"} <= endpoints
+    assert {
+        "airflow.api",
+        "airflow.env",
+        "airflow.ops",
+        "ecr.api",
+        "ecr.dkr",
+        "redshift-data",
+    } <= dotted
