@@ -32,6 +32,8 @@ class AwsCredentials(NamedTuple):
 EMULATOR_CREDENTIALS = AwsCredentials("test", "test")
 #: Values of ``LAKEHOUSE_SPARK_JIT``; the first is the default.
 SPARK_JIT_MODES = ("quick", "full")
+#: Values of ``LAKEHOUSE_SPARK_ENGINE_JIT``; the first is the default.
+ENGINE_JIT_MODES = ("full", "quick")
 #: Values of ``LAKEHOUSE_SPARK_CODEGEN``; the first is the default.
 SPARK_CODEGEN_MODES = ("on", "off")
 #: Prefixes of the environment and Airflow Variables that name the deployed Redshift
@@ -157,6 +159,9 @@ class Settings:
             hundred lines).
         spark_engine: Whether `lakehouse up` starts the warm Spark engine (a Spark Connect
             server) that runs share; a run without it starts a Spark session of its own.
+        spark_engine_jit: How the engine's driver JVM compiles (``LAKEHOUSE_SPARK_ENGINE_JIT``):
+            ``full`` by default, as it lives across runs; ``quick`` costs less CPU for a few
+            small runs (the test suite's).
         spark_engine_port: Port of the engine's Spark Connect endpoint (loopback only).
         spark_engine_ui_port: Port of the engine's Spark web UI and its REST API (loopback
             only); default: the engine's port + 1.
@@ -191,6 +196,7 @@ class Settings:
     spark_jit: str
     spark_codegen: bool
     spark_engine: bool
+    spark_engine_jit: str
     spark_engine_port: int
     spark_engine_ui_port: int
     dashboard_cache_seconds: int
@@ -267,6 +273,7 @@ def load_settings(env: Mapping[str, str] | None = None, profile: str | None = No
         spark_jit=_choice(env, "LAKEHOUSE_SPARK_JIT", SPARK_JIT_MODES),
         spark_codegen=_choice(env, "LAKEHOUSE_SPARK_CODEGEN", SPARK_CODEGEN_MODES) == "on",
         spark_engine=_flag(env, "LAKEHOUSE_SPARK_ENGINE", "true"),
+        spark_engine_jit=_choice(env, "LAKEHOUSE_SPARK_ENGINE_JIT", ENGINE_JIT_MODES),
         spark_engine_port=engine_port,
         spark_engine_ui_port=_number(
             env, "LAKEHOUSE_SPARK_ENGINE_UI_PORT", str(engine_port + 1), int

@@ -108,9 +108,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 #: which Spark interprets faster than it compiles them (``LAKEHOUSE_SPARK_CODEGEN``); the Spark
 #: job's unit tests (tests/unit/spark_app/conftest.py) run generated code, as users' runs do.
 #: Its stacks start no warm Spark engine: in-process runs share the suite's session, and a run
-#: in a process of its own starts Spark itself (a run without the engine), except on the engine
-#: of tests/e2e/conftest.py.
-SUITE_ENV = {"LAKEHOUSE_SPARK_CODEGEN": "off", "LAKEHOUSE_SPARK_ENGINE": "false"}
+#: in a process of its own starts Spark itself (a run without the engine), except on the suite's
+#: engine (fixture ``engine``), which compiles with C1 alone: it runs a few small batches, for
+#: which C2's compiling costs more CPU than it saves.
+SUITE_ENV = {
+    "LAKEHOUSE_SPARK_CODEGEN": "off",
+    "LAKEHOUSE_SPARK_ENGINE": "false",
+    "LAKEHOUSE_SPARK_ENGINE_JIT": "quick",
+}
 
 
 @pytest.fixture(scope="session")

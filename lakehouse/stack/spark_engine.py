@@ -149,7 +149,8 @@ class SparkEngineService(DetachedService):
             "spark.ui.port": str(settings.spark_engine_ui_port),
             "spark.log.level": "ERROR",
         }
-        java_options = driver_java_options(dataclasses.replace(settings, spark_jit="full"))
+        jit = settings.spark_engine_jit
+        java_options = driver_java_options(dataclasses.replace(settings, spark_jit=jit))
         return [
             "env",
             f"SPARK_HOME={home}",

@@ -9,6 +9,7 @@ Names that only exist on AWS come from Airflow Variables (set by the deployment)
 
 from typing import Any
 
+from airflow.exceptions import AirflowException, AirflowFailException
 from airflow.providers.amazon.aws.operators.glue import GlueJobOperator
 from airflow.providers.amazon.aws.operators.glue_crawler import GlueCrawlerRunOperator
 from airflow.providers.amazon.aws.sensors.glue_crawler import GlueCrawlerSensor
@@ -16,6 +17,7 @@ from airflow.providers.amazon.aws.sensors.s3 import S3KeySensor
 from airflow.sdk import Context, XComArg
 
 from lakehouse.config import load_settings
+from lakehouse.errors import DataQualityError
 from lakehouse.ingest.raw_zone import build_partition_prefix
 from lakehouse.pipeline.check_history import check_history
 from lakehouse.schema import RAW_ENTITIES, star_table
@@ -28,6 +30,9 @@ from sales_star_tasks.task_settings import task_settings
 AWS_CONN_ID = "aws_default"
 CRAWLER = "{{ var.value.lakehouse_glue_crawler }}"
 GLUE_JOB = "{{ var.value.lakehouse_glue_job }}"
+#: Seconds between two checks of the Glue job's run (the provider's default), or the sensors'
+#: interval if shorter.
+GLUE_POLL_SECONDS = 6
 #: Longest pause between two checks of a running Redshift statement (the first ones come sooner).
 STATEMENT_POLL_SECONDS = 5.0
 
@@ -77,6 +82,7 @@ class GuardedGlueJobOperator(GlueJobOperator):
 
     The Glue job cannot reach Redshift, so the check that `lakehouse run` makes inside its
     ``run_glue_etl`` step (:func:`check_history`) runs here, in the task, before the job starts.
+    A run that a data-quality gate failed is not retried: the batch would fail it again.
     """
 
     def execute(self, context: Context) -> str | None:
@@ -84,9 +90,25 @@ class GuardedGlueJobOperator(GlueJobOperator):
 
         Raises:
             HistoryLostError: The curated zone lost history the warehouse holds; no job started.
+            AirflowFailException: The job failed a data-quality gate (no retry), with its error.
         """
         check_history(task_settings())
-        return super().execute(context)
+        try:
+            return super().execute(context)
+        except AirflowException:
+            error = self.run_error()
+            if DataQualityError.__name__ not in error:
+                raise
+            raise AirflowFailException(
+                f"the Glue job failed a data-quality gate: {error}"
+            ) from None
+
+    def run_error(self) -> str:
+        """The ``ErrorMessage`` of the job's run, if it started one."""
+        if not self._job_run_id:
+            return ""
+        run = self.hook.conn.get_job_run(JobName=self.job_name, RunId=self._job_run_id)
+        return str(run["JobRun"].get("ErrorMessage", ""))
 
 
 def build_run_glue_etl() -> GlueJobOperator:
@@ -96,6 +118,7 @@ def build_run_glue_etl() -> GlueJobOperator:
         job_name=GLUE_JOB,
         script_args={"--run-date": "{{ ds }}", "--run-id": "{{ pipeline_run_id(ds, run_id) }}"},
         wait_for_completion=True,
+        job_poll_interval=min(GLUE_POLL_SECONDS, load_settings().sensor_poke_seconds),
         verbose=True,
         aws_conn_id=AWS_CONN_ID,
         execution_timeout=ETL_TIMEOUT,

@@ -78,6 +78,8 @@ def test_the_sensors_check_every_minute_unless_the_environment_says_otherwise(mo
     dag = build_dag(Profile.AWS)
     intervals = {dag.get_task(task).poke_interval for task in ("validate_s3", "wait_crawler")}
     assert intervals == {float(seconds or 60)}
+    # the Glue job's run: every 6 s, the provider's default, or the sensors' interval if shorter
+    assert dag.get_task("run_glue_etl").job_poll_interval == (2 if seconds else 6)
 
 
 def test_the_crawler_is_started_without_waiting_and_a_glue_sensor_waits_for_it(dag):
@@ -195,6 +197,38 @@ def test_the_glue_job_never_starts_when_the_curated_zone_lost_history(dag, monke
     with pytest.raises(HistoryLostError):
         dag.get_task("run_glue_etl").execute({})
     assert started == []
+
+
+@pytest.mark.parametrize(
+    ("error", "retried"),
+    [
+        ("lakehouse.errors.DataQualityError: gate curated_suite failed: 2 checks", False),
+        ("An error occurred while calling o91.save: Connection reset", True),
+    ],
+)
+def test_a_glue_run_that_failed_a_data_quality_gate_is_not_retried(
+    dag, monkeypatch, error, retried
+):
+    from airflow.exceptions import AirflowException, AirflowFailException
+    from airflow.providers.amazon.aws.operators.glue import GlueJobOperator
+    from sales_star_tasks import aws_tasks
+
+    def failed(operator, _context):
+        operator._job_run_id = "jr_1"
+        raise AirflowException("Exiting Job jr_1 Run State: FAILED")
+
+    task = dag.get_task("run_glue_etl")
+    monkeypatch.setattr(aws_tasks, "check_history", lambda _settings: None)
+    monkeypatch.setattr(GlueJobOperator, "execute", failed)
+    glue = SimpleNamespace(get_job_run=lambda **_: {"JobRun": {"ErrorMessage": error}})
+    monkeypatch.setattr(type(task), "hook", SimpleNamespace(conn=glue))
+
+    with pytest.raises(AirflowException) as raised:
+        task.execute({})
+
+    # AirflowFailException ends the task without its retries; any other failure is retried
+    assert isinstance(raised.value, AirflowFailException) is not retried
+    assert (error in str(raised.value)) is not retried
 
 
 def test_the_gates_and_the_marts_refresh_stay_the_projects_steps_on_aws(dag):

@@ -1,3 +1,4 @@
+import dataclasses
 import itertools
 
 import pytest
@@ -38,11 +39,14 @@ def test_the_engine_is_spark_connects_server_on_loopback_with_a_runs_session_set
     assert SparkEngineService().endpoint(settings) == ("127.0.0.1", 25002)
 
 
-def test_the_engine_compiles_with_c2_whatever_the_runs_jit(settings):
+def test_the_engine_compiles_with_c2_whatever_the_runs_jit_unless_told_otherwise(settings):
     java_options = options(SparkEngineService().command(settings), "--driver-java-options")
+    quick = dataclasses.replace(settings, spark_engine_jit="quick")
+    quick_options = options(SparkEngineService().command(quick), "--driver-java-options")
 
-    assert settings.spark_jit == "quick"
+    assert (settings.spark_jit, settings.spark_engine_jit) == ("quick", "full")
     assert java_options == [spark_app.session.DRIVER_JAVA_OPTIONS["full"] + " -Xlog:cds*=off"]
+    assert quick_options == [spark_app.session.DRIVER_JAVA_OPTIONS["quick"] + " -Xlog:cds*=off"]
 
 
 @pytest.mark.parametrize(
