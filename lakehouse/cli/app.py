@@ -1,6 +1,7 @@
 """The Typer application: global error handling and command registration."""
 
 import logging
+import os
 
 import click
 import typer
@@ -24,8 +25,18 @@ from lakehouse.errors import LakehouseError
 errors = Console(stderr=True)
 
 
+#: Commands that need no deployment found for them: they make or remove one, or do not use it.
+_NO_DEPLOYMENT = frozenset(
+    {"deploy", "destroy", "up", "down", "status", "generate", "ddl", "bench"}
+)
+
+
 class _Commands(TyperGroup):
-    """The command group: a :class:`LakehouseError` prints its message (no trace), exit code 1."""
+    """The command group: a :class:`LakehouseError` prints its message (no trace), exit code 1.
+
+    On the aws profile, a command that acts on the deployment finds what the environment does
+    not name of it from its stacks (:func:`lakehouse.deploy.discovery.adopt_deployment`).
+    """
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -33,6 +44,17 @@ class _Commands(TyperGroup):
         except LakehouseError as error:
             errors.print(f"[bold red]error:[/] {error}", highlight=False)
             raise typer.Exit(1) from error
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """The command ``args`` name; on the aws profile, with the deployment found for it."""
+        name, command, rest = super().resolve_command(ctx, args)
+        if name not in _NO_DEPLOYMENT and "--help" not in rest:
+            from lakehouse.deploy.discovery import adopt_deployment
+
+            adopt_deployment(os.environ)
+        return name, command, rest
 
 
 app = typer.Typer(

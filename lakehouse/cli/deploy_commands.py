@@ -18,7 +18,13 @@ PROFILE = typer.Option(
     None, "--profile", help="Profile to deploy with (default: LAKEHOUSE_PROFILE); `make` uses aws."
 )
 REGION = typer.Option(None, "--region", help="AWS region (default: AWS_REGION, else us-east-1).")
-PREFIX = typer.Option("lakehouse", "--stack-prefix", help="Prefix of every stack and name.")
+PREFIX = typer.Option(
+    "lakehouse",
+    "--stack-prefix",
+    envvar="LAKEHOUSE_STACK_PREFIX",
+    help="Prefix of every stack and name; the aws profile's other commands find the deployment"
+    " of LAKEHOUSE_STACK_PREFIX (default lakehouse) when the environment does not name it.",
+)
 
 
 def _settings(profile: str | None, region: str | None) -> Settings:

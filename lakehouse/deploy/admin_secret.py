@@ -39,9 +39,15 @@ def _create(secrets: Any, name: str, kms_key_arn: str) -> str:
 
 
 def schedule_secret_deletion(secrets: Any, name: str, recovery_days: int = 7) -> bool:
-    """Schedule the secret's deletion (restorable for ``recovery_days``); False if absent."""
+    """Schedule the secret's deletion (restorable for ``recovery_days``).
+
+    False when it is absent, or already scheduled (a second destroy).
+    """
     try:
         secrets.delete_secret(SecretId=name, RecoveryWindowInDays=recovery_days)
-    except secrets.exceptions.ResourceNotFoundException:
+    except (
+        secrets.exceptions.ResourceNotFoundException,
+        secrets.exceptions.InvalidRequestException,  # "currently marked deleted"
+    ):
         return False
     return True

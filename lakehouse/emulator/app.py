@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
 
+from moto.iam.models import get_account_id_from
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.s3.models import s3_backends
 
@@ -31,13 +32,14 @@ from lakehouse.emulator.access_control import AccessControl
 from lakehouse.emulator.data_api import DataApi
 from lakehouse.emulator.durable_state import COMPACT_EVERY, DurableState, RecordedRequest
 from lakehouse.emulator.empty_folders import remove_empty_folders
-from lakehouse.emulator.glue_api import GlueApi, MotoAnswer
+from lakehouse.emulator.glue_api import CREDENTIAL, GlueApi, MotoAnswer
 from lakehouse.emulator.json_protocol import json_answer
 from lakehouse.emulator.moto_secrets import secret_exists, secret_fields
 from lakehouse.emulator.object_store import ObjectStore, StartResponse
 from lakehouse.emulator.object_versions import is_list_versions, list_versions
 from lakehouse.emulator.role_sessions import RoleSessions
 from lakehouse.emulator.routing import Route, action_of, changes_state, route_s3
+from lakehouse.emulator.stack_deletion import request_fields, stack_warehouses
 from lakehouse.emulator.wsgi import read_body
 from lakehouse.resources.aws import make_client
 
@@ -45,6 +47,8 @@ _S3 = "s3"
 _GLUE = "glue"
 _DATA_API = "redshiftdata"
 _MOTO_API = "moto_api"
+#: The request after which the emulator does more than moto (:meth:`Emulator.call_service`).
+_DELETE_STACK = ("cloudformation", "DeleteStack")
 _STACK_CHANGES = frozenset({"CreateStack", "UpdateStack", "ExecuteChangeSet"})
 
 
@@ -77,7 +81,7 @@ class Emulator:
         )
         self.lock = threading.Lock()  # moto is not thread-safe; its requests are small
         self.access = AccessControl(self.lock) if enforce_iam else None
-        sessions = RoleSessions(endpoint, enforce_iam)
+        self.sessions = sessions = RoleSessions(endpoint, enforce_iam)
         self.glue = GlueApi(state.folder, sessions, self.lock)
         self.data_api = DataApi(
             self.warehouse_login,
@@ -108,7 +112,7 @@ class Emulator:
         if service in (_GLUE, _DATA_API):
             return self.call_api(service, environ, start_response)
         if service != _S3:
-            return self.call_moto(service, environ, start_response)
+            return self.call_service(service, environ, start_response)
         route = route_s3(
             environ["REQUEST_METHOD"],
             environ.get("PATH_INFO", "/"),
@@ -134,6 +138,30 @@ class Emulator:
         if self.glue.handles(action):
             return self.glue(action, environ, body, start_response, self.read_moto)
         return self.call_moto(service, environ, start_response)
+
+    def call_service(
+        self, service: str, environ: dict[str, Any], start_response: StartResponse
+    ) -> Iterable[bytes]:
+        """Answer from moto; after DeleteStack, drop the databases of the stack's warehouses.
+
+        Once moto no longer holds the stack (it forgets one even when it cannot delete its VPC),
+        each warehouse of its template has gone with it, and so do its databases
+        (:mod:`lakehouse.emulator.stack_deletion`), as AWS deletes a cluster's data with it.
+        """
+        body = read_body(environ)
+        if (service, action_of(environ, body)) != _DELETE_STACK:
+            return self.call_moto(service, environ, start_response)
+        match = CREDENTIAL.search(environ.get("HTTP_AUTHORIZATION", ""))
+        access_key, region = match.groups() if match else ("", "us-east-1")
+        stack = (get_account_id_from(access_key), region, request_fields(body).get("StackName", ""))
+        with self.lock:
+            warehouses = stack_warehouses(*stack)
+        answer = self.call_moto(service, environ, start_response)
+        with self.lock:
+            gone = warehouses if stack_warehouses(*stack) is None else []
+        for warehouse in gone or []:
+            self.data_api.drop_warehouse(warehouse)
+        return answer
 
     def service_of(self, environ: dict[str, Any]) -> str:
         """The moto backend a request is for (``s3`` when nothing names one, as on AWS)."""

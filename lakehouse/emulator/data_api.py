@@ -238,6 +238,21 @@ class DataApi:
                 "ValidationException", f"secret {request['SecretArn']} does not exist"
             )
 
+    def drop_warehouse(self, warehouse: str) -> list[str]:
+        """Drop every database of ``warehouse`` (it was deleted); the names dropped."""
+        prefix = postgres_database(warehouse, "")
+        with self.lock, psycopg.connect(**self.admin(), autocommit=True) as connection:
+            names = [
+                name
+                for (name,) in connection.execute("select datname from pg_database").fetchall()
+                if name.startswith(prefix)
+            ]
+            for name in names:
+                drop = pgsql.SQL("drop database if exists {} with (force)")
+                connection.execute(drop.format(pgsql.Identifier(name)))
+                self.created.discard(name)
+        return names
+
     def database(self, request: dict[str, Any]) -> str:
         """The PostgreSQL database of the request's warehouse and database; created if new."""
         warehouse = request.get("ClusterIdentifier") or request.get("WorkgroupName") or ""

@@ -28,7 +28,7 @@ from lakehouse.emulator.role_sessions import RoleSessions
 MotoAnswer = tuple[str, list[tuple[str, str]], bytes]
 MotoCall = Callable[[dict[str, Any]], MotoAnswer]
 #: The access key and region of a SigV4 ``Authorization`` header's credential scope.
-_CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/,\s]+)/")
+CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/,\s]+)/")
 #: Actions whose answer is moto's with each crawler's runs added, and the key of the crawlers.
 _DESCRIBED = {"GetCrawler": "Crawler", "GetCrawlers": "Crawlers", "BatchGetCrawlers": "Crawlers"}
 
@@ -147,6 +147,6 @@ class GlueApi:
     @staticmethod
     def _backend(environ: dict[str, Any]) -> tuple[GlueBackend, str]:
         """The moto Glue backend of the request's account and region, and that region."""
-        match = _CREDENTIAL.search(environ.get("HTTP_AUTHORIZATION", ""))
+        match = CREDENTIAL.search(environ.get("HTTP_AUTHORIZATION", ""))
         access_key, region = match.groups() if match else ("", "us-east-1")
         return glue_backends[get_account_id_from(access_key)][region], region

@@ -41,7 +41,8 @@ def build_env(settings: Settings, warehouse: Mapping[str, str]) -> list[tuple[st
     pairs = [("LAKEHOUSE_PROFILE", str(settings.profile))]
     if settings.aws_endpoint_url is not None:
         pairs.append(("AWS_ENDPOINT_URL", settings.aws_endpoint_url))
-    pairs.append(("AWS_REGION", settings.region))
+    # boto3 reads its region from AWS_DEFAULT_REGION, the AWS CLI and the SDKs from either
+    pairs += [("AWS_REGION", settings.region), ("AWS_DEFAULT_REGION", settings.region)]
     if settings.is_emulated:  # the root test credentials, never a session of the environment
         access_key, secret_key, _ = EMULATOR_CREDENTIALS
         pairs += [("AWS_ACCESS_KEY_ID", access_key), ("AWS_SECRET_ACCESS_KEY", secret_key)]

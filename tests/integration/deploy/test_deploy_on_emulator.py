@@ -269,6 +269,29 @@ def test_deploying_again_from_the_cli_keeps_the_secret_and_prints_how_to_use_the
     assert "airflow variables set lakehouse_redshift_workgroup ''" in out
 
 
+def test_the_aws_profiles_commands_find_the_deployment_its_environment_does_not_name(deployed):
+    from lakehouse.deploy.discovery import deployment_env
+
+    # as the contract's commands run: the profile, the endpoint and the stack prefix, no exports
+    named = ("LAKEHOUSE_RAW_BUCKET", "LAKEHOUSE_CURATED_BUCKET")  # the suite's own, dropped
+    env = {k: v for k, v in deployed.env.items() if k not in named}
+    env["LAKEHOUSE_STACK_PREFIX"] = deployed.options.prefix
+    out = succeeded(env, "env")
+    found = deployment_env(deployed.settings, deployed.options.prefix)
+
+    assert found == {
+        **deployed.report.env,
+        **{f"AIRFLOW_VAR_{k.upper()}": v for k, v in deployed.report.airflow_variables.items()},
+    }
+    for name in (
+        "LAKEHOUSE_RAW_BUCKET",
+        "LAKEHOUSE_REDSHIFT_CLUSTER",
+        "LAKEHOUSE_REDSHIFT_SECRET_ARN",
+    ):
+        assert f"export {name}={deployed.report.env[name]}" in out
+    assert deployment_env(deployed.settings, "nodeployment") == {}
+
+
 def test_dry_run_prints_each_stacks_change_set_and_the_ddl_and_changes_nothing(deployed):
     options = deployed.options
     cfn = make_client(deployed.settings, "cloudformation")
@@ -319,18 +342,16 @@ def test_a_deploy_refuses_bucket_names_held_outside_its_storage_stack(cli_env):
     assert options.stack_name("storage") not in live
 
 
-def test_destroy_removes_the_deployment_and_names_the_stack_the_emulator_cannot_delete(
+def test_destroy_removes_the_deployment_its_warehouses_data_and_names_what_it_cannot_delete(
     deployed, stack
 ):
     settings, options = deployed.settings, deployed.options
-    done = lakehouse(
-        deployed.env, "destroy", "--profile", "aws", "--stack-prefix", options.prefix,
-        "--delete-data", "--yes",
-    )  # fmt: skip
+    command = ["destroy", "--profile", "aws", "--stack-prefix", options.prefix, "--delete-data"]
+    done = lakehouse(deployed.env, *command, "--yes")
 
-    # moto's CloudFormation cannot delete the VPC it made (it leaves the endpoints and the
-    # cluster behind, then forgets the stack); AWS deletes the whole stack. Everything else goes,
-    # and the error names the stack in one line.
+    # moto's CloudFormation cannot delete the VPC it made (it leaves the endpoints, then forgets
+    # the stack); AWS deletes the whole stack. Everything else goes, the cluster's databases on
+    # PostgreSQL included, and the error names the stack in one line.
     warehouse = options.stack_name("warehouse")
     assert done.returncode == 1
     assert f"cannot delete stack {warehouse}" in done.stderr
@@ -339,6 +360,9 @@ def test_destroy_removes_the_deployment_and_names_the_stack_the_emulator_cannot_
         s["StackName"] for s in make_client(settings, "cloudformation").describe_stacks()["Stacks"]
     }
     assert not {options.stack_name(stack) for stack in STACKS} & live
+    with psycopg.connect(read_credentials(stack).dsn) as connection:
+        databases = {name for (name,) in connection.execute("select datname from pg_database")}
+    assert cluster_database(deployed) not in databases
     buckets = {b["Name"] for b in make_client(settings, "s3").list_buckets()["Buckets"]}
     assert deployed.report.stacks["storage"]["RawBucket"] not in buckets
     secret = make_client(settings, "secretsmanager").describe_secret(SecretId=options.secret_name)
@@ -352,3 +376,6 @@ def test_destroy_removes_the_deployment_and_names_the_stack_the_emulator_cannot_
         glue.get_classifier(Name=options.classifier_name)
     # the suite stack's own catalog is not the deployment's, and stays
     assert glue.get_database(Name=stack.glue_database)["Database"]["Name"] == stack.glue_database
+    # and a second destroy finds nothing left to remove (the secret's deletion is scheduled)
+    again = lakehouse(deployed.env, *command, "--yes")
+    assert again.returncode == 0, again.stderr

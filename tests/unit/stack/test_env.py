@@ -19,6 +19,7 @@ def test_build_env_on_the_local_profile_includes_the_emulator_and_its_test_crede
         ("LAKEHOUSE_PROFILE", "local"),
         ("AWS_ENDPOINT_URL", "http://127.0.0.1:4566"),
         ("AWS_REGION", "us-east-1"),
+        ("AWS_DEFAULT_REGION", "us-east-1"),
         ("AWS_ACCESS_KEY_ID", "test"),
         ("AWS_SECRET_ACCESS_KEY", "test"),
         ("LAKEHOUSE_RAW_BUCKET", "lakehouse-raw"),
@@ -33,6 +34,7 @@ def test_build_env_on_the_aws_profile_names_the_redshift_of_the_data_api_and_no_
     assert build_env(settings, warehouse_env(settings)) == [
         ("LAKEHOUSE_PROFILE", "aws"),
         ("AWS_REGION", "eu-west-1"),
+        ("AWS_DEFAULT_REGION", "eu-west-1"),
         ("LAKEHOUSE_RAW_BUCKET", "lakehouse-raw"),
         ("LAKEHOUSE_CURATED_BUCKET", "lakehouse-curated"),
         *REDSHIFT.items(),  # no DSN: Redshift takes no direct connection
