@@ -29,6 +29,8 @@ errors = Console(stderr=True)
 _NO_DEPLOYMENT = frozenset(
     {"deploy", "destroy", "up", "down", "status", "generate", "ddl", "bench"}
 )
+#: Where a command's context keeps the names of the variables it adopted.
+_ADOPTED = "lakehouse.adopted_variables"
 
 
 class _Commands(TyperGroup):
@@ -44,6 +46,9 @@ class _Commands(TyperGroup):
         except LakehouseError as error:
             errors.print(f"[bold red]error:[/] {error}", highlight=False)
             raise typer.Exit(1) from error
+        finally:  # the command's own: a caller in this process (a test) keeps its environment
+            for name in ctx.meta.pop(_ADOPTED, []):
+                os.environ.pop(name, None)
 
     def resolve_command(
         self, ctx: click.Context, args: list[str]
@@ -53,7 +58,7 @@ class _Commands(TyperGroup):
         if name not in _NO_DEPLOYMENT and "--help" not in rest:
             from lakehouse.deploy.discovery import adopt_deployment
 
-            adopt_deployment(os.environ)
+            ctx.meta[_ADOPTED] = adopt_deployment(os.environ)
         return name, command, rest
 
 

@@ -26,14 +26,20 @@ _NAMED_BY = (
 )
 
 
-def adopt_deployment(environ: MutableMapping[str, str]) -> None:
-    """On the aws profile, add to ``environ`` what it lacks of the deployment's variables."""
+def adopt_deployment(environ: MutableMapping[str, str]) -> list[str]:
+    """On the aws profile, add to ``environ`` what it lacks of the deployment's variables.
+
+    Returns the names added.
+    """
     settings = load_settings(environ)
     if settings.profile is not Profile.AWS or all(environ.get(name) for name in _NAMED_BY):
-        return
+        return []
     prefix = environ.get(PREFIX_VARIABLE) or DEFAULT_PREFIX
-    for name, value in deployment_env(settings, prefix).items():
-        environ.setdefault(name, value)
+    found = deployment_env(settings, prefix)
+    added = [name for name in found if name not in environ]
+    for name in added:
+        environ[name] = found[name]
+    return added
 
 
 def deployment_env(settings: Settings, prefix: str) -> dict[str, str]:

@@ -10,8 +10,9 @@ emulator's log naming the role, the action and the resource.
 What a request is evaluated on (:func:`request_scope`): its action, for every service; the
 resources of S3 (bucket and object, both objects of a copy, each key of a batch delete), Glue
 (catalog, database, table, crawler, job), CloudWatch Logs (log group and stream), Secrets
-Manager (a secret named by ARN) and the Redshift Data API (cluster or workgroup); the condition
-keys ``s3:prefix`` and ``cloudwatch:namespace`` (JSON and query bodies). Other resources, other
+Manager (a secret named by ARN) and the Redshift Data API (cluster or workgroup, and the call
+for the temporary credentials of a statement without a secret); the condition keys
+``s3:prefix`` and ``cloudwatch:namespace`` (JSON and query bodies). Other resources, other
 condition keys and resource policies are not evaluated, and signatures are not verified.
 """
 
@@ -25,6 +26,7 @@ from typing import Any
 from urllib.parse import parse_qs, parse_qsl, unquote
 
 from moto.iam.access_control import AssumedRoleAccessKey, CreateAccessKeyFailure
+from moto.iam.exceptions import NotFoundException
 from moto.iam.models import get_account_id_from
 from moto.s3.responses import ACTION_MAP
 
@@ -62,7 +64,9 @@ _GLUE_JOB_ACTIONS = frozenset(
     }
 )
 _LOG_STREAM_ACTIONS = frozenset({"CreateLogStream", "PutLogEvents", "GetLogEvents"})
+_STATEMENT_ACTIONS = ("ExecuteStatement", "BatchExecuteStatement")
 _S3_NS = "{http://s3.amazonaws.com/doc/2006-03-01/}"
+_TOKEN_PARAMETER = "X-Amz-Security-Token"  # noqa: S105 (a parameter's name)
 
 
 @dataclass(frozen=True)
@@ -94,11 +98,15 @@ class AccessControl:
     ) -> Callable[[StartResponse], Iterable[bytes]] | None:
         """The AccessDenied answer to a request its role may not make; ``None`` if it may."""
         signed = credential_scope(environ)
-        token = environ.get("HTTP_X_AMZ_SECURITY_TOKEN")
+        token = environ.get("HTTP_X_AMZ_SECURITY_TOKEN") or _query(environ).get(_TOKEN_PARAMETER)
         if signed is None or not token:
             return None
         access_key, region, signing_name = signed
-        session = self.session(access_key, region, environ)
+        try:
+            session = self.session(access_key, region, token)
+        except CreateAccessKeyFailure:  # a role session's key with another token
+            message = "The security token included in the request is invalid"
+            return lambda start_response: access_denied(environ, message, start_response)
         if session is None:
             return None
         scope = request_scope(service, signing_name, environ, session)
@@ -113,16 +121,28 @@ class AccessControl:
                 return lambda start_response: access_denied(environ, message, start_response)
         return None
 
-    def session(self, access_key: str, region: str, environ: dict[str, Any]) -> Session | None:
-        """The role session of ``access_key``; ``None`` when STS did not issue it here."""
+    def session(self, access_key: str, region: str, token: str) -> Session | None:
+        """The role session of ``access_key``; ``None`` when STS did not issue it here.
+
+        A role deleted since has no policies left: its session may do nothing.
+
+        Raises:
+            CreateAccessKeyFailure: The key is a session's, but ``token`` is not its token.
+        """
         account = get_account_id_from(access_key)
-        headers = {"X-Amz-Security-Token": environ.get("HTTP_X_AMZ_SECURITY_TOKEN", "")}
         with self.moto_lock:
             try:
-                key = AssumedRoleAccessKey(account, "aws", access_key, headers)
-            except CreateAccessKeyFailure:
+                key = AssumedRoleAccessKey(
+                    account, "aws", access_key, {"X-Amz-Security-Token": token}
+                )
+            except CreateAccessKeyFailure as failure:
+                if failure.reason == "InvalidToken":
+                    raise
                 return None
-            policies = key.collect_policies()
+            try:
+                policies = key.collect_policies()
+            except NotFoundException:
+                policies = []
         return Session(account, region, key.arn, [_document(policy) for policy in policies])
 
 
@@ -132,10 +152,14 @@ def credential_scope(environ: dict[str, Any]) -> tuple[str, str, str] | None:
     if "Credential=" in header:
         credential = header.split("Credential=", 1)[1].split(",", 1)[0]
     else:
-        query = dict(parse_qsl(environ.get("QUERY_STRING", "")))
-        credential = query.get("X-Amz-Credential", "")
+        credential = _query(environ).get("X-Amz-Credential", "")
     parts = credential.strip().split("/")
     return (parts[0], parts[2], parts[3]) if len(parts) >= 5 else None
+
+
+def _query(environ: dict[str, Any]) -> dict[str, str]:
+    """The request's query parameters (a presigned URL's signature is there)."""
+    return dict(parse_qsl(environ.get("QUERY_STRING", "")))
 
 
 def request_scope(
@@ -154,7 +178,10 @@ def request_scope(
     context = {}
     if prefix == "cloudwatch" and isinstance(request.get("Namespace"), str):
         context["cloudwatch:namespace"] = request["Namespace"]
-    return RequestScope([(f"{prefix}:{action}", resources)], context)
+    actions = [(f"{prefix}:{action}", resources)]
+    if prefix == "redshift-data" and action in _STATEMENT_ACTIONS:
+        actions += data_api_credentials(request, arn)
+    return RequestScope(actions, context)
 
 
 def s3_scope(environ: dict[str, Any]) -> RequestScope:
@@ -203,9 +230,28 @@ def _secret_resources(_action: str, request: dict[str, Any], _arn: _ArnMaker) ->
     return [secret] if secret.startswith("arn:") else None
 
 
+def data_api_credentials(request: dict[str, Any], arn: _ArnMaker) -> list[tuple[str, list[str]]]:
+    """What a statement without a secret also takes: the call for its temporary credentials."""
+    cluster, workgroup = request.get("ClusterIdentifier"), request.get("WorkgroupName")
+    if request.get("SecretArn") or not (cluster or workgroup):
+        return []
+    if workgroup:
+        return [
+            (
+                "redshift-serverless:GetCredentials",
+                [arn("redshift-serverless", f"workgroup/{workgroup}")],
+            )
+        ]
+    database = arn("redshift", f"dbname:{cluster}/{request.get('Database', '')}")
+    if request.get("DbUser"):
+        user = arn("redshift", f"dbuser:{cluster}/{request['DbUser']}")
+        return [("redshift:GetClusterCredentials", [user, database])]
+    return [("redshift:GetClusterCredentialsWithIAM", [database])]
+
+
 def _data_api_resources(action: str, request: dict[str, Any], arn: _ArnMaker) -> list[str] | None:
     """The cluster or workgroup that a Data API statement runs on."""
-    if action not in ("ExecuteStatement", "BatchExecuteStatement"):
+    if action not in _STATEMENT_ACTIONS:
         return None
     if request.get("ClusterIdentifier"):
         return [arn("redshift", f"cluster:{request['ClusterIdentifier']}")]

@@ -9,9 +9,11 @@ GetStatementResult, ListStatements and CancelStatement answer as Redshift's Data
 
 Each warehouse (a ``ClusterIdentifier`` or a ``WorkgroupName``) and database is a PostgreSQL
 database of its own, ``rs_<warehouse>_<database>``, created on its first statement, so a
-deployment's DDL never touches the local pipeline's ``salesdb``. The request's ``SecretArn`` must
-name a secret the emulator holds; statements run as the warehouse's admin (the stack's own secret),
-not as that secret's user, whose password PostgreSQL does not know; ``DbUser`` is refused.
+deployment's DDL never touches the local pipeline's ``salesdb``. A request authenticates as the Data
+API allows: a ``SecretArn`` (which must name a secret the emulator holds), or temporary
+credentials (a cluster's ``DbUser``, or the caller's IAM identity with neither); never both.
+Statements run as the warehouse's admin (the stack's own secret), not as that secret's or
+``DbUser``'s user, whose passwords PostgreSQL does not know.
 Statements are kept in memory: a restarted emulator knows none.
 """
 
@@ -221,19 +223,23 @@ class DataApi:
         return True
 
     def check_target(self, request: dict[str, Any]) -> None:
-        """Raise a ValidationException unless the request names one warehouse and a secret."""
+        """Raise a ValidationException unless the request names one warehouse and how it logs in.
+
+        A secret the emulator holds, or temporary credentials: a ``DbUser`` (clusters only) or
+        the caller's IAM identity (neither given).
+        """
         warehouses = [key for key in ("ClusterIdentifier", "WorkgroupName") if request.get(key)]
         if len(warehouses) != 1 or not request.get("Database"):
             raise DataApiError(
                 "ValidationException",
                 "name one ClusterIdentifier or WorkgroupName, and a Database",
             )
-        if request.get("DbUser") or not request.get("SecretArn"):
+        if request.get("DbUser") and (request.get("SecretArn") or request.get("WorkgroupName")):
             raise DataApiError(
                 "ValidationException",
-                "the emulator's Data API authenticates with SecretArn only (DbUser is refused)",
+                "DbUser goes with a ClusterIdentifier and no SecretArn (temporary credentials)",
             )
-        if not self.secret_exists(request["SecretArn"]):
+        if request.get("SecretArn") and not self.secret_exists(request["SecretArn"]):
             raise DataApiError(
                 "ValidationException", f"secret {request['SecretArn']} does not exist"
             )

@@ -119,3 +119,15 @@ def test_a_copy_reads_s3_as_a_session_of_the_role_it_names(stack, bucket, role) 
     assert allowed["SubStatements"][1]["ResultRows"] == 1
     assert refused["Status"] == "FAILED"
     assert "AccessDenied" in refused["Error"]
+
+
+def test_a_sessions_key_with_another_token_is_refused_not_taken_for_root(stack, bucket, role):
+    session = as_role(stack, role)
+    credentials = session.role_session
+    assert credentials is not None
+    forged = dataclasses.replace(
+        session, role_session=credentials._replace(session_token="not-its-token")
+    )
+
+    read = make_client(forged, "s3").get_object
+    assert error_code(lambda: read(Bucket=bucket, Key="private/b.json")) == "AccessDenied"

@@ -111,16 +111,27 @@ def test_what_is_not_emulated_fails_by_name_and_the_target_is_checked(stack, tar
     assert copy["Status"] == "FAILED"
     assert "only COPY ... FORMAT AS PARQUET MANIFEST and COPY ... FORMAT AS JSON" in copy["Error"]
     assert "UNLOAD is not emulated" in unload["Error"]
-    with pytest.raises(client.exceptions.ValidationException, match="DbUser is refused"):
-        client.execute_statement(
-            Sql="select 1", DbUser="admin", **{k: v for k, v in target.items() if k != "SecretArn"}
-        )
+    with pytest.raises(client.exceptions.ValidationException, match="DbUser goes with"):
+        client.execute_statement(Sql="select 1", DbUser="admin", **target)  # and a secret
     with pytest.raises(client.exceptions.ValidationException, match="does not exist"):
         client.execute_statement(
             Sql="select 1", **{**target, "SecretArn": target["SecretArn"] + "x"}
         )
     with pytest.raises(client.exceptions.ResourceNotFoundException):
         client.describe_statement(Id=str(uuid.uuid4()))
+
+
+def test_temporary_credentials_a_db_user_or_the_callers_identity_log_in_as_a_secret_does(
+    stack, target
+):
+    client = make_client(stack, "redshift-data")
+    without_secret = {k: v for k, v in target.items() if k != "SecretArn"}
+
+    as_db_user = run(client, {**without_secret, "DbUser": "analyst"}, "select 1")
+    as_caller = run(client, without_secret, "select 2")
+
+    assert (as_db_user["Status"], as_caller["Status"]) == ("FINISHED", "FINISHED")
+    assert client.get_statement_result(Id=as_caller["Id"])["Records"] == [[{"longValue": 2}]]
 
 
 def test_each_warehouse_is_a_database_of_its_own_apart_from_the_local_warehouse(stack, target):

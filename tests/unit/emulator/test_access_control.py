@@ -104,7 +104,7 @@ GLUE = "arn:aws:glue:eu-west-1:123456789012"
         ),
         (
             "RedshiftData.ExecuteStatement",
-            {"ClusterIdentifier": "p-warehouse", "Sql": "select 1"},
+            {"ClusterIdentifier": "p-warehouse", "SecretArn": "arn:s", "Sql": "select 1"},
             "redshift-data",
             (
                 "redshift-data:ExecuteStatement",
@@ -158,3 +158,23 @@ def test_a_denial_is_rendered_in_the_requests_protocol():
     assert b"<Code>AccessDenied</Code>" in as_xml
     assert as_cbor == b"\xa2\x66__type\x6cAccessDenied\x67message\x62no"
     assert [status[:3] for status, _ in answered] == ["400", "403", "403"]
+
+
+def test_a_statement_without_a_secret_also_takes_the_call_for_its_temporary_credentials():
+    redshift = "arn:aws:redshift:eu-west-1:123456789012"
+    fields = {"ClusterIdentifier": "c", "Database": "dev", "Sql": "select 1"}
+
+    def actions(extra: dict) -> list:
+        request = json_request(
+            "RedshiftData.ExecuteStatement", {**fields, **extra}, "redshift-data"
+        )
+        return request_scope("redshiftdata", "redshift-data", request, SESSION).actions[1:]
+
+    assert actions({"SecretArn": "arn:aws:secretsmanager:eu-west-1:1:secret:s"}) == []
+    assert actions({"DbUser": "analyst"}) == [
+        (
+            "redshift:GetClusterCredentials",
+            [f"{redshift}:dbuser:c/analyst", f"{redshift}:dbname:c/dev"],
+        )
+    ]
+    assert actions({}) == [("redshift:GetClusterCredentialsWithIAM", [f"{redshift}:dbname:c/dev"])]
