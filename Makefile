@@ -14,8 +14,9 @@ DURATIONS := --durations=25
 # (the xdist groups of tests/conftest.py; the pin of pytest in pyproject.toml keeps them working).
 # The bench's runs use the warm engine and the Spark cluster's test drives its own JVMs, so
 # both run beside the session's tests: on 2 cores `make test`'s tests took 521-531 s (637 s while
-# they shared the session's worker), 570-621 s with the offline aws end-to-end test. More
-# workers gain little: the suite is CPU-bound. TEST_WORKERS=1 runs one process.
+# they shared the session's worker), 598-631 s with the offline aws end-to-end test under IAM.
+# More workers gain nothing: the suite is CPU-bound (TEST_WORKERS=3: 639 s). TEST_WORKERS=1 runs
+# one process.
 TEST_WORKERS ?= 2
 # pytest-xdist's options for $(1) workers distributed by $(2); none for one worker.
 xdist = $(if $(filter 0 1,$(1)),,--numprocesses $(1) --dist $(2))
