@@ -54,6 +54,12 @@ class Check:
     minimum: int | float = 0
     maximum: int | float | None = 0
 
+    def admits(self, value: int | float | None) -> bool:
+        """Whether ``value`` lies within the bounds (an absent value does not)."""
+        if value is None:
+            return False
+        return value >= self.minimum and (self.maximum is None or value <= self.maximum)
+
     def expected(self) -> str:
         """The allowed values, as the failure message states them."""
         if self.maximum is None:

@@ -9,9 +9,11 @@ and brings new ones, and Redshift applies only those changes. The star, the audi
 quarantine in the deployment's Redshift must equal those that `lakehouse run` on the local
 profile gives the same days.
 
-Under IAM, as on AWS: the suite's emulator enforces it (``LAKEHOUSE_ENFORCE_IAM``), the DAG's
-tasks call as a session of the deployed Airflow role, and the emulator runs the crawler and the
-Glue job as the Glue role and each COPY as the Redshift role. A call that a role's policies do
+The DAG's tasks run where pyspark, pandera and Great Expectations cannot be imported, as on an
+MWAA worker (the gates run inside the Glue job). Under IAM, as on AWS: the suite's emulator
+enforces it (``LAKEHOUSE_ENFORCE_IAM``), the DAG's tasks call as a session of the deployed
+Airflow role, and the emulator runs the crawler and the Glue job as the Glue role and each COPY
+as the Redshift role. A call that a role's policies do
 not allow fails the test, whether it fails its task or the task goes on without it (the Glue
 operator's log reading does): the emulator logs each call it denies.
 """
@@ -41,6 +43,7 @@ from lakehouse.resources.warehouse import read_credentials
 from lakehouse.stack.emulator_services import EmulatorService
 from tests.helpers.cli import LAKEHOUSE, lakehouse, run_command
 from tests.helpers.lake import drop_catalog_lake, engine_cli_env, lake_cli_env, make_catalog_lake
+from tests.helpers.mwaa_worker import worker_env
 from tests.helpers.star import star_rows
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.embedded_stack]
@@ -106,7 +109,9 @@ class Deployment:
 
     prefix: str
     env: dict[str, str]  # the deployer's: the account's root
-    dag_env: dict[str, str]  # the DAG's: ``env`` as a session of the deployed Airflow role
+    #: The DAG's: ``env`` as a session of the deployed Airflow role, on a Python without Spark,
+    #: pandera or Great Expectations, as an MWAA worker is
+    dag_env: dict[str, str]
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +122,8 @@ def deployment(
 
     That is what `lakehouse deploy` prints: the pipeline's variables and the DAG's Airflow
     Variables (as ``AIRFLOW_VAR_*``), with an Airflow home of its own and sensors that check
-    every second; the DAG's adds the credentials of a session of the Airflow role.
+    every second; the DAG's adds the credentials of a session of the Airflow role, and its
+    Python cannot import what an MWAA worker lacks.
     """
     prefix = f"e{uuid.uuid4().hex[:8]}"
     env = {**cli_env, "LAKEHOUSE_PROFILE": "aws", "LAKEHOUSE_GLUE_DATABASE": f"{prefix}_sales"}
@@ -135,7 +141,8 @@ def deployment(
     }
     sessions = RoleSessions(env["AWS_ENDPOINT_URL"], enforce_iam=True)
     airflow = sessions.env(stack.region, report.stacks["iam"]["AirflowRoleArn"], "airflow")
-    yield Deployment(prefix, env, {**env, **airflow})
+    worker = worker_env(tmp_path_factory.mktemp("mwaa-worker"), env.get("PYTHONPATH", ""))
+    yield Deployment(prefix, env, {**env, **airflow, **worker})
     warehouse = report.stacks["warehouse"]
     database = postgres_database(warehouse["WarehouseName"], warehouse["DatabaseName"])
     with psycopg.connect(read_credentials(stack).dsn, autocommit=True) as connection:

@@ -237,19 +237,12 @@ def test_the_gates_and_the_marts_refresh_stay_the_projects_steps_on_aws(dag):
     assert dag.get_task("refresh_mat_views").task_type == "_PythonDecoratedOperator"
 
 
-#: Packages an MWAA worker does not have: the job's and the gates' (they run in Glue).
-NOT_ON_THE_WORKER = ("pyspark", "py4j", "delta", "pandera", "great_expectations")
-#: Parses the aws DAG from a DAG folder, as a worker whose Python lacks ``NOT_ON_THE_WORKER``
-#: does; prints the task ids, where ``lakehouse`` came from and the distributions imported.
+#: Parses the aws DAG from a DAG folder, as a worker whose Python lacks what MWAA's lacks
+#: (:data:`tests.helpers.mwaa_worker.NOT_INSTALLED`); prints the task ids, where ``lakehouse``
+#: came from and the distributions imported.
 PARSE_ON_A_WORKER = """
-import importlib.abc, importlib.metadata, json, sys
+import importlib.metadata, json, sys
 
-class NotInstalled(importlib.abc.MetaPathFinder):
-    def find_spec(self, name, path=None, target=None):
-        if name.partition(".")[0] in {blocked!r}:
-            raise ModuleNotFoundError(f"No module named {{name!r}}")
-
-sys.meta_path.insert(0, NotInstalled())
 sys.path.insert(0, {dags!r})
 from sales_star_pipeline import build_dag
 from lakehouse.config import Profile
@@ -292,13 +285,14 @@ def test_the_dag_bundle_parses_on_a_worker_with_airflow_and_the_bundles_requirem
     from lakehouse.config import PROJECT_ROOT
     from lakehouse.release.manifest import Manifest
     from lakehouse.release.package import WORKER_DISTRIBUTIONS, package_dags
+    from tests.helpers.mwaa_worker import worker_env
 
     package_dags(PROJECT_ROOT, tmp_path, Manifest(version="0", commit="test"))
     zipfile.ZipFile(tmp_path / "dags" / "airflow_dags.zip").extractall(tmp_path / "folder")
-    code = PARSE_ON_A_WORKER.format(blocked=NOT_ON_THE_WORKER, dags=str(tmp_path / "folder"))
+    code = PARSE_ON_A_WORKER.format(dags=str(tmp_path / "folder"))
     done = subprocess.run(
         [sys.executable, "-c", code],
-        env={**os.environ, **AWS_ENV},
+        env={**os.environ, **AWS_ENV, **worker_env(tmp_path / "site")},
         capture_output=True,
         text=True,
         timeout=120,

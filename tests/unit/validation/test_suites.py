@@ -88,3 +88,20 @@ def test_a_sum_difference_becomes_a_plain_number() -> None:
         "row_count": 2,
         "net_amount_difference": -0.01,
     }
+
+
+def test_without_great_expectations_the_suites_bounds_judge_the_metrics_as_its_lines_say() -> None:
+    from validation.run_suites import judge_table_suites
+
+    table = star_table("location_dim")
+    suite = star_suite(table, table.warehouse_columns, {"rows": 2})
+    good = {check.metric: check.minimum for check in suite} | {ROW_COUNT: 2}
+    bad = {**good, ROW_COUNT: 3}
+
+    passed = judge_table_suites({table.name: suite}, {table.name: good})
+    failed = judge_table_suites({table.name: suite}, {table.name: bad})
+
+    assert (passed.failures, passed.rows) == ([], {table.name: 2})
+    assert len(failed.failures) == 1
+    assert failed.failures[0].startswith("location_dim: ")
+    assert "found row_count = 3, expected 2" in failed.failures[0]
