@@ -147,10 +147,15 @@ def run_table_suites(
     documents = [document for result in results for document in result.documents]
     context.build_data_docs(site_names=[SITE_NAME], resource_identifiers=documents)
     return SuitesOutcome(
-        rows={table: int(values[ROW_COUNT]) for table, values in metrics.items()},
+        rows=row_counts(metrics),
         failures=[line for result in results for line in result.failures],
         docs=publish_data_docs(settings, site_dir(settings)),
     )
+
+
+def row_counts(metrics: Mapping[str, Metrics]) -> dict[str, int]:
+    """Rows per table, as each table's row-count metric found them."""
+    return {table: int(values[ROW_COUNT]) for table, values in metrics.items()}
 
 
 def judge_table_suites(
@@ -163,7 +168,7 @@ def judge_table_suites(
     expectations (a metric within its minimum and maximum, both included); the same lines.
     """
     return SuitesOutcome(
-        rows={table: int(values[ROW_COUNT]) for table, values in metrics.items()},
+        rows=row_counts(metrics),
         failures=[
             _describe(table, check, metrics[table][check.metric])
             for table, checks in suites.items()

@@ -23,7 +23,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qs, parse_qsl, unquote
+from urllib.parse import parse_qs, unquote
 
 from moto.iam.access_control import AssumedRoleAccessKey, CreateAccessKeyFailure
 from moto.iam.exceptions import NotFoundException
@@ -33,7 +33,12 @@ from moto.s3.responses import ACTION_MAP
 from lakehouse.emulator.iam_policies import allows
 from lakehouse.emulator.object_store import StartResponse
 from lakehouse.emulator.routing import action_of
-from lakehouse.emulator.wsgi import read_body
+from lakehouse.emulator.wsgi import (
+    credential_scope,
+    query_parameters,
+    read_body,
+    request_fields,
+)
 
 log = logging.getLogger(__name__)
 #: IAM service prefixes that differ from the signing name in the request's credential scope.
@@ -98,7 +103,9 @@ class AccessControl:
     ) -> Callable[[StartResponse], Iterable[bytes]] | None:
         """The AccessDenied answer to a request its role may not make; ``None`` if it may."""
         signed = credential_scope(environ)
-        token = environ.get("HTTP_X_AMZ_SECURITY_TOKEN") or _query(environ).get(_TOKEN_PARAMETER)
+        token = environ.get("HTTP_X_AMZ_SECURITY_TOKEN") or query_parameters(environ).get(
+            _TOKEN_PARAMETER
+        )
         if signed is None or not token:
             return None
         access_key, region, signing_name = signed
@@ -146,22 +153,6 @@ class AccessControl:
         return Session(account, region, key.arn, [_document(policy) for policy in policies])
 
 
-def credential_scope(environ: dict[str, Any]) -> tuple[str, str, str] | None:
-    """The access key, region and signing name of a SigV4-signed request (header or query)."""
-    header = environ.get("HTTP_AUTHORIZATION", "")
-    if "Credential=" in header:
-        credential = header.split("Credential=", 1)[1].split(",", 1)[0]
-    else:
-        credential = _query(environ).get("X-Amz-Credential", "")
-    parts = credential.strip().split("/")
-    return (parts[0], parts[2], parts[3]) if len(parts) >= 5 else None
-
-
-def _query(environ: dict[str, Any]) -> dict[str, str]:
-    """The request's query parameters (a presigned URL's signature is there)."""
-    return dict(parse_qsl(environ.get("QUERY_STRING", "")))
-
-
 def request_scope(
     service: str, signing_name: str, environ: dict[str, Any], session: Session
 ) -> RequestScope:
@@ -171,7 +162,7 @@ def request_scope(
     prefix = _IAM_PREFIX.get(signing_name, signing_name)
     body = read_body(environ)
     action = action_of(environ, body) or ""
-    request = _request_fields(environ, body)
+    request = request_fields(environ, body)
     arn = _ArnMaker(session.region, session.account)
     find = _RESOURCES.get(prefix)
     resources = find(action, request, arn) if find else None
@@ -289,20 +280,6 @@ _RESOURCES: dict[str, Callable[[str, dict[str, Any], _ArnMaker], list[str] | Non
     "secretsmanager": _secret_resources,
     "redshift-data": _data_api_resources,
 }
-
-
-def _request_fields(environ: dict[str, Any], body: bytes) -> dict[str, Any]:
-    """A JSON request's fields, or a query request's parameters (binary bodies give none)."""
-    content_type = environ.get("CONTENT_TYPE", "")
-    try:
-        if "json" in content_type:
-            parsed = json.loads(body or b"{}")
-            return parsed if isinstance(parsed, dict) else {}
-        if "x-www-form-urlencoded" in content_type:
-            return dict(parse_qsl(body.decode()))
-    except (ValueError, UnicodeDecodeError):
-        pass
-    return {}
 
 
 def _deleted_keys(body: bytes) -> list[str]:

@@ -23,7 +23,6 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
 
-from moto.iam.models import get_account_id_from
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.s3.models import s3_backends
 
@@ -32,15 +31,15 @@ from lakehouse.emulator.access_control import AccessControl
 from lakehouse.emulator.data_api import DataApi
 from lakehouse.emulator.durable_state import COMPACT_EVERY, DurableState, RecordedRequest
 from lakehouse.emulator.empty_folders import remove_empty_folders
-from lakehouse.emulator.glue_api import CREDENTIAL, GlueApi, MotoAnswer
+from lakehouse.emulator.glue_api import GlueApi, MotoAnswer
 from lakehouse.emulator.json_protocol import json_answer
 from lakehouse.emulator.moto_secrets import secret_exists, secret_fields
 from lakehouse.emulator.object_store import ObjectStore, StartResponse
 from lakehouse.emulator.object_versions import is_list_versions, list_versions
 from lakehouse.emulator.role_sessions import RoleSessions
 from lakehouse.emulator.routing import Route, action_of, changes_state, route_s3
-from lakehouse.emulator.stack_deletion import request_fields, stack_warehouses
-from lakehouse.emulator.wsgi import read_body
+from lakehouse.emulator.stack_deletion import stack_warehouses
+from lakehouse.emulator.wsgi import read_body, request_fields, signer
 from lakehouse.resources.aws import make_client
 
 _S3 = "s3"
@@ -81,7 +80,7 @@ class Emulator:
         )
         self.lock = threading.Lock()  # moto is not thread-safe; its requests are small
         self.access = AccessControl(self.lock) if enforce_iam else None
-        self.sessions = sessions = RoleSessions(endpoint, enforce_iam)
+        sessions = RoleSessions(endpoint, enforce_iam)
         self.glue = GlueApi(state.folder, sessions, self.lock)
         self.data_api = DataApi(
             self.warehouse_login,
@@ -151,15 +150,13 @@ class Emulator:
         body = read_body(environ)
         if (service, action_of(environ, body)) != _DELETE_STACK:
             return self.call_moto(service, environ, start_response)
-        match = CREDENTIAL.search(environ.get("HTTP_AUTHORIZATION", ""))
-        access_key, region = match.groups() if match else ("", "us-east-1")
-        stack = (get_account_id_from(access_key), region, request_fields(body).get("StackName", ""))
+        stack = (*signer(environ), request_fields(environ, body).get("StackName", ""))
         with self.lock:
-            warehouses = stack_warehouses(*stack)
+            warehouses = stack_warehouses(*stack) or []
         answer = self.call_moto(service, environ, start_response)
         with self.lock:
-            gone = warehouses if stack_warehouses(*stack) is None else []
-        for warehouse in gone or []:
+            gone = stack_warehouses(*stack) is None
+        for warehouse in warehouses if gone else []:
             self.data_api.drop_warehouse(warehouse)
         return answer
 

@@ -7,7 +7,6 @@ JSON protocol, and moto's descriptions of crawlers get the state and last crawl 
 """
 
 import json
-import re
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -15,7 +14,6 @@ from typing import Any
 
 from moto.core.exceptions import JsonRESTError
 from moto.glue.models import GlueBackend, glue_backends
-from moto.iam.models import get_account_id_from
 
 from lakehouse.emulator.classifiers import CSV, ClassifierStore, invalid
 from lakehouse.emulator.crawls import CrawlerRuns
@@ -23,12 +21,11 @@ from lakehouse.emulator.job_runs import JobRuns
 from lakehouse.emulator.json_protocol import json_answer, required
 from lakehouse.emulator.object_store import StartResponse
 from lakehouse.emulator.role_sessions import RoleSessions
+from lakehouse.emulator.wsgi import signer
 
 #: moto's answer to a request: status line, headers and body.
 MotoAnswer = tuple[str, list[tuple[str, str]], bytes]
 MotoCall = Callable[[dict[str, Any]], MotoAnswer]
-#: The access key and region of a SigV4 ``Authorization`` header's credential scope.
-CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/,\s]+)/")
 #: Actions whose answer is moto's with each crawler's runs added, and the key of the crawlers.
 _DESCRIBED = {"GetCrawler": "Crawler", "GetCrawlers": "Crawlers", "BatchGetCrawlers": "Crawlers"}
 
@@ -147,6 +144,5 @@ class GlueApi:
     @staticmethod
     def _backend(environ: dict[str, Any]) -> tuple[GlueBackend, str]:
         """The moto Glue backend of the request's account and region, and that region."""
-        match = CREDENTIAL.search(environ.get("HTTP_AUTHORIZATION", ""))
-        access_key, region = match.groups() if match else ("", "us-east-1")
-        return glue_backends[get_account_id_from(access_key)][region], region
+        account, region = signer(environ)
+        return glue_backends[account][region], region

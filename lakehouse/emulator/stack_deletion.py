@@ -6,8 +6,6 @@ them, as AWS deletes a cluster's data with it. The warehouses come from the stac
 since moto creates no Serverless workgroup.
 """
 
-from urllib.parse import parse_qsl
-
 from moto.cloudformation.exceptions import ValidationError
 from moto.cloudformation.models import cloudformation_backends
 from moto.cloudformation.parsing import clean_json
@@ -17,11 +15,6 @@ _NAME = {
     "AWS::Redshift::Cluster": "ClusterIdentifier",
     "AWS::RedshiftServerless::Workgroup": "WorkgroupName",
 }
-
-
-def request_fields(body: bytes) -> dict[str, str]:
-    """The parameters of a query-protocol request (CloudFormation's)."""
-    return dict(parse_qsl(body.decode("utf-8", errors="replace")))
 
 
 def stack_warehouses(account: str, region: str, stack_name: str) -> list[str] | None:

@@ -21,6 +21,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from lakehouse.config import PROJECT_ROOT
 from lakehouse.release.archives import source_files, write_zip
@@ -55,12 +56,17 @@ def uv_wheel(root: Path, out_dir: Path) -> Path:
         return Path(shutil.move(wheels[0], out_dir / wheels[0].name))
 
 
-def project_version(root: Path) -> str:
-    """``[project].version`` of ``root/pyproject.toml``."""
+def project_table(root: Path) -> dict[str, Any]:
+    """The ``[project]`` table of ``root/pyproject.toml``."""
     import tomllib  # noqa: PLC0415 (only the release needs it)
 
     with (root / "pyproject.toml").open("rb") as stream:
-        return str(tomllib.load(stream)["project"]["version"])
+        return dict(tomllib.load(stream)["project"])
+
+
+def project_version(root: Path) -> str:
+    """``[project].version`` of ``root/pyproject.toml``."""
+    return str(project_table(root)["version"])
 
 
 def git_commit(root: Path) -> str:
@@ -112,10 +118,7 @@ def package_dags(root: Path, dist: Path, manifest: Manifest) -> None:
 
 def package_worker_requirements(root: Path, dist: Path, manifest: Manifest) -> None:
     """MWAA's ``requirements.txt``: the :data:`WORKER_DISTRIBUTIONS` as the project pins them."""
-    import tomllib  # noqa: PLC0415 (only the release needs it)
-
-    with (root / "pyproject.toml").open("rb") as stream:
-        pinned = tomllib.load(stream)["project"]["dependencies"]
+    pinned = project_table(root)["dependencies"]
     names = {re.split(r"[\[<>=!~; ]", spec, maxsplit=1)[0].lower(): spec for spec in pinned}
     lines = [
         "# What an MWAA worker installs for the lakehouse DAG's aws tasks (`make package`).",

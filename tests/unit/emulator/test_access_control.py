@@ -6,10 +6,10 @@ import pytest
 from lakehouse.emulator.access_control import (
     Session,
     access_denied,
-    credential_scope,
     request_scope,
     s3_scope,
 )
+from lakehouse.emulator.wsgi import credential_scope
 
 AUTH = "AWS4-HMAC-SHA256 Credential=ASIAKEY/20261207/eu-west-1/{}/aws4_request, Signature=x"
 SESSION = Session("123456789012", "eu-west-1", "arn:aws:sts::123456789012:assumed-role/r/s", [])
