@@ -156,9 +156,9 @@ def _jar_conf(settings: Settings) -> dict[str, str]:
     of its own before its first task (a new session with a first Delta write, read and MERGE:
     20-23 s -> 14.6 s on 2 cores). On a standalone cluster of this machine (`lakehouse up
     --spark-cluster`) the executors put the same jar files on their class path instead of
-    fetching ~600 MB per application; they call the driver back on loopback and run the
-    driver's own Python. A remote cluster (the Compose stack's) receives the jars from the
-    driver and brings its own Python, set in its image.
+    fetching ~600 MB per application, compile as the driver does (``Settings.spark_jit``), call
+    the driver back on loopback and run the driver's own Python. A remote cluster (the Compose
+    stack's) receives the jars from the driver and brings its own Python, set in its image.
     """
     jars = _jar_paths(settings)
     if settings.spark_master.startswith("local"):
@@ -168,6 +168,7 @@ def _jar_conf(settings: Settings) -> dict[str, str]:
     return {
         "spark.driver.extraClassPath": os.pathsep.join(jars),
         "spark.executor.extraClassPath": os.pathsep.join(jars),
+        "spark.executor.extraJavaOptions": DRIVER_JAVA_OPTIONS[settings.spark_jit],
         "spark.driver.host": "127.0.0.1",
         "spark.driver.bindAddress": "127.0.0.1",
         "spark.pyspark.python": sys.executable,

@@ -1,9 +1,9 @@
-"""The curated zone's gate: each star table passes its suite (one Spark query each).
+"""The curated zone's gate: each star table passes its suite (one Spark job for them all).
 
 The suites come from :mod:`validation.suites`: keys unique and not null, every fact key found in
 its dimension, measures non-negative, the net formula. Each table is a temporary view; one Spark
-SQL query per table computes every check of its suite, and Great Expectations judges the results
-(:mod:`validation.run_suites`).
+SQL query per table computes every check of its suite (the queries of all tables run as one Spark
+job), and Great Expectations judges the results (:mod:`validation.run_suites`).
 
 The job runs the gate on the star as it is about to publish it (:func:`audit_star`), so a failed
 suite leaves the curated zone as it was; :func:`validate_curated` runs the same suites on the
@@ -17,6 +17,7 @@ from pyspark.sql import DataFrame, SparkSession
 from lakehouse.config import Settings
 from lakehouse.errors import DataQualityError
 from lakehouse.schema import STAR_TABLES
+from spark_app.collect_together import collect_together
 from spark_app.delta_io import read_table
 from validation.run_suites import run_table_suites
 from validation.suites import as_metrics, metrics_query, star_suite
@@ -41,12 +42,11 @@ def audit_star(
     for name, frame in tables.items():
         frame.createOrReplaceTempView(curated_view(name))
     try:
-        metrics = {
-            table.name: as_metrics(
-                spark.sql(metrics_query(table, suites[table.name], curated_view)).first().asDict()
-            )
+        queries = {
+            table.name: spark.sql(metrics_query(table, suites[table.name], curated_view))
             for table in STAR_TABLES
         }
+        metrics = {name: as_metrics(rows[0]) for name, rows in collect_together(queries).items()}
     finally:
         for name in tables:
             spark.catalog.dropTempView(curated_view(name))

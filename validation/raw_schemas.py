@@ -6,7 +6,8 @@ Two parts per entity, neither a Spark job per check:
   type and nothing else (``strict``), checked from the staged frame's metadata alone.
 - **Data**: every data check (required values set, minimums, the e-mail shape, the entity's
   multi-column rules such as discount <= gross and the sale-date window) counted in one Spark
-  aggregate over the staged rows; a check fails when any row breaks it.
+  aggregate over the staged rows, every entity's in one Spark job; a check fails when any row
+  breaks it.
 
 Triage has already quarantined the rows that break a rule, so this gate proves that staging kept
 the contract before anything is published.
@@ -22,6 +23,7 @@ from pyspark.sql import functions as F
 
 from lakehouse.errors import DataQualityError
 from lakehouse.schema import RawColumn, RawEntity, raw_entity
+from spark_app.collect_together import collect_together
 from spark_app.schemas import SPARK_TYPES
 from validation.rules import EMAIL_PATTERN, row_rule_violations, value_rules
 
@@ -72,14 +74,15 @@ def _rule_label(column: RawColumn, code: str) -> str:
 def check_typed_rows(staged: Mapping[str, DataFrame], run_date: date) -> None:
     """Validate every entity's staged rows: the schema, then the data of each frame that holds it.
 
+    The data checks of every entity are counted in one Spark job.
+
     Raises:
         DataQualityError: Naming each entity and check that failed, and how many rows break it.
     """
-    problems = []
-    for name, frame in staged.items():
-        entity = raw_entity(name)
-        found = _schema_problems(entity, frame) or _data_problems(entity, frame, run_date)
-        problems += [f"{name}: {problem}" for problem in found]
+    found = {name: _schema_problems(raw_entity(name), frame) for name, frame in staged.items()}
+    typed = {name: frame for name, frame in staged.items() if not found[name]}
+    found |= _data_problems(typed, run_date)
+    problems = [f"{name}: {problem}" for name in staged for problem in found[name]]
     if problems:
         listed = "\n".join(f"  - {problem}" for problem in problems)
         raise DataQualityError(
@@ -113,12 +116,25 @@ def _schema_problems(entity: RawEntity, frame: DataFrame) -> list[str]:
     return problems
 
 
-def _data_problems(entity: RawEntity, frame: DataFrame, run_date: date) -> list[str]:
-    """One line per data check that some row breaks, from one Spark aggregate."""
-    checks = data_checks(entity, run_date)
-    counts = frame.agg(*[F.count_if(broken) for broken in checks.values()]).first()
-    return [
-        f"{name}: {count:,} {'row breaks' if count == 1 else 'rows break'} it"
-        for name, count in zip(checks, counts, strict=True)
-        if count
-    ]
+def _data_problems(staged: Mapping[str, DataFrame], run_date: date) -> dict[str, list[str]]:
+    """Per entity, one line per data check that some row breaks, from one Spark job."""
+    checks = {name: data_checks(raw_entity(name), run_date) for name in staged}
+    counts = collect_together(
+        {
+            name: frame.agg(
+                *[
+                    F.count_if(broken).alias(f"_{i}")
+                    for i, broken in enumerate(checks[name].values())
+                ]
+            )
+            for name, frame in staged.items()
+        }
+    )
+    return {
+        name: [
+            f"{check}: {count:,} {'row breaks' if count == 1 else 'rows break'} it"
+            for check, count in zip(checks[name], counts[name][0].values(), strict=True)
+            if count
+        ]
+        for name in staged
+    }

@@ -32,7 +32,14 @@ from spark_app.transforms.fct_sales import (
     sales_measures,
 )
 from spark_app.transforms.stage_rows import stage_rows
-from spark_app.transforms.triage_rows import count_outcomes, quarantine_records, triage_rows
+from spark_app.transforms.triage_rows import (
+    DUPLICATE,
+    LOADED,
+    QUARANTINED,
+    count_outcomes,
+    quarantine_records,
+    triage_rows,
+)
 from validation.curated_checks import audit_star
 from validation.gates import check_quarantine_share, check_reconciliation
 from validation.raw_schemas import check_typed_rows
@@ -88,12 +95,8 @@ def run_glue_etl(
             staged rows break their Pandera schema, or the star breaks a curated suite).
     """
     report = BuildReport(run_id=run_id, run_date=run_date)
-    staged = {}
-    for entity in RAW_ENTITIES:
-        location = locations[entity.name]
-        triaged, counts = read_and_triage(spark, settings, entity, location, run_id, run_date)
-        report.entities[entity.name] = counts
-        staged[entity.name] = stage_rows(triaged, entity)
+    triaged = triage_batch(spark, settings, locations, report)
+    staged = {name: stage_rows(rows, raw_entity(name)) for name, rows in triaged.items()}
     check_reconciliation(report.entities)
     quarantine_url = settings.raw_url(quarantine_prefix("{entity}", run_id))
     check_quarantine_share(report.entities, settings.quarantine_threshold, quarantine_url)
@@ -135,30 +138,48 @@ def publish_star(spark: SparkSession, settings: Settings, star: StagedStar) -> N
         publish_overwrite(star.calendar, DATE_DIM, settings.curated_url(DATE_DIM.name))
 
 
+def triage_batch(
+    spark: SparkSession, settings: Settings, locations: dict[str, str], report: BuildReport
+) -> dict[str, DataFrame]:
+    """Each entity's triaged rows (cached), by name; counts them into ``report``.
+
+    The counts of every entity come from one Spark job; quarantined rows go to the raw zone.
+    """
+    triaged = {
+        entity.name: read_and_triage(spark, entity, locations[entity.name], report.run_date)
+        for entity in RAW_ENTITIES
+    }
+    for name, (statuses, reasons) in count_outcomes(triaged).items():
+        report.entities[name] = entity_counts(statuses, reasons)
+        if statuses[QUARANTINED]:
+            write_quarantine(settings, triaged[name], raw_entity(name), report.run_id)
+    return triaged
+
+
 def read_and_triage(
-    spark: SparkSession,
-    settings: Settings,
-    entity: RawEntity,
-    location: str,
-    run_id: str,
-    run_date: date,
-) -> tuple[DataFrame, EntityCounts]:
-    """Triaged rows of one entity (cached) and their counts; quarantined rows go to the raw zone."""
-    triaged = triage_rows(read_raw(spark, entity, location), entity, run_date)
-    triaged = triaged.persist(CACHE_LEVEL)
-    statuses, reasons = count_outcomes(triaged)
-    counts = EntityCounts(
+    spark: SparkSession, entity: RawEntity, location: str, run_date: date
+) -> DataFrame:
+    """The triaged rows of one entity's raw partition at ``location``, cached where first read."""
+    return triage_rows(read_raw(spark, entity, location), entity, run_date).persist(CACHE_LEVEL)
+
+
+def entity_counts(statuses: dict[str, int], reasons: dict[str, int]) -> EntityCounts:
+    """An entity's counts from its rows per status and quarantined rows per reason."""
+    return EntityCounts(
         rows_read=sum(statuses.values()),
-        rows_loaded=statuses["loaded"],
-        rows_quarantined=statuses["quarantined"],
-        rows_duplicate=statuses["duplicate"],
+        rows_loaded=statuses[LOADED],
+        rows_quarantined=statuses[QUARANTINED],
+        rows_duplicate=statuses[DUPLICATE],
         reasons=reasons,
     )
-    if counts.rows_quarantined:
-        url = settings.raw_url(quarantine_prefix(entity.name, run_id))
-        records = quarantine_records(triaged, entity, run_id)
-        records.coalesce(1).write.mode("overwrite").json(url)
-    return triaged, counts
+
+
+def write_quarantine(
+    settings: Settings, triaged: DataFrame, entity: RawEntity, run_id: str
+) -> None:
+    """Write an entity's quarantined rows, with their reasons, to the raw zone's quarantine."""
+    url = settings.raw_url(quarantine_prefix(entity.name, run_id))
+    quarantine_records(triaged, entity, run_id).coalesce(1).write.mode("overwrite").json(url)
 
 
 def merge_dimensions(

@@ -1,11 +1,14 @@
 """Sort every raw row into loaded, quarantined or exact duplicate (CONTRACT.md section 2)."""
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from pyspark.sql import DataFrame, Window
 from pyspark.sql import functions as F
 
 from lakehouse.schema import RawEntity
+from spark_app.collect_together import collect_together
 from spark_app.extract import LINE_NUMBER, RECORD, SOURCE_FILE
 from validation.rules import reasons_column
 
@@ -13,6 +16,8 @@ STATUS = "_status"
 REASONS = "_reasons"
 LOADED, QUARANTINED, DUPLICATE = "loaded", "quarantined", "duplicate"
 SUPERSEDED = "superseded_duplicate"
+#: Rows per status, and quarantined rows per reason.
+Outcomes = tuple[dict[str, int], dict[str, int]]
 
 
 def triage_rows(raw: DataFrame, entity: RawEntity, run_date: date) -> DataFrame:
@@ -57,12 +62,23 @@ def quarantine_records(triaged: DataFrame, entity: RawEntity, run_id: str) -> Da
     )
 
 
-def count_outcomes(triaged: DataFrame) -> tuple[dict[str, int], dict[str, int]]:
-    """Rows per status (every status present) and quarantined rows per reason, in one Spark job.
+def count_outcomes(triaged: Mapping[str, DataFrame]) -> dict[str, Outcomes]:
+    """Rows per status and quarantined rows per reason of each entity, from one Spark job.
 
-    A row with two reasons counts once in the statuses and under both reasons.
+    Args:
+        triaged: Each entity's triaged rows, by entity name.
+
+    Every status is present; a row with two reasons counts once in the statuses and under both
+    reasons.
     """
-    groups = triaged.groupBy(STATUS, REASONS).count().collect()
+    groups = collect_together(
+        {name: frame.groupBy(STATUS, REASONS).count() for name, frame in triaged.items()}
+    )
+    return {name: _tally(rows) for name, rows in groups.items()}
+
+
+def _tally(groups: list[dict[str, Any]]) -> Outcomes:
+    """Statuses and reasons from the row count of each (status, reasons) group."""
     statuses = dict.fromkeys((LOADED, QUARANTINED, DUPLICATE), 0)
     reasons: dict[str, int] = {}
     for group in groups:

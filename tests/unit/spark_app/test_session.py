@@ -18,6 +18,7 @@ from spark_app.session import (
     INTERPRETED_CONF,
     build_session,
     driver_java_options,
+    session_conf,
 )
 
 
@@ -101,3 +102,15 @@ def test_the_suites_driver_has_the_jars_on_its_class_path_and_maps_the_archive_s
     assert spark.sparkContext.getConf().get("spark.jars", "") == ""  # no copy per session
     mapped = f"-XX:SharedArchiveFile={archive}" in set(runtime.getInputArguments())
     assert mapped == archive.is_file()
+
+
+def test_executors_of_a_cluster_on_this_machine_compile_as_the_driver_does(
+    spark_settings: Settings,
+) -> None:
+    for jit in DRIVER_JAVA_OPTIONS:
+        settings = replace(spark_settings, spark_master="spark://127.0.0.1:7077", spark_jit=jit)
+
+        conf = session_conf(settings)
+
+        assert conf["spark.executor.extraJavaOptions"] == DRIVER_JAVA_OPTIONS[jit]
+        assert conf["spark.executor.extraClassPath"] == conf["spark.driver.extraClassPath"]

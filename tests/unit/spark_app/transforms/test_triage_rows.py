@@ -78,7 +78,7 @@ def test_triage_keeps_the_first_exact_duplicate_and_lets_the_last_conflicting_ro
 
 
 def test_triage_counts_reconcile_with_the_rows_read(triaged: DataFrame) -> None:
-    statuses, reasons = count_outcomes(triaged)
+    [(statuses, reasons)] = count_outcomes({"customers": triaged}).values()
 
     assert statuses == {"loaded": 3, "quarantined": 4, "duplicate": 2}
     assert sum(statuses.values()) == triaged.count()
@@ -113,7 +113,8 @@ def test_count_outcomes_lists_every_status_and_counts_a_row_under_each_of_its_re
         ("a.csv", 3, customer("C2", None)),
     ]
 
-    statuses, reasons = count_outcomes(triage_rows(raw_frame(spark, rows), CUSTOMERS, RUN_DATE))
+    triaged = triage_rows(raw_frame(spark, rows), CUSTOMERS, RUN_DATE)
+    [(statuses, reasons)] = count_outcomes({"customers": triaged}).values()
 
     assert statuses == {"loaded": 0, "quarantined": 2, "duplicate": 0}
     assert reasons == {"missing:first_name": 2, "malformed_email:email": 1}
