@@ -28,13 +28,9 @@ def collect_together(frames: Mapping[str, DataFrame]) -> dict[str, list[dict[str
     if not frames:
         return {}
     columns = {name: frame.columns for name, frame in frames.items()}
-    parts = [
-        frame.select(
-            F.lit(name).alias(_PART),
-            F.to_json(F.struct(*[F.col(column) for column in columns[name]])).alias(_ROW),
-        )
-        for name, frame in frames.items()
-    ]
+    # One SQL expression, not a Column per field: each Column is a call into a local session's JVM.
+    row = F.expr("to_json(struct(*))").alias(_ROW)
+    parts = [frame.select(F.lit(name).alias(_PART), row) for name, frame in frames.items()]
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in frames}
     for row in reduce(DataFrame.unionAll, parts).collect():
         values = json.loads(row[_ROW], parse_float=Decimal)
