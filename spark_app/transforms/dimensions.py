@@ -5,7 +5,7 @@ from pyspark.sql import functions as F
 
 from lakehouse.schema import ColumnType, StarTable
 from lakehouse.schema.star import UNKNOWN_ID, UNKNOWN_KEY, UNKNOWN_TEXT
-from spark_app.schemas import spark_schema
+from spark_app.schemas import as_table, spark_schema
 from spark_app.transforms.surrogate_keys import number_new_keys
 
 #: Columns that are not copied from the source entity by name, as Spark SQL expressions.
@@ -45,9 +45,7 @@ def merge_dimension(existing: DataFrame | None, incoming: DataFrame, table: Star
     combined = members[0].select(*schema.fieldNames())
     for frame in members[1:]:
         combined = combined.unionByName(frame.select(*schema.fieldNames()))
-    return combined.select(
-        *[F.col(field.name).cast(field.dataType).alias(field.name) for field in schema.fields]
-    )
+    return as_table(combined, table)
 
 
 def unknown_member(spark: SparkSession, table: StarTable) -> DataFrame:

@@ -5,7 +5,7 @@ from pyspark.sql import functions as F
 
 from lakehouse.schema.star import DIMENSIONS, SALES_FACT, UNKNOWN_KEY
 from lakehouse.schema.types import MONEY_DECIMAL
-from spark_app.schemas import spark_schema
+from spark_app.schemas import as_table
 from spark_app.transforms.date_dim import date_key
 from spark_app.transforms.surrogate_keys import number_new_keys
 
@@ -85,7 +85,4 @@ def assign_sale_keys(keyed: DataFrame, existing_keys: DataFrame | None) -> DataF
         known = keyed.join(existing_keys, "sale_id", "left")
     fresh = number_new_keys(known, "sale_key", "sale_id", existing_keys)
     fact = known.where(F.col("sale_key").isNotNull()).unionByName(fresh)
-    schema = spark_schema(SALES_FACT)
-    return fact.select(
-        *[F.col(field.name).cast(field.dataType).alias(field.name) for field in schema.fields]
-    )
+    return as_table(fact, SALES_FACT)
