@@ -27,13 +27,11 @@ def collect_together(frames: Mapping[str, DataFrame]) -> dict[str, list[dict[str
     """
     if not frames:
         return {}
-    columns = {name: frame.columns for name, frame in frames.items()}
-    # One SQL expression, not a Column per field: each Column is a call into a local session's JVM.
-    row = F.expr("to_json(struct(*))").alias(_ROW)
-    parts = [frame.select(F.lit(name).alias(_PART), row) for name, frame in frames.items()]
+    # One SQL expression, not a Column per field: each Column is a call into a local session's
+    # JVM. NULL fields are written, not left out, so each row names every column of its frame.
+    as_json = F.expr(f"to_json(struct(*), map('ignoreNullFields', 'false')) as {_ROW}")
+    parts = [frame.select(F.lit(name).alias(_PART), as_json) for name, frame in frames.items()]
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in frames}
-    for row in reduce(DataFrame.unionAll, parts).collect():
-        values = json.loads(row[_ROW], parse_float=Decimal)
-        # to_json leaves NULL fields out
-        rows[row[_PART]].append({column: values.get(column) for column in columns[row[_PART]]})
+    for part, text in reduce(DataFrame.unionAll, parts).collect():
+        rows[part].append(json.loads(text, parse_float=Decimal))
     return rows
