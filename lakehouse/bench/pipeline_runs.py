@@ -14,7 +14,7 @@ from lakehouse.config import Settings
 from lakehouse.pipeline.run_pipeline import RunSummary, run_pipeline
 from lakehouse.schema.raw import SALES
 from lakehouse.schema.star import SALES_FACT
-from lakehouse.stack.spark_engine import engine_jobs_started
+from lakehouse.stack.spark_engine import engine_jobs_started, engine_runs
 
 #: Steps that read the warehouse's fact table.
 _WAREHOUSE_STEPS = ("quality_checks", "refresh_mat_views")
@@ -63,15 +63,16 @@ def measure_run(
 def spark_jobs_started(settings: Settings) -> int:
     """Jobs the Spark that runs the steps has started so far; 0 before it starts.
 
-    That is the stack's warm engine when the run's session is one of Spark Connect (its web UI
-    counts them), else this process's own session. Job ids count up from 0 in a Spark
+    That is the stack's warm engine when the run uses it (its web UI counts them, those of
+    earlier processes' runs too, so a step's jobs are a difference even before this process
+    has a session on it), else this process's own session. Job ids count up from 0 in a Spark
     application, so the newest id tells how many ran, however few of them Spark still keeps.
     """
     session = SparkSession.getActiveSession()
+    if isinstance(session, ConnectSession) or (session is None and engine_runs(settings)):
+        return engine_jobs_started(settings)
     if session is None:
         return 0
-    if isinstance(session, ConnectSession):
-        return engine_jobs_started(settings)
     return max(session.sparkContext.statusTracker().getJobIdsForGroup(), default=-1) + 1
 
 

@@ -1,8 +1,10 @@
 from datetime import UTC, date, datetime
+from types import SimpleNamespace
 
 import pytest
 
-from lakehouse.bench.pipeline_runs import input_rows
+from lakehouse.bench import pipeline_runs
+from lakehouse.bench.pipeline_runs import input_rows, spark_jobs_started
 from lakehouse.pipeline.run_pipeline import RunSummary
 from lakehouse.pipeline.run_record import RunRecord
 
@@ -31,3 +33,17 @@ def summary() -> RunSummary:
 )
 def test_input_rows_are_the_rows_each_step_reads(summary, step, rows):
     assert input_rows(step, summary, raw_rows=1_000) == rows
+
+
+@pytest.mark.parametrize(("engine_runs", "jobs"), [(True, 237), (False, 0)])
+def test_before_a_runs_first_step_the_engines_jobs_so_far_are_counted_if_it_runs_there(
+    monkeypatch, engine_runs, jobs
+):
+    # No session in this process yet: the engine may have run other processes' jobs already.
+    monkeypatch.setattr(
+        pipeline_runs, "SparkSession", SimpleNamespace(getActiveSession=lambda: None)
+    )
+    monkeypatch.setattr(pipeline_runs, "engine_runs", lambda settings: engine_runs)
+    monkeypatch.setattr(pipeline_runs, "engine_jobs_started", lambda settings: 237)
+
+    assert spark_jobs_started(settings=None) == jobs
