@@ -23,6 +23,7 @@ from lakehouse.warehouse.load_star import load_star
 from spark_app.delta_io import publish_overwrite, read_table
 from spark_app.schemas import spark_schema
 from spark_app.transforms.date_dim import build_date_dim
+from tests.helpers.frames import local_frame
 
 D = Decimal
 U = "Unknown"
@@ -73,7 +74,7 @@ def publish_star(spark: SparkSession, stack: Settings, tag: str) -> Settings:
     create_bucket(make_client(lake, "s3"), lake.curated_bucket, lake.region)
     for name, rows in STAR_ROWS.items():
         table = star_table(name)
-        frame = spark.createDataFrame(rows, spark_schema(table))
+        frame = local_frame(spark, rows, spark_schema(table))
         publish_overwrite(frame, table, lake.curated_url(name))
     date_dim = star_table("date_dim")
     calendar = build_date_dim(spark, *SALE_DAYS)

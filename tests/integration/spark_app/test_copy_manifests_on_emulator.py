@@ -30,6 +30,7 @@ from spark_app.build_report import load_report
 from spark_app.copy_changes import FEED_COLUMNS
 from spark_app.copy_manifests import write_copy_manifests
 from spark_app.delta_io import publish_overwrite
+from tests.helpers.frames import local_frame
 
 pytestmark = pytest.mark.integration
 RUN_DATE = date(2024, 3, 1)
@@ -72,10 +73,11 @@ def test_the_manifest_lists_only_the_current_snapshots_files_with_their_sizes(
 ):
     table = star_table("location_dim")
     url = lake.curated_url(table.name)
-    first = spark.createDataFrame([(1, "L1", "A", None, None, None, None)], LOCATION_COLUMNS)
+    first = local_frame(spark, [(1, "L1", "A", None, None, None, None)], LOCATION_COLUMNS)
     first.write.format("delta").save(url)
     replaced = object_sizes(lake, f"{table.name}/")
-    second = spark.createDataFrame(
+    second = local_frame(
+        spark,
         [(1, "L1", "A", None, None, None, None), (2, "L2", "B", None, None, None, None)],
         LOCATION_COLUMNS,
     )
@@ -97,7 +99,8 @@ def test_a_table_with_curated_only_columns_is_copied_with_its_warehouse_columns_
     lake: Settings, spark: SparkSession
 ):
     table = star_table("location_dim")
-    rows = spark.createDataFrame(
+    rows = local_frame(
+        spark,
         [(1, "L1", "A", "Austin", "TX", "South", "US", "curated only")],
         f"{LOCATION_COLUMNS}, note string",
     )
@@ -163,11 +166,11 @@ def test_each_export_lists_the_change_feeds_rows_since_the_export_before(
     table = star_table("location_dim")
     url = lake.curated_url(table.name)
     rows = [(1, "L1", "A", None, None, None, None), (2, "L2", "B", None, None, None, None)]
-    publish_overwrite(spark.createDataFrame(rows, LOCATION_COLUMNS), table, url)
+    publish_overwrite(local_frame(spark, rows, LOCATION_COLUMNS), table, url)
     write_copy_manifests(spark, lake, [table])
     first = read_export_state(lake, table.name)
     changed = [(1, "L1", "A", None, None, None, None), (3, "L3", "C", None, None, None, None)]
-    publish_overwrite(spark.createDataFrame(changed, LOCATION_COLUMNS), table, url)
+    publish_overwrite(local_frame(spark, changed, LOCATION_COLUMNS), table, url)
 
     write_copy_manifests(spark, lake, [table])
 
@@ -198,11 +201,11 @@ def test_an_export_after_versions_the_feed_did_not_record_has_no_changes_to_appl
     table = star_table("location_dim")
     url = lake.curated_url(table.name)
     rows = [(1, "L1", "A", None, None, None, None)]
-    publish_overwrite(spark.createDataFrame(rows, LOCATION_COLUMNS), table, url)
+    publish_overwrite(local_frame(spark, rows, LOCATION_COLUMNS), table, url)
     write_copy_manifests(spark, lake, [table])
     spark.sql(f"alter table delta.`{url}` set tblproperties (delta.enableChangeDataFeed = false)")
     more = [*rows, (2, "L2", "B", None, None, None, None)]
-    spark.createDataFrame(more, LOCATION_COLUMNS).write.format("delta").mode("overwrite").save(url)
+    local_frame(spark, more, LOCATION_COLUMNS).write.format("delta").mode("overwrite").save(url)
 
     write_copy_manifests(spark, lake, [table])
 

@@ -18,6 +18,7 @@ from spark_app.delta_io import publish_overwrite, read_table
 from spark_app.jobs.glue_etl import run_glue_etl
 from spark_app.schemas import spark_schema
 from tests.helpers.batches import csv_header
+from tests.helpers.frames import local_frame
 from tests.helpers.lake import drop_lake, make_lake, upload_batch
 from validation.curated_checks import validate_curated
 
@@ -72,7 +73,7 @@ def broken_lake(stack: Settings, spark: SparkSession) -> Iterator[Settings]:
     """A curated zone whose star tables break three expectations (no test here changes it)."""
     lake = make_lake(stack, threshold=stack.quarantine_threshold)
     for table in STAR_TABLES:
-        frame = spark.createDataFrame(ROWS[table.name], spark_schema(table))
+        frame = local_frame(spark, ROWS[table.name], spark_schema(table))
         publish_overwrite(frame, table, lake.curated_url(table.name))
     yield lake
     drop_lake(lake)

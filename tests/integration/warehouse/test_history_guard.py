@@ -18,6 +18,7 @@ from lakehouse.warehouse.load_star import load_star
 from lakehouse.warehouse.load_table import load_table
 from spark_app.delta_io import publish_overwrite
 from spark_app.schemas import spark_schema
+from tests.helpers.frames import local_frame
 from tests.helpers.star import S5_NEW, STAR_ROWS, loaded_versions, star_state
 
 pytestmark = pytest.mark.integration
@@ -34,7 +35,7 @@ def delete_table(lake: Settings, table: StarTable) -> None:
 def recreate(spark: SparkSession, lake: Settings, table: StarTable, rows: list[tuple]) -> None:
     """Delete a curated table and write ``rows`` as a new one (another Delta table id)."""
     delete_table(lake, table)
-    frame = spark.createDataFrame(rows, spark_schema(table))
+    frame = local_frame(spark, rows, spark_schema(table))
     publish_overwrite(frame, table, lake.curated_url(table.name))
 
 

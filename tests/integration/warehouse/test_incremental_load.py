@@ -26,6 +26,7 @@ from lakehouse.warehouse.refresh_mat_views import refresh_mat_views
 from lakehouse.warehouse.sql_files import daily_tables
 from spark_app.delta_io import publish_overwrite, publish_upsert
 from spark_app.schemas import spark_schema
+from tests.helpers.frames import local_frame
 from tests.helpers.star import (
     S5_NEW,
     STAR_ROWS,
@@ -53,7 +54,7 @@ S2_CORRECTED = (2, "S2", 2, 2, 2, 20240228, 3, D("0.39"), D("0.01"), D("0.02"), 
 
 
 def upsert_fact(spark: SparkSession, lake: Settings, rows: list[tuple]) -> None:
-    frame = spark.createDataFrame(rows, spark_schema(SALES_FACT))
+    frame = local_frame(spark, rows, spark_schema(SALES_FACT))
     publish_upsert(spark, frame, SALES_FACT, lake.curated_url(SALES_FACT.name))
 
 
@@ -148,7 +149,7 @@ def test_a_refresh_rewrites_the_days_a_load_touched_as_a_full_rebuild_would_and_
         (*row[:2], "Harbour", *row[3:]) if row[1] == "L2" else row
         for row in STAR_ROWS["location_dim"]
     ]
-    frame = spark.createDataFrame(locations, spark_schema(LOCATION_DIM))
+    frame = local_frame(spark, locations, spark_schema(LOCATION_DIM))
     publish_overwrite(frame, LOCATION_DIM, lake.curated_url(LOCATION_DIM.name))
 
     load_star(lake)
@@ -197,7 +198,7 @@ def test_an_overwritten_dimension_and_deleted_fact_rows_apply_only_what_changed(
     unknown, ann, bob = STAR_ROWS["customer_dim"]
     customers = [unknown, (*ann[:3], "ann.lee@example.com", *ann[4:]), bob,
                  (3, "C3", "Cy Dee", None, "Reno", "NV")]  # fmt: skip
-    frame = spark.createDataFrame(customers, spark_schema(CUSTOMER_DIM))
+    frame = local_frame(spark, customers, spark_schema(CUSTOMER_DIM))
     publish_overwrite(frame, CUSTOMER_DIM, lake.curated_url(CUSTOMER_DIM.name))
     DeltaTable.forPath(spark, lake.curated_url(SALES_FACT.name)).delete("sale_id = 'S4'")
 
@@ -223,7 +224,7 @@ def recreate_the_table(spark: SparkSession, lake: Settings) -> None:
     delete_objects(lake, f"{SALES_FACT.name}/")
     s1, _, s3, s4 = STAR_ROWS["sales_fact"]
     rows = [s1, S2_CORRECTED, s3, s4, S5_NEW]  # every key kept, as `lakehouse rebuild` does
-    frame = spark.createDataFrame(rows, spark_schema(SALES_FACT))
+    frame = local_frame(spark, rows, spark_schema(SALES_FACT))
     publish_overwrite(frame, SALES_FACT, lake.curated_url(SALES_FACT.name))
 
 
@@ -256,7 +257,7 @@ def test_a_failure_in_the_fact_load_leaves_every_table_and_version_as_it_was(
     lake: Settings, spark: SparkSession
 ) -> None:
     customers = [*STAR_ROWS["customer_dim"], (3, "C3", "Cy Dee", None, "Reno", "NV")]
-    frame = spark.createDataFrame(customers, spark_schema(CUSTOMER_DIM))
+    frame = local_frame(spark, customers, spark_schema(CUSTOMER_DIM))
     publish_overwrite(frame, CUSTOMER_DIM, lake.curated_url(CUSTOMER_DIM.name))
     upsert_fact(spark, lake, [S2_CORRECTED, S5_NEW])
     # the fact's data files are gone (its log stays): its load fails after the dimensions'

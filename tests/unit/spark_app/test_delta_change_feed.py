@@ -8,6 +8,7 @@ from pyspark.sql import SparkSession
 from lakehouse.schema import ColumnType, StarColumn, StarTable
 from spark_app.delta_io import publish_overwrite, publish_upsert
 from spark_app.schemas import spark_schema
+from tests.helpers.frames import local_frame
 
 TABLE = StarTable(
     name="items",
@@ -32,7 +33,7 @@ def test_a_table_created_by_a_publish_has_the_change_data_feed_on(
     spark: SparkSession, tmp_path: Path
 ) -> None:
     url = (tmp_path / "items").as_uri()
-    publish_upsert(spark, spark.createDataFrame([("A", 1)], spark_schema(TABLE)), TABLE, url)
+    publish_upsert(spark, local_frame(spark, [("A", 1)], spark_schema(TABLE)), TABLE, url)
 
     properties = DeltaTable.forPath(spark, url).detail().first()["properties"]
 
@@ -44,8 +45,8 @@ def test_the_feed_of_an_append_of_new_keys_holds_them_as_inserts(
 ) -> None:
     url = (tmp_path / "items").as_uri()
     schema = spark_schema(TABLE)
-    publish_upsert(spark, spark.createDataFrame([("A", 1)], schema), TABLE, url)
-    publish_upsert(spark, spark.createDataFrame([("B", 2), ("C", 3)], schema), TABLE, url)
+    publish_upsert(spark, local_frame(spark, [("A", 1)], schema), TABLE, url)
+    publish_upsert(spark, local_frame(spark, [("B", 2), ("C", 3)], schema), TABLE, url)
 
     assert changes(spark, url, 1) == [("B", 2, "insert"), ("C", 3, "insert")]
 
@@ -55,9 +56,9 @@ def test_the_feed_of_a_merge_holds_the_updated_and_inserted_rows_and_of_an_overw
 ) -> None:
     url = (tmp_path / "items").as_uri()
     schema = spark_schema(TABLE)
-    publish_overwrite(spark.createDataFrame([("A", 1), ("B", 2)], schema), TABLE, url)
-    publish_upsert(spark, spark.createDataFrame([("B", 3), ("C", 4)], schema), TABLE, url)
-    publish_overwrite(spark.createDataFrame([("C", 4)], schema), TABLE, url)
+    publish_overwrite(local_frame(spark, [("A", 1), ("B", 2)], schema), TABLE, url)
+    publish_upsert(spark, local_frame(spark, [("B", 3), ("C", 4)], schema), TABLE, url)
+    publish_overwrite(local_frame(spark, [("C", 4)], schema), TABLE, url)
 
     assert changes(spark, url, 1) == [
         ("A", 1, "delete"),

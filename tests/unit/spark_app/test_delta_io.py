@@ -9,6 +9,7 @@ from pyspark.sql import DataFrame, SparkSession
 from lakehouse.schema import ColumnType, StarColumn, StarTable
 from spark_app.delta_io import publish_overwrite, publish_upsert, read_table
 from spark_app.schemas import spark_schema
+from tests.helpers.frames import local_frame
 
 TABLE = StarTable(
     name="items",
@@ -25,7 +26,7 @@ TABLE = StarTable(
 
 
 def frame(spark: SparkSession, rows: list[tuple]) -> DataFrame:
-    return spark.createDataFrame(rows, spark_schema(TABLE))
+    return local_frame(spark, rows, spark_schema(TABLE))
 
 
 def rows_at(spark: SparkSession, url: str) -> list[tuple]:

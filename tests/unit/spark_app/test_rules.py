@@ -12,6 +12,7 @@ from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
 from lakehouse.schema import RAW_ENTITIES, raw_entity
+from tests.helpers.frames import local_frame
 from validation.rules import reasons_column
 
 RUN_DATE = date(2024, 3, 1)
@@ -203,7 +204,7 @@ def reasons_by_case(spark: SparkSession) -> dict[str, list[str]]:
             for case in CASES
             if case.values[0] == entity.name
         ]
-        frame = spark.createDataFrame(rows, schema)
+        frame = local_frame(spark, rows, schema)
         for row in frame.select("case", reasons_column(entity, RUN_DATE).alias("r")).collect():
             results[row["case"]] = row["r"]
     return results
@@ -222,7 +223,8 @@ def test_reasons_column_reports_reasons_in_column_order_then_row_rules(spark: Sp
     entity = raw_entity("sales")
     values = {**VALID["sales"], "sale_id": None, "sale_date": "1999-12-31", "quantity": "0"}
     values["discount_amount"] = None
-    frame = spark.createDataFrame(
+    frame = local_frame(
+        spark,
         [tuple(values[n] for n in entity.column_names)],
         T.StructType([T.StructField(n, T.StringType()) for n in entity.column_names]),
     )
@@ -234,7 +236,8 @@ def test_reasons_column_reports_reasons_in_column_order_then_row_rules(spark: Sp
 
 def test_reasons_column_of_a_valid_row_is_an_empty_array_not_null(spark: SparkSession) -> None:
     entity = raw_entity("locations")
-    frame = spark.createDataFrame(
+    frame = local_frame(
+        spark,
         [tuple(VALID["locations"][n] for n in entity.column_names)],
         T.StructType([T.StructField(n, T.StringType()) for n in entity.column_names]),
     )

@@ -11,6 +11,7 @@ from pyspark.sql import types as T
 from lakehouse.errors import DataQualityError
 from lakehouse.schema import RAW_ENTITIES, raw_entity
 from spark_app.schemas import SPARK_TYPES
+from tests.helpers.frames import local_frame
 from validation.raw_schemas import check_typed_rows, data_checks, raw_schema
 from validation.rules import EMAIL_PATTERN
 
@@ -24,7 +25,7 @@ def typed_frame(spark: SparkSession, entity_name: str, rows: list[tuple]) -> Dat
     schema = T.StructType(
         [T.StructField(c.name, SPARK_TYPES[c.type], True) for c in entity.columns]
     )
-    return spark.createDataFrame(rows, schema)
+    return local_frame(spark, rows, schema)
 
 
 def test_each_schema_has_exactly_the_contract_columns_and_each_required_one_a_not_null_check(

@@ -7,6 +7,7 @@ from pyspark.sql import types as T
 from lakehouse.schema import star_table
 from spark_app.schemas import spark_schema
 from spark_app.transforms.dimensions import dimension_attributes, merge_dimension
+from tests.helpers.frames import local_frame
 
 PRODUCT_DIM = star_table("product_dim")
 CUSTOMER_DIM = star_table("customer_dim")
@@ -37,13 +38,14 @@ def existing(spark: SparkSession) -> DataFrame:
         (2, "P2", "Chair", "Office", "Desks", "Acme"),
         (7, "P7", "Lamp", "Office", "Desks", "Acme"),  # keys need not be contiguous
     ]
-    return spark.createDataFrame(rows, spark_schema(PRODUCT_DIM))
+    return local_frame(spark, rows, spark_schema(PRODUCT_DIM))
 
 
 def test_merge_dimension_keeps_keys_updates_in_place_and_appends_new_keys_in_natural_key_order(
     spark: SparkSession, existing: DataFrame
 ) -> None:
-    incoming = spark.createDataFrame(
+    incoming = local_frame(
+        spark,
         [product("P9", "Shelf"), product("P2", "Office Chair"), product("P10", "Stool")],
         INCOMING_SCHEMA,
     )
@@ -64,8 +66,8 @@ def test_merge_dimension_keeps_keys_updates_in_place_and_appends_new_keys_in_nat
 def test_merge_dimension_again_with_the_same_batch_gives_identical_rows_and_keys(
     spark: SparkSession, existing: DataFrame
 ) -> None:
-    incoming = spark.createDataFrame(
-        [product("P9", "Shelf"), product("P2", "Office Chair")], INCOMING_SCHEMA
+    incoming = local_frame(
+        spark, [product("P9", "Shelf"), product("P2", "Office Chair")], INCOMING_SCHEMA
     )
     # materialized, as run_glue_etl publishes it before the next batch reads it
     once = merge_dimension(existing, incoming, PRODUCT_DIM).localCheckpoint()
@@ -78,9 +80,7 @@ def test_merge_dimension_again_with_the_same_batch_gives_identical_rows_and_keys
 def test_merge_dimension_on_the_first_run_numbers_from_one_and_adds_the_unknown_member_once(
     spark: SparkSession,
 ) -> None:
-    incoming = spark.createDataFrame(
-        [product("P2", "Chair"), product("P1", "Desk")], INCOMING_SCHEMA
-    )
+    incoming = local_frame(spark, [product("P2", "Chair"), product("P1", "Desk")], INCOMING_SCHEMA)
 
     merged = merge_dimension(None, incoming, PRODUCT_DIM)
 
@@ -94,7 +94,7 @@ def test_merge_dimension_on_the_first_run_numbers_from_one_and_adds_the_unknown_
 def test_merge_dimension_with_an_empty_batch_keeps_every_member_and_one_unknown_member(
     spark: SparkSession, existing: DataFrame
 ) -> None:
-    incoming = spark.createDataFrame([], INCOMING_SCHEMA)
+    incoming = local_frame(spark, [], INCOMING_SCHEMA)
 
     merged = merge_dimension(existing, incoming, PRODUCT_DIM)
 
@@ -104,7 +104,8 @@ def test_merge_dimension_with_an_empty_batch_keeps_every_member_and_one_unknown_
 def test_dimension_attributes_derive_full_name_and_keep_only_the_dimension_columns(
     spark: SparkSession,
 ) -> None:
-    staged = spark.createDataFrame(
+    staged = local_frame(
+        spark,
         [("C1", "Ann", "Lee", "ann@x.com", "Austin", "TX", None)],
         "customer_id string, first_name string, last_name string, email string, city string, "
         "state string, signup_date date",

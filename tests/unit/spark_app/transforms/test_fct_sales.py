@@ -10,6 +10,7 @@ from pyspark.sql import types as T
 from lakehouse.schema import raw_entity, star_table
 from spark_app.schemas import SPARK_TYPES, spark_schema
 from spark_app.transforms.fct_sales import assign_sale_keys, attach_keys, sales_measures
+from tests.helpers.frames import local_frame
 
 SALES = raw_entity("sales")
 #: Staged sales as stage_rows hands them over: every contract column parsed to its type.
@@ -36,7 +37,8 @@ def staged_sale(sale_id, quantity, unit_price, discount=None, tax=None, customer
 def dimensions(spark: SparkSession) -> dict[str, DataFrame]:
     def dim(name: str, rows: list[tuple]) -> DataFrame:
         table = star_table(name)
-        return spark.createDataFrame(
+        return local_frame(
+            spark,
             rows,
             T.StructType([spark_schema(table)[table.key], spark_schema(table)[table.natural_key]]),
         )
@@ -75,7 +77,7 @@ def dimensions(spark: SparkSession) -> dict[str, DataFrame]:
 def test_sales_measures_round_half_up_to_cents_and_net_is_gross_minus_discount_plus_tax(
     spark: SparkSession, sale: tuple, measures: tuple
 ) -> None:
-    frame = spark.createDataFrame([sale], STAGED_SCHEMA)
+    frame = local_frame(spark, [sale], STAGED_SCHEMA)
 
     [row] = sales_measures(frame).collect()
 
@@ -88,7 +90,8 @@ def test_sales_measures_round_half_up_to_cents_and_net_is_gross_minus_discount_p
 def test_attach_keys_points_missing_and_unknown_members_at_minus_one(
     spark: SparkSession, dimensions: dict[str, DataFrame]
 ) -> None:
-    staged = spark.createDataFrame(
+    staged = local_frame(
+        spark,
         [
             staged_sale("S1", 1, "1.00", customer="C2"),
             staged_sale("S2", 1, "1.00", customer=None),  # no customer on the sale
@@ -110,11 +113,11 @@ def test_attach_keys_points_missing_and_unknown_members_at_minus_one(
 def test_assign_sale_keys_keeps_existing_keys_and_numbers_new_sales_after_the_largest(
     spark: SparkSession, dimensions: dict[str, DataFrame]
 ) -> None:
-    staged = spark.createDataFrame(
-        [staged_sale(sale_id, 1, "2.00") for sale_id in ("S3", "S1", "S2")], STAGED_SCHEMA
+    staged = local_frame(
+        spark, [staged_sale(sale_id, 1, "2.00") for sale_id in ("S3", "S1", "S2")], STAGED_SCHEMA
     )
     keyed = attach_keys(sales_measures(staged), dimensions)
-    existing_keys = spark.createDataFrame([("S2", 5), ("S9", 9)], "sale_id string, sale_key long")
+    existing_keys = local_frame(spark, [("S2", 5), ("S9", 9)], "sale_id string, sale_key long")
 
     fact = assign_sale_keys(keyed, existing_keys)
 
@@ -133,8 +136,8 @@ def test_assign_sale_keys_keeps_existing_keys_and_numbers_new_sales_after_the_la
 def test_assign_sale_keys_on_the_first_run_numbers_sales_from_one_in_sale_id_order(
     spark: SparkSession, dimensions: dict[str, DataFrame]
 ) -> None:
-    staged = spark.createDataFrame(
-        [staged_sale(sale_id, 1, "2.00") for sale_id in ("S3", "S1", "S2")], STAGED_SCHEMA
+    staged = local_frame(
+        spark, [staged_sale(sale_id, 1, "2.00") for sale_id in ("S3", "S1", "S2")], STAGED_SCHEMA
     )
 
     fact = assign_sale_keys(attach_keys(sales_measures(staged), dimensions), None)

@@ -10,6 +10,7 @@ from lakehouse.schema import raw_entity
 from spark_app.schemas import SPARK_TYPES
 from spark_app.transforms.stage_rows import stage_rows
 from spark_app.transforms.triage_rows import REASONS, STATUS
+from tests.helpers.frames import local_frame
 
 
 def test_stage_rows_keeps_loaded_rows_with_typed_columns_and_lower_case_emails(
@@ -30,7 +31,7 @@ def test_stage_rows_keeps_loaded_rows_with_typed_columns_and_lower_case_emails(
         ("C1", "Ann", "Lee", "Ann.Lee@Example.COM", "Austin", "TX", "2023-05-06", "duplicate", []),
     ]
 
-    staged = stage_rows(spark.createDataFrame(rows, schema), customers)
+    staged = stage_rows(local_frame(spark, rows, schema), customers)
 
     assert [(f.name, f.dataType) for f in staged.schema.fields] == [
         (c.name, SPARK_TYPES[c.type]) for c in customers.columns
@@ -52,7 +53,7 @@ def test_stage_rows_parses_sales_numbers_to_integer_and_decimal(spark: SparkSess
     )
     rows = [("S1", "2024-02-29", "C1", "P1", "L1", "+3", ".5", "0.125", None, "loaded", [])]
 
-    staged = stage_rows(spark.createDataFrame(rows, schema), sales)
+    staged = stage_rows(local_frame(spark, rows, schema), sales)
 
     assert [tuple(row) for row in staged.collect()] == [
         ("S1", date(2024, 2, 29), "C1", "P1", "L1", 3, Decimal("0.5000"), Decimal("0.1250"), None)

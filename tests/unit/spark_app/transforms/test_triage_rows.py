@@ -15,6 +15,7 @@ from spark_app.transforms.triage_rows import (
     quarantine_records,
     triage_rows,
 )
+from tests.helpers.frames import local_frame
 
 CUSTOMERS = raw_entity("customers")
 RUN_DATE = date(2024, 3, 1)
@@ -38,7 +39,7 @@ def raw_frame(spark: SparkSession, rows: list[tuple[str, int, dict[str, str | No
     for source_file, line, values in rows:
         full = {name: values.get(name) for name in CUSTOMERS.column_names}
         data.append((*full.values(), source_file, line, full))
-    return spark.createDataFrame(data, RAW_SCHEMA)
+    return local_frame(spark, data, RAW_SCHEMA)
 
 
 def customer(customer_id: str | None, first_name: str | None, **extra: str) -> dict:
