@@ -12,6 +12,7 @@ Great Expectations is imported here, lazily, as its import alone takes seconds.
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -140,8 +141,9 @@ def run_table_suites(
     context = new_context(settings)
     prune_results(context, [settings.gx_dir / RESULTS_FOLDER, site_dir(settings) / "validations"])
     source = context.data_sources.add_pandas(gate)
+    run = run_identifier(run_id)
     results = [
-        _run_table(context, source, gate, table, checks, metrics[table], run_id)
+        _run_table(context, source, gate, table, checks, metrics[table], run)
         for table, checks in suites.items()
     ]
     documents = [document for result in results for document in result.documents]
@@ -179,6 +181,18 @@ def judge_table_suites(
     )
 
 
+def run_identifier(run_id: str) -> Any:
+    """GX's identifier of the pipeline run ``run_id``, timed now.
+
+    Without a time GX reads the run name as a date when dateutil can: ``20240607-162931-0798ad``
+    is 7 June 2024. A run so dated sorted before every other, so the site left its pages out
+    and the next run pruned its results first.
+    """
+    from great_expectations.core.run_identifier import RunIdentifier  # noqa: PLC0415 (slow)
+
+    return RunIdentifier(run_name=run_id, run_time=datetime.now(UTC))
+
+
 def _run_table(
     context: Any,
     source: Any,
@@ -186,12 +200,11 @@ def _run_table(
     table: str,
     checks: list[Check],
     metrics: Metrics,
-    run_id: str,
+    run: Any,
 ) -> TableResult:
     """Run one table's checkpoint (``<gate>.<table>``) on its metrics row and read its outcome."""
     import great_expectations as gx  # noqa: PLC0415 (slow import, validation only)
     import pandas as pd  # noqa: PLC0415
-    from great_expectations.core.run_identifier import RunIdentifier  # noqa: PLC0415
     from great_expectations.data_context.types.resource_identifiers import (  # noqa: PLC0415
         ExpectationSuiteIdentifier,
     )
@@ -208,10 +221,9 @@ def _run_table(
         gx.Checkpoint(name=name, validation_definitions=[definition], result_format=RESULT_FORMAT)
     )
     result = checkpoint.run(
-        batch_parameters={"dataframe": pd.DataFrame([dict(metrics)])},
-        run_id=RunIdentifier(run_name=run_id),
+        batch_parameters={"dataframe": pd.DataFrame([dict(metrics)])}, run_id=run
     )
-    outcomes = [item for run in result.run_results.values() for item in run.results]
+    outcomes = [item for done in result.run_results.values() for item in done.results]
     failed = {item.expectation_config.kwargs["column"] for item in outcomes if not item.success}
     return TableResult(
         table=table,
