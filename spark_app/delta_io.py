@@ -53,21 +53,37 @@ def _write(frame: DataFrame, table: StarTable, url: str, mode: str) -> None:
     writer.save(url)
 
 
-def publish_upsert(spark: SparkSession, frame: DataFrame, table: StarTable, url: str) -> None:
+def publish_upsert(
+    spark: SparkSession,
+    frame: DataFrame,
+    table: StarTable,
+    url: str,
+    replaces_rows: bool | None = None,
+) -> None:
     """MERGE ``frame`` into the table by natural key: a known key replaces its row, a new one adds.
 
     Creates the table on the first run, and appends when no key of ``frame`` is in the table yet
-    (a day of new sales): one Spark job finds that out, where a MERGE runs a dozen (it
-    materializes its source, joins it with the table, then writes). One Delta commit either way.
-    The MERGE is written in SQL (the source as a temporary view), which Delta runs the same on a
-    local session, a Spark Connect one and Glue's.
+    (a day of new sales), where a MERGE runs a dozen Spark jobs (it materializes its source, joins
+    it with the table, then writes). One Delta commit either way. The MERGE is written in SQL (the
+    source as a temporary view), which Delta runs the same on a local session, a Spark Connect one
+    and Glue's.
+
+    Args:
+        spark: The session.
+        frame: The rows to publish, with the table's columns.
+        table: The star table.
+        url: Where its Delta table is.
+        replaces_rows: Whether a key of ``frame`` is in the table already, when the caller knows
+            it; otherwise one Spark job, which reads every key of the table, finds out.
     """
     target = read_table(spark, url)
     if target is None:
         publish_overwrite(frame, table, url)
         return
     key = table.natural_key
-    if frame.join(target.select(key), key, "left_semi").isEmpty():
+    if replaces_rows is None:
+        replaces_rows = not frame.join(target.select(key), key, "left_semi").isEmpty()
+    if not replaces_rows:
         _write(frame, table, url, "append")
         return
     view = f"{table.name}_changes_{uuid.uuid4().hex}"

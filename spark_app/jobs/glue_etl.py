@@ -59,6 +59,8 @@ class StagedStar:
         dimensions: Each dimension, whole, by table name (local checkpoints).
         fact_changes: The fact rows the batch adds or replaces, re-pointed orphans included.
         fact: The whole fact after the batch (the published rows the changes leave, and them).
+        replaces_published: Whether a fact change replaces a published row (the publish then
+            MERGEs; otherwise it appends).
         calendar: The new ``date_dim``; ``None`` when the batch does not widen it.
         published_calendar: The published ``date_dim``, if any.
     """
@@ -66,6 +68,7 @@ class StagedStar:
     dimensions: dict[str, DataFrame]
     fact_changes: DataFrame
     fact: DataFrame
+    replaces_published: bool
     calendar: DataFrame | None
     published_calendar: DataFrame | None
 
@@ -123,6 +126,7 @@ def stage_star(
         dimensions=dimensions,
         fact_changes=changes,
         fact=fact_after(published_fact, changes),
+        replaces_published=replaces_published_rows(changes, published_fact),
         calendar=build_calendar(spark, staged["sales"], published_calendar),
         published_calendar=published_calendar,
     )
@@ -133,7 +137,8 @@ def publish_star(spark: SparkSession, settings: Settings, star: StagedStar) -> N
     for name, dimension in star.dimensions.items():
         publish_overwrite(dimension, star_table(name), settings.curated_url(name))
         log.info("published %s", name)
-    publish_upsert(spark, star.fact_changes, SALES_FACT, settings.curated_url(SALES_FACT.name))
+    url = settings.curated_url(SALES_FACT.name)
+    publish_upsert(spark, star.fact_changes, SALES_FACT, url, star.replaces_published)
     if star.calendar is not None:
         publish_overwrite(star.calendar, DATE_DIM, settings.curated_url(DATE_DIM.name))
 
@@ -233,6 +238,21 @@ def fact_changes(
         fact.select("sale_id"), "sale_id", "left_anti"
     )
     return fact.unionByName(repointed.select(*fact.columns)).localCheckpoint()
+
+
+def replaces_published_rows(changes: DataFrame, published: DataFrame | None) -> bool:
+    """Whether a change of the fact replaces a published row, found without reading the table.
+
+    A sale keeps the key it was given and a new sale gets a key above the largest given so far
+    (:func:`assign_sale_keys`): a change keyed above the published fact's largest key is a new
+    sale, and any other is taken to replace a row (a MERGE, right either way). Delta answers the
+    largest key from its files' statistics, so the one Spark job reads the changes alone, where a
+    join with the table's keys read the whole fact.
+    """
+    if published is None:
+        return False
+    (largest,) = published.agg(F.max("sale_key")).first()
+    return largest is not None and not changes.where(F.col("sale_key") <= largest).isEmpty()
 
 
 def fact_after(published: DataFrame | None, changes: DataFrame) -> DataFrame:

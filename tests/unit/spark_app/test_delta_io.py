@@ -85,3 +85,18 @@ def test_publish_upsert_of_only_new_keys_appends_them_in_one_commit(
 
     assert rows_at(spark, url) == [(1, "A", 202401), (2, "B", 202402), (3, "C", 202402)]
     assert commits(spark, url) == [("WRITE", "Overwrite"), ("WRITE", "Append")]
+
+
+@pytest.mark.parametrize(
+    ("replaces_rows", "commit"), [(True, ("MERGE", None)), (False, ("WRITE", "Append"))]
+)
+def test_publish_upsert_told_whether_a_key_is_in_the_table_merges_or_appends_as_told(
+    spark: SparkSession, tmp_path: Path, replaces_rows: bool, commit: tuple[str, str | None]
+) -> None:
+    url = (tmp_path / "items").as_uri()
+    publish_upsert(spark, frame(spark, [(1, "A", 202401)]), TABLE, url)
+    # New keys only: a MERGE, when told to, adds them as the append does
+    publish_upsert(spark, frame(spark, [(2, "B", 202402)]), TABLE, url, replaces_rows)
+
+    assert rows_at(spark, url) == [(1, "A", 202401), (2, "B", 202402)]
+    assert commits(spark, url)[-1] == commit
