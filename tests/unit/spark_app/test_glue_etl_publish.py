@@ -16,10 +16,11 @@ def keyed(spark: SparkSession, rows: list[tuple]) -> DataFrame:
     return local_frame(spark, rows, KEYS)
 
 
-@pytest.fixture
-def published(spark: SparkSession, tmp_path: Path) -> DataFrame:
-    """A published fact keyed 1 and 3: keys need not be contiguous."""
-    url = (tmp_path / "sales_fact").as_uri()
+@pytest.fixture(scope="module")
+def published(spark: SparkSession, tmp_path_factory: pytest.TempPathFactory) -> DataFrame:
+    """A published fact keyed 1 and 3: keys need not be contiguous (written once: no test
+    changes it)."""
+    url = (tmp_path_factory.mktemp("published") / "sales_fact").as_uri()
     keyed(spark, [(1, "S1"), (3, "S3")]).write.format("delta").save(url)
     return read_table(spark, url)
 
