@@ -6,6 +6,7 @@ from pyspark.errors import AnalysisException
 from pyspark.sql import DataFrame, SparkSession
 
 from lakehouse.schema import StarTable
+from spark_app.temp_views import temp_views
 
 #: Table properties a curated table is created with. The change data feed lets the warehouse load
 #: apply only the rows a commit changed; a writer option, so Delta 3.3 (Glue 5) sets it as well.
@@ -87,12 +88,9 @@ def publish_upsert(
         _write(frame, table, url, "append")
         return
     view = f"{table.name}_changes_{uuid.uuid4().hex}"
-    frame.createOrReplaceTempView(view)
-    try:
+    with temp_views(spark, {view: frame}):
         spark.sql(
             f"MERGE INTO delta.`{url}` AS target USING {view} AS source"
             f" ON target.{key} = source.{key}"
             " WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *"
         )
-    finally:
-        spark.catalog.dropTempView(view)

@@ -19,6 +19,7 @@ from lakehouse.errors import DataQualityError
 from lakehouse.schema import STAR_TABLES
 from spark_app.collect_together import collect_together
 from spark_app.delta_io import read_table
+from spark_app.temp_views import temp_views
 from validation.run_suites import run_table_suites
 from validation.suites import as_metrics, metrics_query, star_suite
 
@@ -39,17 +40,12 @@ def audit_star(
         DataQualityError: A check failed (each one is named, with where the Data Docs are).
     """
     suites = {table.name: star_suite(table, table.columns) for table in STAR_TABLES}
-    for name, frame in tables.items():
-        frame.createOrReplaceTempView(curated_view(name))
-    try:
+    with temp_views(spark, {curated_view(name): frame for name, frame in tables.items()}):
         queries = {
             table.name: spark.sql(metrics_query(table, suites[table.name], curated_view))
             for table in STAR_TABLES
         }
         metrics = {name: as_metrics(rows[0]) for name, rows in collect_together(queries).items()}
-    finally:
-        for name in tables:
-            spark.catalog.dropTempView(curated_view(name))
     outcome = run_table_suites(settings, GATE, suites, metrics, run_id)
     outcome.raise_on_failure(GATE)
     return outcome.rows
