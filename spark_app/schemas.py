@@ -1,5 +1,7 @@
 """Spark schemas derived from the single schema source."""
 
+from collections.abc import Sequence
+
 from pyspark.sql import DataFrame
 from pyspark.sql import types as T
 
@@ -25,16 +27,17 @@ def spark_schema(table: StarTable) -> T.StructType:
     )
 
 
-def as_table(frame: DataFrame, table: StarTable) -> DataFrame:
+def as_table(frame: DataFrame, table: StarTable, keep: Sequence[str] = ()) -> DataFrame:
     """``frame``'s columns of ``table``, in the table's order and cast to its Spark types.
 
-    One SQL projection: on a local session every Column built in Python is a call into the JVM
-    (a cast to a type, several), and the casts of the star's columns came to over a thousand
-    calls a run.
+    The columns named in ``keep`` follow them, as they are. One SQL projection: on a local
+    session every Column built in Python is a call into the JVM (a cast to a type, several), and
+    the casts of the star's columns came to over a thousand calls a run.
     """
     return frame.selectExpr(
         *[
             f"cast(`{field.name}` as {field.dataType.simpleString()}) as `{field.name}`"
             for field in spark_schema(table).fields
-        ]
+        ],
+        *[f"`{name}`" for name in keep],
     )

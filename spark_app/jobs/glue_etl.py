@@ -23,7 +23,7 @@ from spark_app.delta_io import publish_overwrite, publish_upsert, read_table
 from spark_app.extract import read_raw
 from spark_app.schemas import spark_schema
 from spark_app.transforms.date_dim import build_date_dim
-from spark_app.transforms.dimensions import dimension_attributes, merge_dimension
+from spark_app.transforms.dimensions import CHANGED, dimension_attributes, merged_members
 from spark_app.transforms.fct_sales import (
     KEYED_DIMENSIONS,
     assign_sale_keys,
@@ -57,6 +57,8 @@ class StagedStar:
 
     Attributes:
         dimensions: Each dimension, whole, by table name (local checkpoints).
+        changed_dimensions: The dimensions the batch adds members to or changes: only these
+            are published (rewritten) again.
         fact_changes: The fact rows the batch adds or replaces, re-pointed orphans included.
         fact: The whole fact after the batch (the published rows the changes leave, and them).
         replaces_published: Whether a fact change replaces a published row (the publish then
@@ -66,6 +68,7 @@ class StagedStar:
     """
 
     dimensions: dict[str, DataFrame]
+    changed_dimensions: frozenset[str]
     fact_changes: DataFrame
     fact: DataFrame
     replaces_published: bool
@@ -115,7 +118,7 @@ def stage_star(
     spark: SparkSession, settings: Settings, staged: dict[str, DataFrame], report: BuildReport
 ) -> StagedStar:
     """The star after the batch ``staged`` (entity -> staged rows); counts its orphan sales."""
-    dimensions = merge_dimensions(spark, settings, staged)
+    dimensions, changed_dimensions = merge_dimensions(spark, settings, staged)
     published_fact = read_table(spark, settings.curated_url(SALES_FACT.name))
     fact = batch_fact(staged["sales"], dimensions, published_fact)
     # Counted first: it fills the fact's cache, which the changes then read.
@@ -124,6 +127,7 @@ def stage_star(
     published_calendar = read_table(spark, settings.curated_url(DATE_DIM.name))
     return StagedStar(
         dimensions=dimensions,
+        changed_dimensions=changed_dimensions,
         fact_changes=changes,
         fact=fact_after(published_fact, changes),
         replaces_published=replaces_published_rows(changes, published_fact),
@@ -133,8 +137,14 @@ def stage_star(
 
 
 def publish_star(spark: SparkSession, settings: Settings, star: StagedStar) -> None:
-    """Publish the audited star: each dimension, the fact's changes, the calendar if it grew."""
+    """Publish the audited star: the changed dimensions, the fact's changes, the grown calendar.
+
+    A table the batch leaves as it was keeps its Delta version.
+    """
     for name, dimension in star.dimensions.items():
+        if name not in star.changed_dimensions:
+            log.info("%s unchanged: not written again", name)
+            continue
         publish_overwrite(dimension, star_table(name), settings.curated_url(name))
         log.info("published %s", name)
     url = settings.curated_url(SALES_FACT.name)
@@ -189,21 +199,28 @@ def write_quarantine(
 
 def merge_dimensions(
     spark: SparkSession, settings: Settings, staged: dict[str, DataFrame]
-) -> dict[str, DataFrame]:
-    """Merge each entity's batch into its published dimension; the new dimensions, by name.
+) -> tuple[dict[str, DataFrame], frozenset[str]]:
+    """Merge each entity's batch into its published dimension.
+
+    Returns the new dimensions by name, and the names of those the batch changed: those it
+    adds a member to or changes one of (a Spark job each over the local checkpoint, once a
+    dimension is published).
 
     Each new dimension is computed once into a local checkpoint, which the audit, its write and
     the fact's key lookups all read: no Delta read of a table just written, and a plan that names
     no path, so the overwrite does not re-plan it.
     """
-    merged = {}
+    merged, changed = {}, set()
     for table in DIMENSIONS:
         if table.source is None:
             continue
         incoming = dimension_attributes(staged[raw_entity(table.source).name], table)
         published = read_table(spark, settings.curated_url(table.name))
-        merged[table.name] = merge_dimension(published, incoming, table).localCheckpoint()
-    return merged
+        members = merged_members(published, incoming, table).localCheckpoint()
+        merged[table.name] = members.drop(CHANGED)
+        if published is None or not members.where(F.col(CHANGED)).isEmpty():
+            changed.add(table.name)
+    return merged, frozenset(changed)
 
 
 def batch_fact(

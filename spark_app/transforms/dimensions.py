@@ -1,5 +1,7 @@
 """Conformed dimensions with surrogate keys that never change once given to a natural key."""
 
+from functools import reduce
+
 from pyspark.sql import DataFrame, SparkSession, Window
 from pyspark.sql import functions as F
 
@@ -13,6 +15,8 @@ DERIVED_COLUMNS: dict[str, dict[str, str]] = {
 }
 #: Marks the members of the batch in the merge's join.
 _IN_BATCH = "_in_batch"
+#: Column of :func:`merged_members`: the batch added or changed the member.
+CHANGED = "_changed"
 
 
 def dimension_attributes(staged: DataFrame, table: StarTable) -> DataFrame:
@@ -32,6 +36,14 @@ def merge_dimension(existing: DataFrame | None, incoming: DataFrame, table: Star
 
     New natural keys get keys above the largest key given so far, in natural-key order, so a
     re-run of the same batch assigns the same keys. The unknown member ``-1`` is always present.
+    """
+    return merged_members(existing, incoming, table).drop(CHANGED)
+
+
+def merged_members(existing: DataFrame | None, incoming: DataFrame, table: StarTable) -> DataFrame:
+    """:func:`merge_dimension`'s rows, each with :data:`CHANGED`: the batch added or changed it.
+
+    A member that comes again with the same attributes is not changed.
 
     One full outer join of the published members with the batch's, then one window over its
     rows: each member seen before keeps its key, and the members with a key sort first, so a
@@ -51,6 +63,8 @@ def merge_dimension(existing: DataFrame | None, incoming: DataFrame, table: Star
     everything, keyed_first = Window.partitionBy(), Window.orderBy(F.col(key).isNull(), nk)
     largest = F.coalesce(F.max(key).over(everything), F.lit(0))
     new_key = largest + F.row_number().over(keyed_first) - F.count(key).over(everything)
+    same = [F.col(name).eqNullSafe(F.col(f"_batch_{name}")) for name in attributes]
+    updated = F.col(_IN_BATCH) & ~reduce(lambda left, right: left & right, same, F.lit(True))
     members = current.join(batch, nk, "full_outer").select(
         nk,
         F.coalesce(F.col(key), new_key).alias(key),
@@ -58,9 +72,11 @@ def merge_dimension(existing: DataFrame | None, incoming: DataFrame, table: Star
             F.when(F.col(_IN_BATCH), F.col(f"_batch_{name}")).otherwise(F.col(name)).alias(name)
             for name in attributes
         ],
+        (F.col(key).isNull() | F.coalesce(updated, F.lit(False))).alias(CHANGED),
     )
-    names = spark_schema(table).fieldNames()
-    return as_table(members.select(*names).unionByName(unknown_member(spark, table)), table)
+    names = [*spark_schema(table).fieldNames(), CHANGED]
+    unknown = unknown_member(spark, table).withColumn(CHANGED, F.lit(existing is None))
+    return as_table(members.select(*names).unionByName(unknown), table, keep=[CHANGED])
 
 
 def unknown_member(spark: SparkSession, table: StarTable) -> DataFrame:

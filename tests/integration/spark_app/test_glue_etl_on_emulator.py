@@ -18,7 +18,9 @@ from lakehouse.config import Settings
 from lakehouse.errors import DataQualityError
 from lakehouse.ingest.raw_zone import list_keys
 from lakehouse.resources.aws import make_client
+from lakehouse.resources.object_store import open_delta
 from lakehouse.schema import STAR_TABLES
+from lakehouse.schema.star import DIMENSIONS
 from spark_app.build_report import BuildReport, EntityCounts
 from spark_app.delta_io import read_table
 from spark_app.jobs.glue_etl import run_glue_etl
@@ -31,6 +33,7 @@ UNKNOWN_PRODUCT = (-1, "UNKNOWN", "Unknown", "Unknown", "Unknown", "Unknown")
 UNKNOWN_LOCATION = (-1, "UNKNOWN", "Unknown", "Unknown", "Unknown", "Unknown", "Unknown")
 
 GOOD_DATE = date(2024, 3, 1)
+DIMENSION_NAMES = [table.name for table in DIMENSIONS]
 GOOD_BATCH = {
     "customers": """customer_id,first_name,last_name,email,city,state,signup_date
 C1,Ann,Lee,Ann@Example.com,Austin,TX,2023-01-05
@@ -196,10 +199,14 @@ def test_validate_curated_passes_on_a_good_build_and_counts_every_table(
 def test_run_glue_etl_again_with_the_same_batch_leaves_rows_keys_and_totals_unchanged(
     built: Built, spark: SparkSession
 ) -> None:
+    versions = {table: open_delta(built.lake, table).version() for table in DIMENSION_NAMES}
+
     report = run_glue_etl(spark, built.lake, "run-again", GOOD_DATE, built.locations)
 
     assert snapshot(spark, built.lake) == built.tables
     assert report.entities == built.report.entities
+    # the same members again change no dimension: none is written again
+    assert {table: open_delta(built.lake, table).version() for table in DIMENSION_NAMES} == versions
 
 
 def test_a_batch_over_the_quarantine_threshold_raises_and_leaves_the_curated_zone_unchanged(

@@ -6,7 +6,12 @@ from pyspark.sql import types as T
 
 from lakehouse.schema import star_table
 from spark_app.schemas import spark_schema
-from spark_app.transforms.dimensions import dimension_attributes, merge_dimension
+from spark_app.transforms.dimensions import (
+    CHANGED,
+    dimension_attributes,
+    merge_dimension,
+    merged_members,
+)
 from tests.helpers.frames import local_frame
 
 PRODUCT_DIM = star_table("product_dim")
@@ -99,6 +104,47 @@ def test_merge_dimension_with_an_empty_batch_keeps_every_member_and_one_unknown_
     merged = merge_dimension(existing, incoming, PRODUCT_DIM)
 
     assert sorted_rows(merged) == sorted_rows(existing)
+
+
+def changed_ids(members: DataFrame) -> list[str]:
+    return sorted(row.product_id for row in members.where(CHANGED).collect())
+
+
+def test_the_members_a_batch_adds_or_updates_are_marked_changed_and_no_other(
+    spark: SparkSession, existing: DataFrame
+) -> None:
+    incoming = local_frame(
+        spark,
+        [product("P1", "Desk"), product("P2", "Office Chair"), product("P3", "Stool")],
+        INCOMING_SCHEMA,
+    )
+
+    members = merged_members(existing, incoming, PRODUCT_DIM)
+
+    # P1 comes again as it was; P7 and the unknown member are not in the batch
+    assert changed_ids(members) == ["P2", "P3"]
+    assert sorted_rows(members.drop(CHANGED)) == sorted_rows(
+        merge_dimension(existing, incoming, PRODUCT_DIM)
+    )
+
+
+def test_an_attribute_that_stays_null_is_no_change(spark: SparkSession) -> None:
+    existing = local_frame(
+        spark, [UNKNOWN, (1, "P1", "Desk", None, "Desks", "Acme")], spark_schema(PRODUCT_DIM)
+    )
+    null_again = local_frame(spark, [("P1", "Desk", None, "Desks", "Acme")], INCOMING_SCHEMA)
+    filled = local_frame(spark, [("P1", "Desk", "Office", "Desks", "Acme")], INCOMING_SCHEMA)
+
+    assert changed_ids(merged_members(existing, null_again, PRODUCT_DIM)) == []
+    assert changed_ids(merged_members(existing, filled, PRODUCT_DIM)) == ["P1"]
+
+
+def test_on_the_first_run_every_member_is_changed_the_unknown_one_too(
+    spark: SparkSession,
+) -> None:
+    members = merged_members(None, local_frame(spark, [], INCOMING_SCHEMA), PRODUCT_DIM)
+
+    assert changed_ids(members) == ["UNKNOWN"]
 
 
 def test_dimension_attributes_derive_full_name_and_keep_only_the_dimension_columns(
