@@ -14,7 +14,7 @@ DURATIONS := --durations=25
 # (the xdist groups of tests/conftest.py; the pin of pytest in pyproject.toml keeps them working).
 # The bench's runs use the warm engine and the Spark cluster's test drives its own JVMs, so
 # both run beside the session's tests: on 2 cores `make test`'s tests took 521-531 s (637 s while
-# they shared the session's worker), 552-650 s with the offline aws end-to-end test under IAM.
+# they shared the session's worker), 537-650 s with the offline aws end-to-end test under IAM.
 # More workers gain nothing: the suite is CPU-bound (TEST_WORKERS=3: 639 s). TEST_WORKERS=1 runs
 # one process.
 TEST_WORKERS ?= 2
