@@ -64,7 +64,7 @@ def merged_members(existing: DataFrame | None, incoming: DataFrame, table: StarT
     largest = F.coalesce(F.max(key).over(everything), F.lit(0))
     new_key = largest + F.row_number().over(keyed_first) - F.count(key).over(everything)
     same = [F.col(name).eqNullSafe(F.col(f"_batch_{name}")) for name in attributes]
-    updated = F.col(_IN_BATCH) & ~reduce(lambda left, right: left & right, same, F.lit(True))
+    updated = F.col(_IN_BATCH).isNotNull() & ~reduce(lambda left, right: left & right, same)
     members = current.join(batch, nk, "full_outer").select(
         nk,
         F.coalesce(F.col(key), new_key).alias(key),
@@ -72,7 +72,7 @@ def merged_members(existing: DataFrame | None, incoming: DataFrame, table: StarT
             F.when(F.col(_IN_BATCH), F.col(f"_batch_{name}")).otherwise(F.col(name)).alias(name)
             for name in attributes
         ],
-        (F.col(key).isNull() | F.coalesce(updated, F.lit(False))).alias(CHANGED),
+        (F.col(key).isNull() | updated).alias(CHANGED),
     )
     names = [*spark_schema(table).fieldNames(), CHANGED]
     unknown = unknown_member(spark, table).withColumn(CHANGED, F.lit(existing is None))

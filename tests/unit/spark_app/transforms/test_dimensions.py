@@ -35,6 +35,11 @@ def product(product_id: str, name: str) -> tuple:
     return (product_id, name, "Office", "Desks", "Acme")
 
 
+def batch(spark: SparkSession, *rows: tuple) -> DataFrame:
+    """A batch's product attributes (no keys), one row per tuple."""
+    return local_frame(spark, list(rows), INCOMING_SCHEMA)
+
+
 @pytest.fixture
 def existing(spark: SparkSession) -> DataFrame:
     rows = [
@@ -49,10 +54,8 @@ def existing(spark: SparkSession) -> DataFrame:
 def test_merge_dimension_keeps_keys_updates_in_place_and_appends_new_keys_in_natural_key_order(
     spark: SparkSession, existing: DataFrame
 ) -> None:
-    incoming = local_frame(
-        spark,
-        [product("P9", "Shelf"), product("P2", "Office Chair"), product("P10", "Stool")],
-        INCOMING_SCHEMA,
+    incoming = batch(
+        spark, product("P9", "Shelf"), product("P2", "Office Chair"), product("P10", "Stool")
     )
 
     merged = merge_dimension(existing, incoming, PRODUCT_DIM)
@@ -71,9 +74,7 @@ def test_merge_dimension_keeps_keys_updates_in_place_and_appends_new_keys_in_nat
 def test_merge_dimension_again_with_the_same_batch_gives_identical_rows_and_keys(
     spark: SparkSession, existing: DataFrame
 ) -> None:
-    incoming = local_frame(
-        spark, [product("P9", "Shelf"), product("P2", "Office Chair")], INCOMING_SCHEMA
-    )
+    incoming = batch(spark, product("P9", "Shelf"), product("P2", "Office Chair"))
     # materialized, as run_glue_etl publishes it before the next batch reads it
     once = merge_dimension(existing, incoming, PRODUCT_DIM).localCheckpoint()
 
@@ -85,7 +86,7 @@ def test_merge_dimension_again_with_the_same_batch_gives_identical_rows_and_keys
 def test_merge_dimension_on_the_first_run_numbers_from_one_and_adds_the_unknown_member_once(
     spark: SparkSession,
 ) -> None:
-    incoming = local_frame(spark, [product("P2", "Chair"), product("P1", "Desk")], INCOMING_SCHEMA)
+    incoming = batch(spark, product("P2", "Chair"), product("P1", "Desk"))
 
     merged = merge_dimension(None, incoming, PRODUCT_DIM)
 
@@ -99,7 +100,7 @@ def test_merge_dimension_on_the_first_run_numbers_from_one_and_adds_the_unknown_
 def test_merge_dimension_with_an_empty_batch_keeps_every_member_and_one_unknown_member(
     spark: SparkSession, existing: DataFrame
 ) -> None:
-    incoming = local_frame(spark, [], INCOMING_SCHEMA)
+    incoming = batch(spark)
 
     merged = merge_dimension(existing, incoming, PRODUCT_DIM)
 
@@ -113,10 +114,8 @@ def changed_ids(members: DataFrame) -> list[str]:
 def test_the_members_a_batch_adds_or_updates_are_marked_changed_and_no_other(
     spark: SparkSession, existing: DataFrame
 ) -> None:
-    incoming = local_frame(
-        spark,
-        [product("P1", "Desk"), product("P2", "Office Chair"), product("P3", "Stool")],
-        INCOMING_SCHEMA,
+    incoming = batch(
+        spark, product("P1", "Desk"), product("P2", "Office Chair"), product("P3", "Stool")
     )
 
     members = merged_members(existing, incoming, PRODUCT_DIM)
@@ -132,8 +131,8 @@ def test_an_attribute_that_stays_null_is_no_change(spark: SparkSession) -> None:
     existing = local_frame(
         spark, [UNKNOWN, (1, "P1", "Desk", None, "Desks", "Acme")], spark_schema(PRODUCT_DIM)
     )
-    null_again = local_frame(spark, [("P1", "Desk", None, "Desks", "Acme")], INCOMING_SCHEMA)
-    filled = local_frame(spark, [("P1", "Desk", "Office", "Desks", "Acme")], INCOMING_SCHEMA)
+    null_again = batch(spark, ("P1", "Desk", None, "Desks", "Acme"))
+    filled = batch(spark, ("P1", "Desk", "Office", "Desks", "Acme"))
 
     assert changed_ids(merged_members(existing, null_again, PRODUCT_DIM)) == []
     assert changed_ids(merged_members(existing, filled, PRODUCT_DIM)) == ["P1"]
@@ -142,7 +141,7 @@ def test_an_attribute_that_stays_null_is_no_change(spark: SparkSession) -> None:
 def test_on_the_first_run_every_member_is_changed_the_unknown_one_too(
     spark: SparkSession,
 ) -> None:
-    members = merged_members(None, local_frame(spark, [], INCOMING_SCHEMA), PRODUCT_DIM)
+    members = merged_members(None, batch(spark), PRODUCT_DIM)
 
     assert changed_ids(members) == ["UNKNOWN"]
 
