@@ -7,6 +7,8 @@ lines of those days only, so its cost follows the day's changes, not the history
 materialized views then refresh in full from the daily tables, far smaller than the sale lines.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 
 import psycopg
@@ -31,6 +33,14 @@ _DELETE = "delete from {table} where {days}"
 # row by row; a cold day's refresh after a cleared 10 M-line history took 7.4 s, most of it this.
 _EMPTY = "truncate {table}"
 _INSERT = "insert into {table} select * from ({query}) as daily where {days}"
+# A table's own indexes, not those behind a constraint (a primary key's, say).
+_PLAIN_INDEXES = """
+select index.relname, pg_get_indexdef(index.oid)
+from pg_index
+inner join pg_class as index on pg_index.indexrelid = index.oid
+where pg_index.indrelid = %s::regclass
+and not exists (select from pg_constraint where pg_constraint.conindid = pg_index.indexrelid)
+"""
 # A customer's first purchase can change only if the customer has rows on a rewritten day now,
 # or had the first purchase on one.
 _TOUCHED_CUSTOMERS = """
@@ -89,10 +99,35 @@ def refresh_daily_table(
 
     ``None``: every day, the table emptied first.
     """
-    days = on_days("sale_date", dates)
-    parts = {"table": _name(table.name), "query": sql.SQL(table.query), "days": days}
-    for statement in (_EMPTY if dates is None else _DELETE, _INSERT):
-        connection.execute(sql.SQL(statement).format(**parts))
+    parts = {
+        "table": _name(table.name),
+        "query": sql.SQL(table.query),
+        "days": on_days("sale_date", dates),
+    }
+    if dates is None:
+        connection.execute(sql.SQL(_EMPTY).format(**parts))
+        with indexes_built_after(connection, table.name):
+            connection.execute(sql.SQL(_INSERT).format(**parts))
+    else:
+        for statement in (_DELETE, _INSERT):
+            connection.execute(sql.SQL(statement).format(**parts))
+
+
+@contextmanager
+def indexes_built_after(connection: psycopg.Connection, table: str) -> Iterator[None]:
+    """Drop the plain indexes of ``table`` for the block, and build them again after it.
+
+    For a bulk insert into an empty table: one sort per index once the rows are in, instead of
+    an index update per row (a full refresh of the 6.3 M rows of ``bi.customer_daily_totals``
+    at 10 M lines inserted in 35 s with its two indexes, 24 s without, and built them in 3 s).
+    """
+    indexes = connection.execute(_PLAIN_INDEXES, (table,)).fetchall()
+    schema, _ = table.split(".")
+    for index, _ in indexes:
+        connection.execute(sql.SQL("drop index {}").format(sql.Identifier(schema, index)))
+    yield
+    for _, definition in indexes:
+        connection.execute(definition)
 
 
 def refresh_first_purchases(connection: psycopg.Connection, dates: list[date] | None) -> None:

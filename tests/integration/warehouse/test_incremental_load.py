@@ -134,6 +134,13 @@ def daily_rows(lake: Settings, day_filter: str) -> dict[str, list[tuple]]:
     }
 
 
+def bi_indexes(lake: Settings) -> list[tuple]:
+    """Name and definition of every index in the bi schema."""
+    return execute(
+        lake, "select indexname, indexdef from pg_indexes where schemaname = 'bi' order by 1"
+    )
+
+
 def test_a_refresh_rewrites_the_days_a_load_touched_as_a_full_rebuild_would_and_no_other(
     lake: Settings, spark: SparkSession
 ) -> None:
@@ -163,9 +170,13 @@ def test_a_refresh_rewrites_the_days_a_load_touched_as_a_full_rebuild_would_and_
         lake,
         "select distinct first_purchase_date from bi.customer_daily_sales where customer_id = 'C1'",
     )
+    indexes = bi_indexes(lake)
     execute(lake, f"insert into audit.days_to_refresh values ({ALL_DAYS})")
     refresh_mat_views(lake)
 
+    # A full rewrite drops the tables' indexes for its inserts and builds them again.
+    assert bi_indexes(lake) == indexes
+    assert {"customer_daily_totals_day", "customer_first_purchases_pkey"} <= {i for i, _ in indexes}
     # S1's day before and after the move; the sales of L2 (S2, on 2024-02-28)
     assert marked == [(20240228,), (20240229,)]
     assert execute(lake, "select count(*) from audit.days_to_refresh") == [(0,)]
