@@ -26,6 +26,7 @@ def triage_rows(raw: DataFrame, entity: RawEntity, run_date: date) -> DataFrame:
     Exact duplicates (identical content, the first in file order stays) are dropped and counted;
     a row that breaks a contract rule is quarantined with every reason; among valid rows sharing
     a natural key, the last in file order wins and the others are ``superseded_duplicate``.
+    Only a quarantined row keeps its ``_record``; the others' is NULL.
     """
     file_order = [F.col(SOURCE_FILE), F.col(LINE_NUMBER)]
     # Copies share their natural key, so one shuffle by it serves both windows below.
@@ -40,12 +41,19 @@ def triage_rows(raw: DataFrame, entity: RawEntity, run_date: date) -> DataFrame:
     )
     ranked = flagged.withColumn("_rank", F.row_number().over(latest_first))
     superseded = is_valid & (F.col("_rank") > 1)
-    return ranked.select(
-        *raw.columns,
+    status = (
         F.when(F.col("_copy") > 1, F.lit(DUPLICATE))
         .when(is_valid & ~superseded, F.lit(LOADED))
         .otherwise(F.lit(QUARANTINED))
-        .alias(STATUS),
+    )
+    # The row as read goes to the quarantine only; a copy in every loaded row made the job's
+    # cache of the triaged rows a fifth larger and slower to write.
+    return ranked.select(
+        *[
+            F.when(status == QUARANTINED, F.col(name)).alias(name) if name == RECORD else name
+            for name in raw.columns
+        ],
+        status.alias(STATUS),
         F.when(superseded, F.array(F.lit(SUPERSEDED))).otherwise(F.col(REASONS)).alias(REASONS),
     )
 

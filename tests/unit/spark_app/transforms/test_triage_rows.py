@@ -78,6 +78,19 @@ def test_triage_keeps_the_first_exact_duplicate_and_lets_the_last_conflicting_ro
     ]
 
 
+def test_triage_keeps_the_record_as_read_of_quarantined_rows_only(triaged: DataFrame) -> None:
+    records = sorted_rows(triaged, SOURCE_FILE, LINE_NUMBER, STATUS, RECORD)
+
+    assert [(file, line) for file, line, status, record in records if record] == [
+        (file, line) for file, line, status, _ in records if status == "quarantined"
+    ]
+    assert ("a.csv", 7, "quarantined", customer("C4", "Dee", email="not-an-email")) in [
+        (file, line, status, {k: v for k, v in record.items() if v is not None})
+        for file, line, status, record in records
+        if record
+    ]
+
+
 def test_triage_counts_reconcile_with_the_rows_read(triaged: DataFrame) -> None:
     [(statuses, reasons)] = count_outcomes({"customers": triaged}).values()
 
