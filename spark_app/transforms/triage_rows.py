@@ -10,7 +10,7 @@ from pyspark.sql import functions as F
 from lakehouse.schema import RawEntity
 from spark_app.collect_together import collect_together
 from spark_app.extract import LINE_NUMBER, RECORD, SOURCE_FILE
-from validation.rules import reasons_column
+from validation.rules import parse_and_check
 
 STATUS = "_status"
 REASONS = "_reasons"
@@ -21,7 +21,10 @@ Outcomes = tuple[dict[str, int], dict[str, int]]
 
 
 def triage_rows(raw: DataFrame, entity: RawEntity, run_date: date) -> DataFrame:
-    """Add ``_status`` (loaded | quarantined | duplicate) and ``_reasons`` to every raw row.
+    """Every raw row with its contract columns parsed, ``_status`` and ``_reasons``.
+
+    ``_status`` is loaded, quarantined or duplicate; a value that does not parse is NULL (its
+    row is quarantined, and its ``_record`` holds the text).
 
     Exact duplicates (identical content, the first in file order stays) are dropped and counted;
     a row that breaks a contract rule is quarantined with every reason; among valid rows sharing
@@ -32,8 +35,8 @@ def triage_rows(raw: DataFrame, entity: RawEntity, run_date: date) -> DataFrame:
     # Copies share their natural key, so one shuffle by it serves both windows below.
     by_key = raw.repartition(F.col(entity.natural_key))
     first_copy = Window.partitionBy(entity.natural_key, F.to_json(RECORD)).orderBy(*file_order)
-    flagged = by_key.withColumn("_copy", F.row_number().over(first_copy)).withColumn(
-        REASONS, reasons_column(entity, run_date)
+    flagged = parse_and_check(
+        by_key.withColumn("_copy", F.row_number().over(first_copy)), entity, run_date, REASONS
     )
     is_valid = (F.col("_copy") == 1) & (F.size(REASONS) == 0)
     latest_first = Window.partitionBy(entity.natural_key, is_valid).orderBy(

@@ -5,6 +5,7 @@ Values arrive already trimmed, NULL when empty: extract does that before the rul
 """
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from pyspark.sql import SparkSession
@@ -12,8 +13,9 @@ from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
 from lakehouse.schema import RAW_ENTITIES, raw_entity
+from spark_app.schemas import SPARK_TYPES
 from tests.helpers.frames import local_frame
-from validation.rules import reasons_column
+from validation.rules import parse_and_check
 
 RUN_DATE = date(2024, 3, 1)
 
@@ -204,14 +206,14 @@ def reasons_by_case(spark: SparkSession) -> dict[str, list[str]]:
             for case in CASES
             if case.values[0] == entity.name
         ]
-        frame = local_frame(spark, rows, schema)
-        for row in frame.select("case", reasons_column(entity, RUN_DATE).alias("r")).collect():
+        frame = parse_and_check(local_frame(spark, rows, schema), entity, RUN_DATE, "r")
+        for row in frame.select("case", "r").collect():
             results[row["case"]] = row["r"]
     return results
 
 
 @pytest.mark.parametrize(("entity", "overrides", "expected"), CASES)
-def test_reasons_column_gives_the_contract_reason_codes(
+def test_parse_and_check_gives_the_contract_reason_codes(
     reasons_by_case: dict[str, list[str]], request, entity, overrides, expected
 ) -> None:
     case_id = request.node.callspec.id
@@ -219,7 +221,7 @@ def test_reasons_column_gives_the_contract_reason_codes(
     assert sorted(reasons_by_case[case_id]) == sorted(expected)
 
 
-def test_reasons_column_reports_reasons_in_column_order_then_row_rules(spark: SparkSession) -> None:
+def test_reasons_come_in_column_order_then_row_rules(spark: SparkSession) -> None:
     entity = raw_entity("sales")
     values = {**VALID["sales"], "sale_id": None, "sale_date": "1999-12-31", "quantity": "0"}
     values["discount_amount"] = None
@@ -229,12 +231,12 @@ def test_reasons_column_reports_reasons_in_column_order_then_row_rules(spark: Sp
         T.StructType([T.StructField(n, T.StringType()) for n in entity.column_names]),
     )
 
-    [row] = frame.select(reasons_column(entity, RUN_DATE).alias("r")).collect()
+    [row] = parse_and_check(frame, entity, RUN_DATE, "r").select("r").collect()
 
     assert row["r"] == ["missing:sale_id", "below_minimum:quantity", "sale_date_out_of_window"]
 
 
-def test_reasons_column_of_a_valid_row_is_an_empty_array_not_null(spark: SparkSession) -> None:
+def test_the_reasons_of_a_valid_row_are_an_empty_array_not_null(spark: SparkSession) -> None:
     entity = raw_entity("locations")
     frame = local_frame(
         spark,
@@ -242,6 +244,42 @@ def test_reasons_column_of_a_valid_row_is_an_empty_array_not_null(spark: SparkSe
         T.StructType([T.StructField(n, T.StringType()) for n in entity.column_names]),
     )
 
-    [row] = frame.select(F.size(reasons_column(entity, RUN_DATE)).alias("n")).collect()
+    [row] = parse_and_check(frame, entity, RUN_DATE, "r").select(F.size("r").alias("n")).collect()
 
     assert row["n"] == 0
+
+
+def test_parse_and_check_parses_each_contract_column_to_its_type_in_place(
+    spark: SparkSession,
+) -> None:
+    entity = raw_entity("sales")
+    text = {**VALID["sales"], "quantity": "+3", "unit_price": ".5", "discount_amount": "0.125"}
+    text["tax_amount"] = None
+    schema = T.StructType(
+        [T.StructField("first", T.StringType())]
+        + [T.StructField(n, T.StringType()) for n in entity.column_names]
+    )
+    frame = local_frame(spark, [("x", *[text[n] for n in entity.column_names])], schema)
+
+    parsed = parse_and_check(frame, entity, RUN_DATE, "r")
+
+    assert [(f.name, f.dataType) for f in parsed.schema.fields] == [
+        ("first", T.StringType()),
+        *[(c.name, SPARK_TYPES[c.type]) for c in entity.columns],
+        ("r", T.ArrayType(T.StringType())),
+    ]
+    assert [tuple(row) for row in parsed.collect()] == [
+        (
+            "x",
+            "S1",
+            date(2024, 2, 29),
+            "C1",
+            "P1",
+            "L1",
+            3,
+            Decimal("0.5000"),
+            Decimal("0.1250"),
+            None,
+            [],
+        )
+    ]
