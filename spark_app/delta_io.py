@@ -1,6 +1,8 @@
 """Reading and publishing Delta tables in the curated zone; the only writer of live tables."""
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from pyspark.errors import AnalysisException
 from pyspark.sql import DataFrame, SparkSession
@@ -11,6 +13,8 @@ from spark_app.temp_views import temp_views
 #: Table properties a curated table is created with. The change data feed lets the warehouse load
 #: apply only the rows a commit changed; a writer option, so Delta 3.3 (Glue 5) sets it as well.
 TABLE_PROPERTIES = {"delta.enableChangeDataFeed": "true"}
+#: The session setting whose text Delta records in each commit, as the commit's ``userMetadata``.
+_COMMIT_NOTE = "spark.databricks.delta.commitInfo.userMetadata"
 
 
 def read_table(spark: SparkSession, url: str) -> DataFrame | None:
@@ -26,6 +30,28 @@ def read_table(spark: SparkSession, url: str) -> DataFrame | None:
             return None
         raise
     return frame
+
+
+@contextmanager
+def commit_note(spark: SparkSession, note: str) -> Iterator[None]:
+    """Record ``note`` in every Delta commit made in the block (the commits' ``userMetadata``)."""
+    spark.conf.set(_COMMIT_NOTE, note)
+    try:
+        yield
+    finally:
+        spark.conf.unset(_COMMIT_NOTE)
+
+
+def last_commit_note(spark: SparkSession, url: str) -> str | None:
+    """The note of the latest commit of the Delta table at ``url``; ``None``: none, or no table."""
+    try:
+        history = spark.sql(f"DESCRIBE HISTORY delta.`{url}` LIMIT 1")
+        row = history.select("userMetadata").first()
+    except AnalysisException as error:
+        if _is_missing_table(error):
+            return None
+        raise
+    return None if row is None else row[0]
 
 
 def _is_missing_table(error: AnalysisException) -> bool:

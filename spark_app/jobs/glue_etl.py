@@ -16,10 +16,16 @@ from pyspark.sql import functions as F
 
 from lakehouse.config import Settings
 from lakehouse.ingest.raw_zone import quarantine_prefix
-from lakehouse.schema import RAW_ENTITIES, RawEntity, raw_entity, star_table
+from lakehouse.schema import RAW_ENTITIES, STAR_TABLES, RawEntity, raw_entity, star_table
 from lakehouse.schema.star import DATE_DIM, DIMENSIONS, SALES_FACT, UNKNOWN_KEY
 from spark_app.build_report import BuildReport, EntityCounts
-from spark_app.delta_io import publish_overwrite, publish_upsert, read_table
+from spark_app.delta_io import (
+    commit_note,
+    last_commit_note,
+    publish_overwrite,
+    publish_upsert,
+    read_table,
+)
 from spark_app.extract import read_raw
 from spark_app.schemas import spark_schema
 from spark_app.transforms.date_dim import build_date_dim
@@ -41,6 +47,7 @@ from spark_app.transforms.triage_rows import (
     triage_rows,
 )
 from validation.curated_checks import audit_star
+from validation.fact_changes import FactChanges
 from validation.gates import check_quarantine_share, check_reconciliation
 from validation.raw_schemas import check_typed_rows
 
@@ -49,6 +56,9 @@ log = logging.getLogger(__name__)
 #: of a 10,000,000-line batch is hundreds of MB, and Spark copying one that it had spilled back
 #: into the heap ran the warm engine out of memory (`make bench SCALE=10m`, history run).
 CACHE_LEVEL = StorageLevel.DISK_ONLY
+#: The note of every Delta commit the job publishes: the table's new version passed the curated
+#: suites. A table whose latest commit lacks it was written by something else.
+AUDITED = "lakehouse: audited by curated_suite"
 
 
 @dataclass
@@ -65,6 +75,9 @@ class StagedStar:
             MERGEs; otherwise it appends).
         calendar: The new ``date_dim``; ``None`` when the batch does not widen it.
         published_calendar: The published ``date_dim``, if any.
+        published_fact: The published fact, if any.
+        published_audited: Whether every published star table is as an audited run of the job
+            left it (:data:`AUDITED`).
     """
 
     dimensions: dict[str, DataFrame]
@@ -74,6 +87,14 @@ class StagedStar:
     replaces_published: bool
     calendar: DataFrame | None
     published_calendar: DataFrame | None
+    published_fact: DataFrame | None
+    published_audited: bool
+
+    def audited_fact_changes(self) -> FactChanges | None:
+        """The fact's changes, when its published rows passed the curated suite already."""
+        if self.published_fact is None or not self.published_audited:
+            return None
+        return FactChanges(self.published_fact, self.fact_changes, self.replaces_published)
 
     def tables(self) -> dict[str, DataFrame]:
         """Every star table as it will be once published, by name."""
@@ -108,7 +129,8 @@ def run_glue_etl(
     check_quarantine_share(report.entities, settings.quarantine_threshold, quarantine_url)
     check_typed_rows(staged, run_date)
     star = stage_star(spark, settings, staged, report)
-    report.curated_rows = audit_star(spark, settings, star.tables(), run_id)
+    fact_changes = star.audited_fact_changes()
+    report.curated_rows = audit_star(spark, settings, star.tables(), run_id, fact_changes)
     publish_star(spark, settings, star)
     spark.catalog.clearCache()
     return report
@@ -133,24 +155,36 @@ def stage_star(
         replaces_published=replaces_published_rows(changes, published_fact),
         calendar=build_calendar(spark, staged["sales"], published_calendar),
         published_calendar=published_calendar,
+        published_fact=published_fact,
+        published_audited=published_fact is not None and star_audited(spark, settings),
+    )
+
+
+def star_audited(spark: SparkSession, settings: Settings) -> bool:
+    """Whether the latest commit of every published star table is an audited one of the job."""
+    return all(
+        last_commit_note(spark, settings.curated_url(table.name)) == AUDITED
+        for table in STAR_TABLES
     )
 
 
 def publish_star(spark: SparkSession, settings: Settings, star: StagedStar) -> None:
     """Publish the audited star: the changed dimensions, the fact's changes, the grown calendar.
 
-    A table the batch leaves as it was keeps its Delta version.
+    A table the batch leaves as it was keeps its Delta version. Each commit is noted
+    :data:`AUDITED`.
     """
-    for name, dimension in star.dimensions.items():
-        if name not in star.changed_dimensions:
-            log.info("%s unchanged: not written again", name)
-            continue
-        publish_overwrite(dimension, star_table(name), settings.curated_url(name))
-        log.info("published %s", name)
-    url = settings.curated_url(SALES_FACT.name)
-    publish_upsert(spark, star.fact_changes, SALES_FACT, url, star.replaces_published)
-    if star.calendar is not None:
-        publish_overwrite(star.calendar, DATE_DIM, settings.curated_url(DATE_DIM.name))
+    with commit_note(spark, AUDITED):
+        for name, dimension in star.dimensions.items():
+            if name not in star.changed_dimensions:
+                log.info("%s unchanged: not written again", name)
+                continue
+            publish_overwrite(dimension, star_table(name), settings.curated_url(name))
+            log.info("published %s", name)
+        url = settings.curated_url(SALES_FACT.name)
+        publish_upsert(spark, star.fact_changes, SALES_FACT, url, star.replaces_published)
+        if star.calendar is not None:
+            publish_overwrite(star.calendar, DATE_DIM, settings.curated_url(DATE_DIM.name))
 
 
 def triage_batch(

@@ -7,7 +7,13 @@ from delta.tables import DeltaTable
 from pyspark.sql import DataFrame, SparkSession
 
 from lakehouse.schema import ColumnType, StarColumn, StarTable
-from spark_app.delta_io import publish_overwrite, publish_upsert, read_table
+from spark_app.delta_io import (
+    commit_note,
+    last_commit_note,
+    publish_overwrite,
+    publish_upsert,
+    read_table,
+)
 from spark_app.schemas import spark_schema
 from tests.helpers.frames import local_frame
 
@@ -100,3 +106,18 @@ def test_publish_upsert_told_whether_a_key_is_in_the_table_merges_or_appends_as_
 
     assert rows_at(spark, url) == [(1, "A", 202401), (2, "B", 202402)]
     assert commits(spark, url)[-1] == commit
+
+
+def test_commits_made_under_a_note_carry_it_and_later_ones_do_not(
+    spark: SparkSession, tmp_path: Path
+) -> None:
+    url = (tmp_path / "items").as_uri()
+    publish_overwrite(frame(spark, [(1, "A", 202401)]), TABLE, url)
+    first = last_commit_note(spark, url)
+    with commit_note(spark, "audited"):
+        publish_upsert(spark, frame(spark, [(1, "A", 202402)]), TABLE, url)  # a MERGE
+    noted = last_commit_note(spark, url)
+    publish_upsert(spark, frame(spark, [(2, "B", 202402)]), TABLE, url)
+
+    assert [first, noted, last_commit_note(spark, url)] == [None, "audited", None]
+    assert last_commit_note(spark, (tmp_path / "missing").as_uri()) is None
