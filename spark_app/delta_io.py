@@ -1,11 +1,13 @@
 """Reading and publishing Delta tables in the curated zone; the only writer of live tables."""
 
+import json
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from pyspark.errors import AnalysisException
 from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import functions as F
 
 from lakehouse.schema import StarTable
 from spark_app.temp_views import temp_views
@@ -15,6 +17,8 @@ from spark_app.temp_views import temp_views
 TABLE_PROPERTIES = {"delta.enableChangeDataFeed": "true"}
 #: The session setting whose text Delta records in each commit, as the commit's ``userMetadata``.
 _COMMIT_NOTE = "spark.databricks.delta.commitInfo.userMetadata"
+#: How the line of a commit file that describes the commit starts.
+_COMMIT_INFO = '{"commitInfo"'
 
 
 def read_table(spark: SparkSession, url: str) -> DataFrame | None:
@@ -42,16 +46,28 @@ def commit_note(spark: SparkSession, note: str) -> Iterator[None]:
         spark.conf.unset(_COMMIT_NOTE)
 
 
-def last_commit_note(spark: SparkSession, url: str) -> str | None:
-    """The note of the latest commit of the Delta table at ``url``; ``None``: none, or no table."""
+def latest_commits_noted(spark: SparkSession, urls: list[str], note: str) -> bool:
+    """Whether the latest commit of every Delta table at ``urls`` carries ``note``.
+
+    False as well when a table is missing. One Spark job for all the tables: Spark's file index
+    lists their commit files, and the latest of each is read as text (``DESCRIBE HISTORY``
+    takes two jobs a table).
+    """
+    logs = [f"{url.rstrip('/')}/_delta_log/*.json" for url in urls]
     try:
-        history = spark.sql(f"DESCRIBE HISTORY delta.`{url}` LIMIT 1")
-        row = history.select("userMetadata").first()
+        files = spark.read.format("text").load(logs).inputFiles()
     except AnalysisException as error:
         if _is_missing_table(error):
-            return None
+            return False
         raise
-    return None if row is None else row[0]
+    latest: dict[str, str] = {}
+    for path in sorted(files):  # zero-padded versions: the last of a table sorts last
+        latest[path.rsplit("/_delta_log/", 1)[0]] = path
+    if len(latest) < len(urls):
+        return False
+    lines = spark.read.text(sorted(latest.values())).where(F.col("value").startswith(_COMMIT_INFO))
+    notes = [json.loads(line)["commitInfo"].get("userMetadata") for (line,) in lines.collect()]
+    return len(notes) == len(latest) and set(notes) == {note}
 
 
 def _is_missing_table(error: AnalysisException) -> bool:

@@ -21,7 +21,7 @@ from lakehouse.schema.star import DATE_DIM, DIMENSIONS, SALES_FACT, UNKNOWN_KEY
 from spark_app.build_report import BuildReport, EntityCounts
 from spark_app.delta_io import (
     commit_note,
-    last_commit_note,
+    latest_commits_noted,
     publish_overwrite,
     publish_upsert,
     read_table,
@@ -162,10 +162,8 @@ def stage_star(
 
 def star_audited(spark: SparkSession, settings: Settings) -> bool:
     """Whether the latest commit of every published star table is an audited one of the job."""
-    return all(
-        last_commit_note(spark, settings.curated_url(table.name)) == AUDITED
-        for table in STAR_TABLES
-    )
+    urls = [settings.curated_url(table.name) for table in STAR_TABLES]
+    return latest_commits_noted(spark, urls, AUDITED)
 
 
 def publish_star(spark: SparkSession, settings: Settings, star: StagedStar) -> None:

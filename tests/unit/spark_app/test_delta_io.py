@@ -9,7 +9,7 @@ from pyspark.sql import DataFrame, SparkSession
 from lakehouse.schema import ColumnType, StarColumn, StarTable
 from spark_app.delta_io import (
     commit_note,
-    last_commit_note,
+    latest_commits_noted,
     publish_overwrite,
     publish_upsert,
     read_table,
@@ -111,13 +111,15 @@ def test_publish_upsert_told_whether_a_key_is_in_the_table_merges_or_appends_as_
 def test_commits_made_under_a_note_carry_it_and_later_ones_do_not(
     spark: SparkSession, tmp_path: Path
 ) -> None:
-    url = (tmp_path / "items").as_uri()
-    publish_overwrite(frame(spark, [(1, "A", 202401)]), TABLE, url)
-    first = last_commit_note(spark, url)
+    first, second = (tmp_path / "first").as_uri(), (tmp_path / "second").as_uri()
+    publish_overwrite(frame(spark, [(1, "A", 202401)]), TABLE, first)
     with commit_note(spark, "audited"):
-        publish_upsert(spark, frame(spark, [(1, "A", 202402)]), TABLE, url)  # a MERGE
-    noted = last_commit_note(spark, url)
-    publish_upsert(spark, frame(spark, [(2, "B", 202402)]), TABLE, url)
+        publish_overwrite(frame(spark, [(2, "B", 202401)]), TABLE, second)
+        publish_upsert(spark, frame(spark, [(1, "A", 202402)]), TABLE, first)  # a MERGE
+    noted = latest_commits_noted(spark, [first, second], "audited")
+    publish_upsert(spark, frame(spark, [(3, "C", 202402)]), TABLE, second)  # an append
 
-    assert [first, noted, last_commit_note(spark, url)] == [None, "audited", None]
-    assert last_commit_note(spark, (tmp_path / "missing").as_uri()) is None
+    assert noted
+    assert not latest_commits_noted(spark, [first, second], "audited")
+    assert latest_commits_noted(spark, [first], "audited")
+    assert not latest_commits_noted(spark, [first, (tmp_path / "none").as_uri()], "audited")
