@@ -4,6 +4,7 @@ import json
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from urllib.parse import urlparse
 
 from pyspark.errors import AnalysisException
 from pyspark.sql import DataFrame, SparkSession
@@ -46,28 +47,59 @@ def commit_note(spark: SparkSession, note: str) -> Iterator[None]:
         spark.conf.unset(_COMMIT_NOTE)
 
 
-def latest_commits_noted(spark: SparkSession, urls: list[str], note: str) -> bool:
-    """Whether the latest commit of every Delta table at ``urls`` carries ``note``.
+def latest_commit_notes(spark: SparkSession, urls: list[str]) -> dict[str, str | None]:
+    """The note of the latest commit of each Delta table at ``urls``, by URL (``None``: none).
 
-    False as well when a table is missing. One Spark job for all the tables: Spark's file index
-    lists their commit files, and the latest of each is read as text (``DESCRIBE HISTORY``
-    takes two jobs a table).
+    A missing table is left out. One Spark job for all the tables: Spark's file index lists
+    their commit files, and the latest of each is read as text (``DESCRIBE HISTORY`` takes two
+    jobs a table).
     """
     logs = [f"{url.rstrip('/')}/_delta_log/*.json" for url in urls]
     try:
         files = spark.read.format("text").load(logs).inputFiles()
     except AnalysisException as error:
-        if _is_missing_table(error):
-            return False
-        raise
-    latest: dict[str, str] = {}
-    for path in sorted(files):  # zero-padded versions: the last of a table sorts last
-        latest[path.rsplit("/_delta_log/", 1)[0]] = path
-    if len(latest) < len(urls):
-        return False
-    lines = spark.read.text(sorted(latest.values())).where(F.col("value").startswith(_COMMIT_INFO))
-    notes = [json.loads(line)["commitInfo"].get("userMetadata") for (line,) in lines.collect()]
-    return len(notes) == len(latest) and set(notes) == {note}
+        if not _is_missing_table(error):
+            raise
+        if len(urls) == 1:
+            return {}
+        return {
+            url: note for one in urls for url, note in latest_commit_notes(spark, [one]).items()
+        }
+    latest: dict[tuple[str, str], str] = {}
+    for path in sorted(files):  # zero-padded versions: a table's latest sorts last
+        latest[_location(path.rsplit("/_delta_log/", 1)[0])] = path
+    lines = (
+        spark.read.text(sorted(latest.values()))
+        .where(F.col("value").startswith(_COMMIT_INFO))
+        .select("value", "_metadata.file_path")
+        .collect()
+    )
+    notes = {
+        _location(path.rsplit("/_delta_log/", 1)[0]): json.loads(line)["commitInfo"].get(
+            "userMetadata"
+        )
+        for line, path in lines
+    }
+    return {url: notes.get(_location(url)) for url in urls if _location(url) in latest}
+
+
+def note_latest_commits(spark: SparkSession, urls: list[str], note: str) -> list[str]:
+    """Give each Delta table at ``urls`` whose latest commit lacks ``note`` a commit that has it.
+
+    The commit sets a table property (``lakehouse.noted``), and changes no row. Returns the URLs
+    of the tables it noted.
+    """
+    unnoted = [url for url, found in latest_commit_notes(spark, urls).items() if found != note]
+    with commit_note(spark, note):
+        for url in unnoted:
+            spark.sql(f"ALTER TABLE delta.`{url}` SET TBLPROPERTIES ('lakehouse.noted' = 'true')")
+    return unnoted
+
+
+def _location(url: str) -> tuple[str, str]:
+    """Bucket (or host) and path of a URL, however its scheme is spelled (``file:/``, ``file:///``)."""
+    parts = urlparse(url)
+    return parts.netloc, parts.path.rstrip("/")
 
 
 def _is_missing_table(error: AnalysisException) -> bool:

@@ -21,7 +21,8 @@ from lakehouse.schema.star import DATE_DIM, DIMENSIONS, SALES_FACT, UNKNOWN_KEY
 from spark_app.build_report import BuildReport, EntityCounts
 from spark_app.delta_io import (
     commit_note,
-    latest_commits_noted,
+    latest_commit_notes,
+    note_latest_commits,
     publish_overwrite,
     publish_upsert,
     read_table,
@@ -163,14 +164,17 @@ def stage_star(
 def star_audited(spark: SparkSession, settings: Settings) -> bool:
     """Whether the latest commit of every published star table is an audited one of the job."""
     urls = [settings.curated_url(table.name) for table in STAR_TABLES]
-    return latest_commits_noted(spark, urls, AUDITED)
+    notes = latest_commit_notes(spark, urls)
+    return len(notes) == len(urls) and set(notes.values()) == {AUDITED}
 
 
 def publish_star(spark: SparkSession, settings: Settings, star: StagedStar) -> None:
     """Publish the audited star: the changed dimensions, the fact's changes, the grown calendar.
 
     A table the batch leaves as it was keeps its Delta version. Each commit is noted
-    :data:`AUDITED`.
+    :data:`AUDITED`; after a full audit of a published star (some table was not as the job had
+    left it), each table the batch left as it was gets a commit with the note too, which changes
+    no row.
     """
     with commit_note(spark, AUDITED):
         for name, dimension in star.dimensions.items():
@@ -183,6 +187,9 @@ def publish_star(spark: SparkSession, settings: Settings, star: StagedStar) -> N
         publish_upsert(spark, star.fact_changes, SALES_FACT, url, star.replaces_published)
         if star.calendar is not None:
             publish_overwrite(star.calendar, DATE_DIM, settings.curated_url(DATE_DIM.name))
+    if star.published_fact is not None and not star.published_audited:
+        urls = [settings.curated_url(table.name) for table in STAR_TABLES]
+        log.info("noted audited: %s", note_latest_commits(spark, urls, AUDITED))
 
 
 def triage_batch(

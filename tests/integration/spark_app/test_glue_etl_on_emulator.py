@@ -20,9 +20,9 @@ from lakehouse.ingest.raw_zone import list_keys
 from lakehouse.resources.aws import make_client
 from lakehouse.resources.object_store import open_delta
 from lakehouse.schema import STAR_TABLES
-from lakehouse.schema.star import DIMENSIONS
+from lakehouse.schema.star import DIMENSIONS, LOCATION_DIM
 from spark_app.build_report import BuildReport, EntityCounts
-from spark_app.delta_io import latest_commits_noted, read_table
+from spark_app.delta_io import latest_commit_notes, publish_overwrite, read_table
 from spark_app.jobs.glue_etl import AUDITED, run_glue_etl
 from validation.curated_checks import validate_curated
 
@@ -67,6 +67,10 @@ def snapshot(spark: SparkSession, lake: Settings) -> dict[str, list[tuple]]:
         )
         for table in STAR_TABLES
     }
+
+
+def curated_urls(lake: Settings) -> list[str]:
+    return [lake.curated_url(table.name) for table in STAR_TABLES]
 
 
 def quarantined(lake: Settings, entity: str, run_id: str) -> list[dict]:
@@ -201,12 +205,11 @@ def test_run_glue_etl_again_with_the_same_batch_leaves_rows_keys_and_totals_unch
 ) -> None:
     versions = {table: open_delta(built.lake, table).version() for table in DIMENSION_NAMES}
     # The first run noted every commit audited, so this one audits the fact's changes only.
-    urls = [built.lake.curated_url(table.name) for table in STAR_TABLES]
-    audited = latest_commits_noted(spark, urls, AUDITED)
+    notes = latest_commit_notes(spark, curated_urls(built.lake))
 
     report = run_glue_etl(spark, built.lake, "run-again", GOOD_DATE, built.locations)
 
-    assert audited
+    assert list(notes.values()) == [AUDITED] * len(STAR_TABLES)
     assert snapshot(spark, built.lake) == built.tables
     assert report.entities == built.report.entities
     assert report.curated_rows == built.report.curated_rows
@@ -276,3 +279,19 @@ def test_a_later_batch_that_brings_a_missing_customer_re_points_earlier_sales_at
 
     assert (first["S3"][2], ivy_key) == (-1, 3)
     assert later["S3"][2] == ivy_key
+
+
+def test_a_run_after_a_write_from_outside_the_job_audits_it_and_notes_every_table(
+    built: Built, spark: SparkSession, second_batch: dict[str, list[tuple]]
+) -> None:
+    url = built.lake.curated_url(LOCATION_DIM.name)
+    publish_overwrite(read_table(spark, url).localCheckpoint(), LOCATION_DIM, url)  # no note
+    before = latest_commit_notes(spark, curated_urls(built.lake))
+
+    run_glue_etl(spark, built.lake, "run-after-outside", GOOD_DATE, built.locations)
+
+    assert before[url] is None
+    assert list(latest_commit_notes(spark, curated_urls(built.lake)).values()) == [AUDITED] * len(
+        STAR_TABLES
+    )
+    assert snapshot(spark, built.lake)[LOCATION_DIM.name] == second_batch[LOCATION_DIM.name]

@@ -9,7 +9,8 @@ from pyspark.sql import DataFrame, SparkSession
 from lakehouse.schema import ColumnType, StarColumn, StarTable
 from spark_app.delta_io import (
     commit_note,
-    latest_commits_noted,
+    latest_commit_notes,
+    note_latest_commits,
     publish_overwrite,
     publish_upsert,
     read_table,
@@ -116,10 +117,26 @@ def test_commits_made_under_a_note_carry_it_and_later_ones_do_not(
     with commit_note(spark, "audited"):
         publish_overwrite(frame(spark, [(2, "B", 202401)]), TABLE, second)
         publish_upsert(spark, frame(spark, [(1, "A", 202402)]), TABLE, first)  # a MERGE
-    noted = latest_commits_noted(spark, [first, second], "audited")
+    noted = latest_commit_notes(spark, [first, second])
     publish_upsert(spark, frame(spark, [(3, "C", 202402)]), TABLE, second)  # an append
 
-    assert noted
-    assert not latest_commits_noted(spark, [first, second], "audited")
-    assert latest_commits_noted(spark, [first], "audited")
-    assert not latest_commits_noted(spark, [first, (tmp_path / "none").as_uri()], "audited")
+    assert noted == {first: "audited", second: "audited"}
+    assert latest_commit_notes(spark, [first, second]) == {first: "audited", second: None}
+    missing = (tmp_path / "missing").as_uri()
+    assert latest_commit_notes(spark, [missing, first]) == {first: "audited"}
+
+
+def test_noting_the_latest_commits_adds_a_commit_to_the_tables_without_the_note_only(
+    spark: SparkSession, tmp_path: Path
+) -> None:
+    first, second = (tmp_path / "first").as_uri(), (tmp_path / "second").as_uri()
+    publish_overwrite(frame(spark, [(1, "A", 202401)]), TABLE, first)
+    with commit_note(spark, "audited"):
+        publish_overwrite(frame(spark, [(2, "B", 202401)]), TABLE, second)
+
+    noted = note_latest_commits(spark, [first, second], "audited")
+
+    assert noted == [first]
+    assert latest_commit_notes(spark, [first, second]) == {first: "audited", second: "audited"}
+    assert commits(spark, first) == [("WRITE", "Overwrite"), ("SET TBLPROPERTIES", None)]
+    assert rows_at(spark, first) == [(1, "A", 202401)]
