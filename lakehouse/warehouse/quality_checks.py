@@ -3,7 +3,8 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import pyarrow.compute as pc
+import pyarrow as pa
+from deltalake import QueryBuilder
 
 from lakehouse.config import Settings
 from lakehouse.errors import DataQualityError
@@ -64,12 +65,17 @@ def run_quality_checks(settings: Settings, run_id: str = "adhoc") -> list[CheckR
 
 
 def curated_totals(settings: Settings, table: StarTable) -> dict[str, Decimal | int]:
-    """Row count (and, for the fact, column sums) of the curated Delta snapshot."""
+    """Row count (and, for the fact, column sums) of the curated Delta snapshot.
+
+    Counted and summed by deltalake's own query engine (DataFusion), file by file: the fact's
+    columns were read whole into Python before, 1.5 GiB at 10 M lines, the pipeline's peak.
+    """
     columns = list(SUMMED_COLUMNS) if table is SALES_FACT else []
-    data = open_delta(settings, table.name).to_pyarrow_table(columns=columns or None)
-    totals: dict[str, Decimal | int] = {"rows": data.num_rows}
-    for name in columns:
-        totals[name] = pc.sum(data[name]).as_py() or 0
+    sums = "".join(f", coalesce(sum({name}), 0) as {name}" for name in columns)
+    # Names come from the schema module, never from input.
+    query = f"select count(*) as rows{sums} from {table.name}"  # noqa: S608
+    snapshot = open_delta(settings, table.name)
+    (totals,) = pa.table(QueryBuilder().register(table.name, snapshot).execute(query)).to_pylist()
     return totals
 
 
