@@ -31,19 +31,13 @@ def dimension_attributes(staged: DataFrame, table: StarTable) -> DataFrame:
     )
 
 
-def merge_dimension(existing: DataFrame | None, incoming: DataFrame, table: StarTable) -> DataFrame:
+def merged_members(existing: DataFrame | None, incoming: DataFrame, table: StarTable) -> DataFrame:
     """The dimension after a batch: keys kept, attributes updated in place, new members appended.
 
     New natural keys get keys above the largest key given so far, in natural-key order, so a
     re-run of the same batch assigns the same keys. The unknown member ``-1`` is always present.
-    """
-    return merged_members(existing, incoming, table).drop(CHANGED)
-
-
-def merged_members(existing: DataFrame | None, incoming: DataFrame, table: StarTable) -> DataFrame:
-    """:func:`merge_dimension`'s rows, each with :data:`CHANGED`: the batch added or changed it.
-
-    A member that comes again with the same attributes is not changed.
+    Each row also has :data:`CHANGED`: the batch added or changed the member (one that comes
+    again with the same attributes is not changed); drop it for the table's own columns.
 
     One full outer join of the published members with the batch's, then one window over its
     rows: each member seen before keeps its key, and the members with a key sort first, so a

@@ -4,14 +4,9 @@ import pytest
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import types as T
 
-from lakehouse.schema import star_table
+from lakehouse.schema import StarTable, star_table
 from spark_app.schemas import spark_schema
-from spark_app.transforms.dimensions import (
-    CHANGED,
-    dimension_attributes,
-    merge_dimension,
-    merged_members,
-)
+from spark_app.transforms.dimensions import CHANGED, dimension_attributes, merged_members
 from tests.helpers.frames import local_frame
 
 PRODUCT_DIM = star_table("product_dim")
@@ -40,6 +35,11 @@ def batch(spark: SparkSession, *rows: tuple) -> DataFrame:
     return local_frame(spark, list(rows), INCOMING_SCHEMA)
 
 
+def dimension_after(existing: DataFrame | None, incoming: DataFrame, table: StarTable) -> DataFrame:
+    """The dimension's own columns after the batch (the merge without its changed mark)."""
+    return merged_members(existing, incoming, table).drop(CHANGED)
+
+
 @pytest.fixture
 def existing(spark: SparkSession) -> DataFrame:
     rows = [
@@ -58,7 +58,7 @@ def test_merge_dimension_keeps_keys_updates_in_place_and_appends_new_keys_in_nat
         spark, product("P9", "Shelf"), product("P2", "Office Chair"), product("P10", "Stool")
     )
 
-    merged = merge_dimension(existing, incoming, PRODUCT_DIM)
+    merged = dimension_after(existing, incoming, PRODUCT_DIM)
 
     assert names_and_types(merged.schema) == names_and_types(spark_schema(PRODUCT_DIM))
     assert sorted_rows(merged) == [
@@ -76,9 +76,9 @@ def test_merge_dimension_again_with_the_same_batch_gives_identical_rows_and_keys
 ) -> None:
     incoming = batch(spark, product("P9", "Shelf"), product("P2", "Office Chair"))
     # materialized, as run_glue_etl publishes it before the next batch reads it
-    once = merge_dimension(existing, incoming, PRODUCT_DIM).localCheckpoint()
+    once = dimension_after(existing, incoming, PRODUCT_DIM).localCheckpoint()
 
-    twice = merge_dimension(once, incoming, PRODUCT_DIM)
+    twice = dimension_after(once, incoming, PRODUCT_DIM)
 
     assert sorted_rows(twice) == sorted_rows(once)
 
@@ -88,7 +88,7 @@ def test_merge_dimension_on_the_first_run_numbers_from_one_and_adds_the_unknown_
 ) -> None:
     incoming = batch(spark, product("P2", "Chair"), product("P1", "Desk"))
 
-    merged = merge_dimension(None, incoming, PRODUCT_DIM)
+    merged = dimension_after(None, incoming, PRODUCT_DIM)
 
     assert sorted_rows(merged) == [
         UNKNOWN,
@@ -102,7 +102,7 @@ def test_merge_dimension_with_an_empty_batch_keeps_every_member_and_one_unknown_
 ) -> None:
     incoming = batch(spark)
 
-    merged = merge_dimension(existing, incoming, PRODUCT_DIM)
+    merged = dimension_after(existing, incoming, PRODUCT_DIM)
 
     assert sorted_rows(merged) == sorted_rows(existing)
 
@@ -123,7 +123,7 @@ def test_the_members_a_batch_adds_or_updates_are_marked_changed_and_no_other(
     # P1 comes again as it was; P7 and the unknown member are not in the batch
     assert changed_ids(members) == ["P2", "P3"]
     assert sorted_rows(members.drop(CHANGED)) == sorted_rows(
-        merge_dimension(existing, incoming, PRODUCT_DIM)
+        dimension_after(existing, incoming, PRODUCT_DIM)
     )
 
 
