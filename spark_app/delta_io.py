@@ -67,7 +67,7 @@ def latest_commit_notes(spark: SparkSession, urls: list[str]) -> dict[str, str |
         }
     latest: dict[tuple[str, str], str] = {}
     for path in sorted(files):  # zero-padded versions: a table's latest sorts last
-        latest[_location(path.rsplit("/_delta_log/", 1)[0])] = path
+        latest[_table_location(path)] = path
     lines = (
         spark.read.text(sorted(latest.values()))
         .where(F.col("value").startswith(_COMMIT_INFO))
@@ -75,9 +75,7 @@ def latest_commit_notes(spark: SparkSession, urls: list[str]) -> dict[str, str |
         .collect()
     )
     notes = {
-        _location(path.rsplit("/_delta_log/", 1)[0]): json.loads(line)["commitInfo"].get(
-            "userMetadata"
-        )
+        _table_location(path): json.loads(line)["commitInfo"].get("userMetadata")
         for line, path in lines
     }
     return {url: notes.get(_location(url)) for url in urls if _location(url) in latest}
@@ -94,6 +92,11 @@ def note_latest_commits(spark: SparkSession, urls: list[str], note: str) -> list
         for url in unnoted:
             spark.sql(f"ALTER TABLE delta.`{url}` SET TBLPROPERTIES ('lakehouse.noted' = 'true')")
     return unnoted
+
+
+def _table_location(commit_file: str) -> tuple[str, str]:
+    """:func:`_location` of the table whose log holds ``commit_file``."""
+    return _location(commit_file.rsplit("/_delta_log/", 1)[0])
 
 
 def _location(url: str) -> tuple[str, str]:

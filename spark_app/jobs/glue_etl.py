@@ -163,9 +163,13 @@ def stage_star(
 
 def star_audited(spark: SparkSession, settings: Settings) -> bool:
     """Whether the latest commit of every published star table is an audited one of the job."""
-    urls = [settings.curated_url(table.name) for table in STAR_TABLES]
-    notes = latest_commit_notes(spark, urls)
-    return len(notes) == len(urls) and set(notes.values()) == {AUDITED}
+    notes = latest_commit_notes(spark, star_urls(settings))
+    return len(notes) == len(STAR_TABLES) and set(notes.values()) == {AUDITED}
+
+
+def star_urls(settings: Settings) -> list[str]:
+    """Where each star table's Delta table is, in :data:`STAR_TABLES` order."""
+    return [settings.curated_url(table.name) for table in STAR_TABLES]
 
 
 def publish_star(spark: SparkSession, settings: Settings, star: StagedStar) -> None:
@@ -188,8 +192,7 @@ def publish_star(spark: SparkSession, settings: Settings, star: StagedStar) -> N
         if star.calendar is not None:
             publish_overwrite(star.calendar, DATE_DIM, settings.curated_url(DATE_DIM.name))
     if star.published_fact is not None and not star.published_audited:
-        urls = [settings.curated_url(table.name) for table in STAR_TABLES]
-        log.info("noted audited: %s", note_latest_commits(spark, urls, AUDITED))
+        log.info("noted audited: %s", note_latest_commits(spark, star_urls(settings), AUDITED))
 
 
 def triage_batch(

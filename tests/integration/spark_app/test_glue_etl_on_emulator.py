@@ -23,7 +23,7 @@ from lakehouse.schema import STAR_TABLES
 from lakehouse.schema.star import DIMENSIONS, LOCATION_DIM
 from spark_app.build_report import BuildReport, EntityCounts
 from spark_app.delta_io import latest_commit_notes, publish_overwrite, read_table
-from spark_app.jobs.glue_etl import AUDITED, run_glue_etl
+from spark_app.jobs.glue_etl import AUDITED, run_glue_etl, star_urls
 from validation.curated_checks import validate_curated
 
 pytestmark = pytest.mark.integration
@@ -67,10 +67,6 @@ def snapshot(spark: SparkSession, lake: Settings) -> dict[str, list[tuple]]:
         )
         for table in STAR_TABLES
     }
-
-
-def curated_urls(lake: Settings) -> list[str]:
-    return [lake.curated_url(table.name) for table in STAR_TABLES]
 
 
 def quarantined(lake: Settings, entity: str, run_id: str) -> list[dict]:
@@ -205,7 +201,7 @@ def test_run_glue_etl_again_with_the_same_batch_leaves_rows_keys_and_totals_unch
 ) -> None:
     versions = {table: open_delta(built.lake, table).version() for table in DIMENSION_NAMES}
     # The first run noted every commit audited, so this one audits the fact's changes only.
-    notes = latest_commit_notes(spark, curated_urls(built.lake))
+    notes = latest_commit_notes(spark, star_urls(built.lake))
 
     report = run_glue_etl(spark, built.lake, "run-again", GOOD_DATE, built.locations)
 
@@ -290,7 +286,7 @@ def test_a_run_after_a_write_from_outside_the_job_audits_it_and_notes_every_tabl
 ) -> None:
     # second_batch's run found location_dim written from outside the job; it leaves that table
     # as it was, and the note it gives it is its only commit.
-    notes = latest_commit_notes(spark, curated_urls(built.lake))
+    notes = latest_commit_notes(spark, star_urls(built.lake))
 
     assert list(notes.values()) == [AUDITED] * len(STAR_TABLES)
     assert second_batch[LOCATION_DIM.name] == built.tables[LOCATION_DIM.name]

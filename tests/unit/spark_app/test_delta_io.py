@@ -109,13 +109,20 @@ def test_publish_upsert_told_whether_a_key_is_in_the_table_merges_or_appends_as_
     assert commits(spark, url)[-1] == commit
 
 
-def test_commits_made_under_a_note_carry_it_and_later_ones_do_not(
-    spark: SparkSession, tmp_path: Path
-) -> None:
+def first_plain_second_noted(spark: SparkSession, tmp_path: Path) -> tuple[str, str]:
+    """Two tables: ``first`` written without a note, ``second`` with the note ``audited``."""
     first, second = (tmp_path / "first").as_uri(), (tmp_path / "second").as_uri()
     publish_overwrite(frame(spark, [(1, "A", 202401)]), TABLE, first)
     with commit_note(spark, "audited"):
         publish_overwrite(frame(spark, [(2, "B", 202401)]), TABLE, second)
+    return first, second
+
+
+def test_commits_made_under_a_note_carry_it_and_later_ones_do_not(
+    spark: SparkSession, tmp_path: Path
+) -> None:
+    first, second = first_plain_second_noted(spark, tmp_path)
+    with commit_note(spark, "audited"):
         publish_upsert(spark, frame(spark, [(1, "A", 202402)]), TABLE, first)  # a MERGE
     noted = latest_commit_notes(spark, [first, second])
     publish_upsert(spark, frame(spark, [(3, "C", 202402)]), TABLE, second)  # an append
@@ -129,10 +136,7 @@ def test_commits_made_under_a_note_carry_it_and_later_ones_do_not(
 def test_noting_the_latest_commits_adds_a_commit_to_the_tables_without_the_note_only(
     spark: SparkSession, tmp_path: Path
 ) -> None:
-    first, second = (tmp_path / "first").as_uri(), (tmp_path / "second").as_uri()
-    publish_overwrite(frame(spark, [(1, "A", 202401)]), TABLE, first)
-    with commit_note(spark, "audited"):
-        publish_overwrite(frame(spark, [(2, "B", 202401)]), TABLE, second)
+    first, second = first_plain_second_noted(spark, tmp_path)
 
     noted = note_latest_commits(spark, [first, second], "audited")
 
