@@ -11,6 +11,9 @@ from pathlib import Path
 
 from lakehouse.stack.endpoints import wait_until
 
+#: Linux's process table (absent on macOS, where :func:`is_alive` asks the kernel alone).
+_PROC = Path("/proc")
+
 
 def write_pid(pid_file: Path, pid: int) -> None:
     """Record ``pid`` in ``pid_file``, creating its folder."""
@@ -53,14 +56,29 @@ def spawn_detached(command: list[str], log: Path) -> int:
 
 
 def is_alive(pid: int) -> bool:
-    """Return whether process ``pid`` runs."""
+    """Return whether process ``pid`` runs: it exists and has not exited.
+
+    A process that exited stays in the process table as a zombie until its parent reaps it. A
+    stopped service's parent is the machine's first process, which in a container or a micro-VM
+    may reap seconds later, or never: a zombie counts as ended.
+    """
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True  # it runs, as another user
-    return True
+        pass  # it exists, as another user's
+    return not _exited(pid)
+
+
+def _exited(pid: int) -> bool:
+    """Whether ``/proc`` shows ``pid`` exited (a zombie, or reaped by now); False without /proc."""
+    try:
+        stat = (_PROC / str(pid) / "stat").read_text()
+    except FileNotFoundError:
+        return (_PROC / "self").exists()
+    # The state letter follows the command name, which is in parentheses and may hold any text.
+    return stat.rsplit(")", 1)[1].split()[0] == "Z"
 
 
 def read_command(pid: int) -> str:

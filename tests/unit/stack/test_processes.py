@@ -1,6 +1,7 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from lakehouse.stack.endpoints import wait_until
 from lakehouse.stack.processes import (
@@ -80,7 +81,22 @@ def test_stop_process_ends_a_running_process(tmp_path):
 
     stop_process(pid, timeout=5)
 
-    assert (is_alive(pid), read_command(pid)) == (False, "")
+    # ended; reaped by now or soon, by the machine's first process
+    assert (is_alive(pid), "time.sleep(30)" in read_command(pid)) == (False, False)
+
+
+def test_is_alive_is_false_for_a_process_that_exited_and_waits_to_be_reaped():
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    try:
+        # not reaped: this process is its parent and does not wait for it until the end
+        assert wait_until(lambda: _state(child.pid) == "Z", timeout=30) is True
+        assert is_alive(child.pid) is False
+    finally:
+        child.wait()
+
+
+def _state(pid: int) -> str:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
 
 
 def test_hold_lock_makes_a_second_holder_wait(tmp_path):
