@@ -1,11 +1,10 @@
-"""Run `run_glue_etl` in a Spark driver of its own: each build on the master it names, in turn.
+"""Run `run_glue_etl` in a Spark driver of its own, on the master the build names.
 
-Usage: ``python cluster_job.py RUN_DATE BUILDS_JSON``, where each build names its ``run_id``,
-``master`` (``spark://...`` or ``local[2]``), ``raw_bucket``, ``curated_bucket`` and
-``locations``; the rest of the settings come from the environment. For each build, one after
-the other in this driver, prints one JSON line: the build's run id, the session's master, the
-report's counts and the star it published (rows per table, the fact's measure totals).
-The suite's own Spark session is a process-wide singleton, hence the subprocess.
+Usage: ``python cluster_job.py RUN_DATE BUILD_JSON``, where the build names its ``run_id``,
+``master`` (``spark://...``), ``raw_bucket``, ``curated_bucket`` and ``locations``; the rest of
+the settings come from the environment. Prints one JSON line: the build's run id, the session's
+master, the report's counts and the star it published (rows per table, the fact's measure
+totals). The suite's own Spark session is a process-wide singleton, hence the subprocess.
 """
 
 import dataclasses
@@ -58,9 +57,8 @@ def build(run_date: date, spec: dict[str, Any]) -> dict[str, Any]:
         spark.stop()
 
 
-def main(run_date: str, builds: str) -> None:
-    for spec in json.loads(builds):
-        print(json.dumps(build(date.fromisoformat(run_date), spec)), flush=True)
+def main(run_date: str, spec: str) -> None:
+    print(json.dumps(build(date.fromisoformat(run_date), json.loads(spec))), flush=True)
 
 
 if __name__ == "__main__":
