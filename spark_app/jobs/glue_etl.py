@@ -19,6 +19,7 @@ from lakehouse.ingest.raw_zone import quarantine_prefix
 from lakehouse.schema import RAW_ENTITIES, STAR_TABLES, RawEntity, raw_entity, star_table
 from lakehouse.schema.star import DATE_DIM, DIMENSIONS, SALES_FACT, UNKNOWN_KEY
 from spark_app.build_report import BuildReport, EntityCounts
+from spark_app.collect_together import collect_together
 from spark_app.delta_io import (
     commit_note,
     latest_commit_notes,
@@ -245,24 +246,28 @@ def merge_dimensions(
     """Merge each entity's batch into its published dimension.
 
     Returns the new dimensions by name, and the names of those the batch changed: those it
-    adds a member to or changes one of (a Spark job each over the local checkpoint, once a
-    dimension is published).
+    adds a member to or changes one of (one Spark job for every published dimension, over the
+    local checkpoints).
 
     Each new dimension is computed once into a local checkpoint, which the audit, its write and
     the fact's key lookups all read: no Delta read of a table just written, and a plan that names
     no path, so the overwrite does not re-plan it.
     """
-    merged, changed = {}, set()
+    merged, published_names = {}, set()
     for table in DIMENSIONS:
         if table.source is None:
             continue
         incoming = dimension_attributes(staged[raw_entity(table.source).name], table)
         published = read_table(spark, settings.curated_url(table.name))
-        members = merged_members(published, incoming, table).localCheckpoint()
-        merged[table.name] = members.drop(CHANGED)
-        if published is None or not members.where(F.col(CHANGED)).isEmpty():
-            changed.add(table.name)
-    return merged, frozenset(changed)
+        merged[table.name] = merged_members(published, incoming, table).localCheckpoint()
+        if published is not None:
+            published_names.add(table.name)
+    flags = collect_together(
+        {name: merged[name].agg(F.bool_or(CHANGED).alias(CHANGED)) for name in published_names}
+    )
+    changed = {name for name in merged if name not in flags or flags[name][0][CHANGED]}
+    dimensions = {name: members.drop(CHANGED) for name, members in merged.items()}
+    return dimensions, frozenset(changed)
 
 
 def batch_fact(
