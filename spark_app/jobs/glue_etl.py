@@ -144,18 +144,20 @@ def stage_star(
     """The star after the batch ``staged`` (entity -> staged rows); counts its orphan sales."""
     dimensions, changed_dimensions = merge_dimensions(spark, settings, staged)
     published_fact = read_table(spark, settings.curated_url(SALES_FACT.name))
-    fact = batch_fact(staged["sales"], dimensions, published_fact)
-    # Counted first: it fills the fact's cache, which the changes then read.
-    report.entities["sales"].orphans = count_orphans(fact)
-    changes = fact_changes(fact, dimensions, published_fact)
     published_calendar = read_table(spark, settings.curated_url(DATE_DIM.name))
+    fact = batch_fact(staged["sales"], dimensions, published_fact)
+    # Summarized first: it fills the fact's cache, which the changes then read.
+    batch = summarize_batch(fact)
+    report.entities["sales"].orphans = batch.orphans
+    changes = fact_changes(fact, dimensions, published_fact)
+    published = published_bounds(published_fact, published_calendar)
     return StagedStar(
         dimensions=dimensions,
         changed_dimensions=changed_dimensions,
         fact_changes=changes,
         fact=fact_after(published_fact, changes),
-        replaces_published=replaces_published_rows(changes, published_fact),
-        calendar=build_calendar(spark, staged["sales"], published_calendar),
+        replaces_published=replaces_published_rows(changes, published.largest_sale_key),
+        calendar=build_calendar(spark, batch.sale_span, published.calendar_span),
         published_calendar=published_calendar,
         published_fact=published_fact,
         published_audited=published_fact is not None and star_audited(spark, settings),
@@ -304,19 +306,22 @@ def fact_changes(
     return fact.unionByName(repointed.select(*fact.columns)).localCheckpoint()
 
 
-def replaces_published_rows(changes: DataFrame, published: DataFrame | None) -> bool:
+def replaces_published_rows(changes: DataFrame, largest_published_key: int | None) -> bool:
     """Whether a change of the fact replaces a published row, found without reading the table.
 
     A sale keeps the key it was given and a new sale gets a key above the largest given so far
     (:func:`assign_sale_keys`): a change keyed above the published fact's largest key is a new
-    sale, and any other is taken to replace a row (a MERGE, right either way). Delta answers the
-    largest key from its files' statistics, so the one Spark job reads the changes alone, where a
-    join with the table's keys read the whole fact.
+    sale, and any other is taken to replace a row (a MERGE, right either way). The one Spark job
+    reads the changes alone, where a join with the table's keys read the whole fact.
+
+    Args:
+        changes: The fact's changes.
+        largest_published_key: The published fact's largest key (:func:`published_bounds`);
+            ``None`` when nothing is published.
     """
-    if published is None:
+    if largest_published_key is None:
         return False
-    (largest,) = published.agg(F.max("sale_key")).first()
-    return largest is not None and not changes.where(F.col("sale_key") <= largest).isEmpty()
+    return not changes.where(F.col("sale_key") <= largest_published_key).isEmpty()
 
 
 def fact_after(published: DataFrame | None, changes: DataFrame) -> DataFrame:
@@ -327,33 +332,79 @@ def fact_after(published: DataFrame | None, changes: DataFrame) -> DataFrame:
     return kept.unionByName(changes.select(*kept.columns))
 
 
-def count_orphans(fact: DataFrame) -> dict[str, int]:
-    """Sales of the batch pointed at each dimension's unknown member."""
+@dataclass(frozen=True)
+class BatchSummary:
+    """What one Spark job over the batch's fact rows tells.
+
+    Attributes:
+        orphans: Sales of the batch pointed at each dimension's unknown member, by dimension.
+        sale_span: The batch's first and last sale date; ``None`` when it has no sale.
+    """
+
+    orphans: dict[str, int]
+    sale_span: tuple[date, date] | None
+
+
+def summarize_batch(fact: DataFrame) -> BatchSummary:
+    """The batch's orphan sales per dimension and the span of its sale dates, in one Spark job."""
     sums = [
         F.sum((F.col(table.key) == UNKNOWN_KEY).cast("int")).alias(table.name)
         for table in KEYED_DIMENSIONS
     ]
-    row = fact.agg(*sums).first()
-    return {table.name: int(row[table.name] or 0) for table in KEYED_DIMENSIONS}
+    # The fact's rows keep the sale date as its date_key (yyyymmdd).
+    sale_date = F.to_date(F.col("date_key").cast("string"), "yyyyMMdd")
+    span = [F.min(sale_date).alias("_first"), F.max(sale_date).alias("_last")]
+    row = fact.agg(*sums, *span).first()
+    orphans = {table.name: int(row[table.name] or 0) for table in KEYED_DIMENSIONS}
+    return BatchSummary(orphans, None if row["_first"] is None else (row["_first"], row["_last"]))
+
+
+@dataclass(frozen=True)
+class PublishedBounds:
+    """What the job needs to know of the published fact and calendar.
+
+    Attributes:
+        largest_sale_key: The published fact's largest key; ``None`` when it has no row.
+        calendar_span: The published calendar's first and last day; ``None`` when it has none.
+    """
+
+    largest_sale_key: int | None
+    calendar_span: tuple[date, date] | None
+
+
+def published_bounds(fact: DataFrame | None, calendar: DataFrame | None) -> PublishedBounds:
+    """The published fact's largest key and the calendar's span, collected together."""
+    frames = {}
+    if fact is not None:
+        frames[SALES_FACT.name] = fact.agg(F.max("sale_key").alias("largest"))
+    if calendar is not None:
+        frames[DATE_DIM.name] = calendar.agg(
+            F.min("date_value").alias("first"), F.max("date_value").alias("last")
+        )
+    rows = {name: found[0] for name, found in collect_together(frames).items()}
+    largest = rows.get(SALES_FACT.name, {}).get("largest")
+    days = rows.get(DATE_DIM.name, {})
+    if days.get("first") is None:
+        return PublishedBounds(largest, None)
+    return PublishedBounds(
+        largest, (date.fromisoformat(days["first"]), date.fromisoformat(days["last"]))
+    )
 
 
 def build_calendar(
-    spark: SparkSession, sales: DataFrame, published: DataFrame | None
+    spark: SparkSession,
+    sale_span: tuple[date, date] | None,
+    published_span: tuple[date, date] | None,
 ) -> DataFrame | None:
     """``date_dim`` over every day from the first to the last sale date seen so far.
 
-    ``None`` when the batch does not widen the span of the ``published`` calendar. Both spans
-    come from one Spark job.
+    ``None`` when the batch's sales (``sale_span``) fall within the published calendar's span:
+    no Spark job decides it.
     """
-    days = sales.select(F.col("sale_date").alias("day"), F.lit(False).alias("published"))
-    if published is not None:
-        days = days.unionByName(
-            published.select(F.col("date_value").alias("day"), F.lit(True).alias("published"))
-        )
-    calendar_day = F.when(F.col("published"), F.col("day"))
-    first, last, first_published, last_published = days.agg(
-        F.min("day"), F.max("day"), F.min(calendar_day), F.max(calendar_day)
-    ).first()
-    if first is None or (first, last) == (first_published, last_published):
+    spans = [span for span in (sale_span, published_span) if span is not None]
+    if not spans:
+        return None
+    first, last = min(span[0] for span in spans), max(span[1] for span in spans)
+    if (first, last) == published_span:
         return None
     return build_date_dim(spark, first, last)
