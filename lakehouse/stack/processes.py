@@ -73,12 +73,21 @@ def is_alive(pid: int) -> bool:
 
 def _exited(pid: int) -> bool:
     """Whether ``/proc`` shows ``pid`` exited (a zombie, or reaped by now); False without /proc."""
+    state = process_state(pid)
+    return state == "Z" if state is not None else (_PROC / "self").exists()
+
+
+def process_state(pid: int) -> str | None:
+    """The state letter ``/proc`` gives process ``pid`` (``R``, ``S``, ``Z`` for a zombie...).
+
+    ``None`` when ``/proc`` has no such process, or there is no ``/proc`` (macOS).
+    """
     try:
         stat = (_PROC / str(pid) / "stat").read_text()
     except FileNotFoundError:
-        return (_PROC / "self").exists()
+        return None
     # The state letter follows the command name, which is in parentheses and may hold any text.
-    return stat.rsplit(")", 1)[1].split()[0] == "Z"
+    return stat.rsplit(")", 1)[1].split()[0]
 
 
 def read_command(pid: int) -> str:

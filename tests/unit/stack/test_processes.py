@@ -1,12 +1,12 @@
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 from lakehouse.stack.endpoints import wait_until
 from lakehouse.stack.processes import (
     hold_lock,
     is_alive,
+    process_state,
     read_command,
     read_pid,
     remove_pid,
@@ -89,14 +89,10 @@ def test_is_alive_is_false_for_a_process_that_exited_and_waits_to_be_reaped():
     child = subprocess.Popen([sys.executable, "-c", "pass"])
     try:
         # not reaped: this process is its parent and does not wait for it until the end
-        assert wait_until(lambda: _state(child.pid) == "Z", timeout=30) is True
+        assert wait_until(lambda: process_state(child.pid) == "Z", timeout=30) is True
         assert is_alive(child.pid) is False
     finally:
         child.wait()
-
-
-def _state(pid: int) -> str:
-    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
 
 
 def test_hold_lock_makes_a_second_holder_wait(tmp_path):
